@@ -1,0 +1,77 @@
+# The incident API's developer commands. `make local` runs it, `make test` tests it.
+SHELL := /bin/bash
+PYTHON ?= python3.13
+VENV := .venv
+EMULATOR_VENV := .local/ministack-venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export SAM_CLI_TELEMETRY := 0
+
+ORG ?= demo
+SUB ?= dev-user
+SCOPES ?=
+ROLES ?=
+TTL ?= 3600
+
+.PHONY: setup local stop token test lint format typecheck validate unit integration e2e bench build deploy clean
+
+setup: $(VENV)/.installed $(EMULATOR_VENV)/.installed ## create .venv and the emulator's venv
+
+$(VENV)/.installed: requirements-dev.txt layers/incident_core/requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+$(EMULATOR_VENV)/.installed: requirements-emulator.txt
+	@mkdir -p .local
+	@test -x $(EMULATOR_VENV)/bin/python || $(PYTHON) -m venv $(EMULATOR_VENV)
+	$(EMULATOR_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-emulator.txt
+	@touch $@
+
+local: setup ## start MiniStack on 127.0.0.1, build and deploy the stack, print the API URL
+	$(PY) scripts/local_stack.py up
+
+stop: ## stop what `make local` started
+	@$(PY) scripts/local_stack.py down
+
+token: $(VENV)/.installed ## print a signed dev token (ORG, SUB, SCOPES or ROLES, TTL)
+	@$(PY) scripts/dev_token.py --org "$(ORG)" --sub "$(SUB)" --ttl "$(TTL)" \
+		$(if $(SCOPES),--scopes "$(SCOPES)") $(if $(ROLES),--roles "$(ROLES)")
+
+test: setup lint typecheck validate unit integration e2e ## everything CI runs
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy layers/incident_core/incident_core functions scripts tests
+
+validate: $(VENV)/.installed
+	$(BIN)/sam validate --lint
+
+unit: $(VENV)/.installed
+	$(PY) -m pytest tests/unit -q
+
+integration: $(VENV)/.installed
+	$(PY) -m pytest tests/integration -q
+
+e2e: setup
+	$(PY) -m pytest tests/e2e -q
+
+bench: setup ## cold-start ratios and DynamoDB calls per request; writes .local/bench.json
+	$(PY) scripts/bench.py
+
+build: $(VENV)/.installed
+	$(BIN)/sam build
+
+deploy: build ## deploy to AWS (needs credentials); add --guided the first time
+	$(BIN)/sam deploy $(DEPLOY_ARGS)
+
+clean:
+	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,21 @@
+"""PUT /incidents/{id}/status: move an incident through its lifecycle (aliases accepted)."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from incident_core import incidents
+from incident_core.http import IncidentApi, ok
+from incident_core.models import Status, StatusChange
+
+api = IncidentApi()
+
+
+@api.route("PUT", "/incidents/<id>/status", permission="incidents:write")
+def change_status(id: str, change: StatusChange) -> Response[str]:  # noqa: A002
+    data = incidents.change_status(
+        principal=api.principal, incident_id=id, change=change, if_match=api.header("If-Match")
+    )
+    message = f"Incident status updated to {Status(data['status']).label}"
+    return ok(data, message=message, headers={"ETag": incidents.etag(data)})
+
+
+lambda_handler = api.handler()

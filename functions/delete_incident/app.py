@@ -1,0 +1,17 @@
+"""DELETE /incidents/{id}: soft delete, kept for audit."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from incident_core import incidents
+from incident_core.http import IncidentApi, ok
+
+api = IncidentApi()
+
+
+@api.route("DELETE", "/incidents/<id>", permission="incidents:delete")
+def delete_incident(id: str) -> Response[str]:  # noqa: A002
+    data = incidents.delete_incident(principal=api.principal, incident_id=id, if_match=api.header("If-Match"))
+    return ok(data)
+
+
+lambda_handler = api.handler()

@@ -1,0 +1,17 @@
+"""GET /incidents/{id}: one incident, with its version as ETag."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from incident_core import incidents
+from incident_core.http import IncidentApi, ok
+
+api = IncidentApi()
+
+
+@api.route("GET", "/incidents/<id>", permission="incidents:read")
+def get_incident(id: str) -> Response[str]:  # noqa: A002 - the path parameter's name
+    data = incidents.get_incident(principal=api.principal, incident_id=id)
+    return ok(data, headers={"ETag": incidents.etag(data)})
+
+
+lambda_handler = api.handler()

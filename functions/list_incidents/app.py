@@ -1,0 +1,18 @@
+"""GET /incidents: list an org's incidents, newest first, with filters and pagination."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from incident_core import incidents
+from incident_core.http import IncidentApi, ok
+
+api = IncidentApi()
+
+
+@api.route("GET", "/incidents", permission="incidents:read")
+def list_incidents() -> Response[str]:
+    query = incidents.parse_list_query(api.query_params(), principal=api.principal)
+    page = incidents.list_incidents(principal=api.principal, query=query)
+    return ok(page.items, meta=page.meta)
+
+
+lambda_handler = api.handler()

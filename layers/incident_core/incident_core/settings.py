@@ -1,0 +1,70 @@
+"""Settings, read once from the environment at first use (never at import)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from incident_core import __version__
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    table_name: str
+    environment: str
+    app_version: str
+    jwt_secret: str | None
+    jwt_secret_arn: str | None
+    jwt_secret_parameter: str | None
+    jwt_algorithms: tuple[str, ...]
+    jwt_jwks_url: str | None
+    jwt_issuer: str | None
+    jwt_audience: str | None
+    jwt_org_claim: str
+    cursor_secret: str | None
+    max_body_bytes: int
+    max_raw_data_bytes: int
+    event_ttl_days: int
+    tracing_enabled: bool
+
+    @property
+    def is_local(self) -> bool:
+        return self.environment == "local"
+
+
+def _optional(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    algorithms = tuple(
+        algorithm.strip() for algorithm in os.environ.get("JWT_ALGORITHMS", "HS256").split(",") if algorithm.strip()
+    )
+    return Settings(
+        table_name=os.environ.get("TABLE_NAME", "incidents"),
+        environment=os.environ.get("ENVIRONMENT", "aws"),
+        app_version=os.environ.get("APP_VERSION", __version__),
+        jwt_secret=_optional("JWT_SECRET"),
+        jwt_secret_arn=_optional("JWT_SECRET_ARN"),
+        jwt_secret_parameter=_optional("JWT_SECRET_PARAMETER"),
+        jwt_algorithms=algorithms or ("HS256",),
+        jwt_jwks_url=_optional("JWT_JWKS_URL"),
+        jwt_issuer=_optional("JWT_ISSUER"),
+        jwt_audience=_optional("JWT_AUDIENCE"),
+        jwt_org_claim=os.environ.get("JWT_ORG_CLAIM", "org_id") or "org_id",
+        cursor_secret=_optional("CURSOR_SECRET"),
+        max_body_bytes=int(os.environ.get("MAX_BODY_BYTES", str(1024 * 1024))),
+        max_raw_data_bytes=int(os.environ.get("MAX_RAW_DATA_BYTES", str(32 * 1024))),
+        event_ttl_days=int(os.environ.get("EVENT_TTL_DAYS", "90")),
+        tracing_enabled=not _flag("POWERTOOLS_TRACE_DISABLED", default=True),
+    )

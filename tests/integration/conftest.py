@@ -1,0 +1,54 @@
+"""Integration tests: the real handlers, in-process, against moto's DynamoDB."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from incident_core.repository import get_repository
+from incident_core.settings import get_settings
+from tests.support.gateway import InProcessGateway
+from tests.support.template import table_definition
+from tests.support.tokens import make_token
+
+TABLE = "incidents-it"
+SECRET = "integration-secret-0123456789abcdef0123"
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TABLE_NAME", TABLE)
+    monkeypatch.setenv("JWT_SECRET", SECRET)
+    monkeypatch.setenv("ENVIRONMENT", "aws")
+    get_settings.cache_clear()
+    get_repository.cache_clear()
+    with mock_aws():
+        boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition())
+        yield
+    get_settings.cache_clear()
+    get_repository.cache_clear()
+
+
+@pytest.fixture
+def gateway(aws: None) -> InProcessGateway:
+    return InProcessGateway()
+
+
+TokenFactory = Callable[..., str]
+
+
+@pytest.fixture
+def token() -> TokenFactory:
+    def factory(
+        org: str = "acme",
+        sub: str = "alice",
+        scopes: list[str] | None = None,
+        roles: list[str] | None = None,
+        ttl: int = 3600,
+    ) -> str:
+        return make_token(secret=SECRET, org=org, sub=sub, permissions=scopes, roles=roles, ttl=ttl)
+
+    return factory
