@@ -10,9 +10,9 @@ from moto import mock_aws
 
 from incident_core.repository import get_repository
 from incident_core.settings import get_settings
+from scripts.dev_token import ALL_PERMISSIONS, make_token
 from tests.support.gateway import InProcessGateway
 from tests.support.template import table_definition
-from tests.support.tokens import make_token
 
 TABLE = "incidents-it"
 SECRET = "integration-secret-0123456789abcdef0123"
@@ -49,6 +49,7 @@ def token() -> TokenFactory:
         roles: list[str] | None = None,
         ttl: int = 3600,
     ) -> str:
-        return make_token(secret=SECRET, org=org, sub=sub, permissions=scopes, roles=roles, ttl=ttl)
+        permissions = list(ALL_PERMISSIONS) if scopes is None and roles is None else scopes
+        return make_token(secret=SECRET, org=org, sub=sub, permissions=permissions, roles=roles, ttl=ttl)
 
     return factory

@@ -7,7 +7,11 @@ import json
 from tests.integration.conftest import TokenFactory
 from tests.support.gateway import InProcessGateway
 
-VALID = {"title": "Phishing mail to finance", "description": "A spoofed invoice mail asks for credentials", "severity": "HIGH"}
+VALID = {
+    "title": "Phishing mail to finance",
+    "description": "A spoofed invoice mail asks for credentials",
+    "severity": "HIGH",
+}
 
 
 def test_create_answers_201_with_location_and_the_full_incident(gateway: InProcessGateway, token: TokenFactory) -> None:
@@ -109,13 +113,17 @@ def test_body_over_one_mebibyte_is_413(gateway: InProcessGateway, token: TokenFa
 
 
 def test_raw_data_is_capped_at_32_kib(gateway: InProcessGateway, token: TokenFactory) -> None:
-    response = gateway.request("POST", "/incidents", json_body={**VALID, "raw_data": {"blob": "y" * 33_000}}, token=token())
+    response = gateway.request(
+        "POST", "/incidents", json_body={**VALID, "raw_data": {"blob": "y" * 33_000}}, token=token()
+    )
     assert response.status_code == 400
     assert _error(response)["details"][0]["field"] == "raw_data"  # type: ignore[index]
 
 
 def test_limits_on_tags_and_affected_systems(gateway: InProcessGateway, token: TokenFactory) -> None:
-    too_many_tags = gateway.request("POST", "/incidents", json_body={**VALID, "tags": [f"t{i}" for i in range(21)]}, token=token())
+    too_many_tags = gateway.request(
+        "POST", "/incidents", json_body={**VALID, "tags": [f"t{i}" for i in range(21)]}, token=token()
+    )
     assert too_many_tags.status_code == 400
     assert _error(too_many_tags)["details"] == [{"field": "tags", "message": "tags must have at most 20 items"}]
     long_tag = gateway.request("POST", "/incidents", json_body={**VALID, "tags": ["x" * 51]}, token=token())

@@ -26,7 +26,9 @@ def test_get_unknown_or_malformed_id_is_404(gateway: InProcessGateway, token: To
         assert response.json()["error"]["code"] == "NOT_FOUND"
 
 
-def test_patch_changes_fields_bumps_version_and_records_old_and_new(gateway: InProcessGateway, token: TokenFactory) -> None:
+def test_patch_changes_fields_bumps_version_and_records_old_and_new(
+    gateway: InProcessGateway, token: TokenFactory
+) -> None:
     created = new_incident(gateway, token())
     response = gateway.request(
         "PATCH",
@@ -57,12 +59,18 @@ def test_put_is_a_partial_update_too_and_a_noop_writes_nothing(gateway: InProces
 def test_if_match_with_a_stale_version_is_412(gateway: InProcessGateway, token: TokenFactory) -> None:
     created = new_incident(gateway, token())
     path = f"/incidents/{created['id']}"
-    first = gateway.request("PATCH", path, json_body={"title": "First edit"}, token=token(), headers={"If-Match": '"1"'})
+    first = gateway.request(
+        "PATCH", path, json_body={"title": "First edit"}, token=token(), headers={"If-Match": '"1"'}
+    )
     assert first.status_code == 200
-    stale = gateway.request("PATCH", path, json_body={"title": "Second edit"}, token=token(), headers={"if-match": '"1"'})
+    stale = gateway.request(
+        "PATCH", path, json_body={"title": "Second edit"}, token=token(), headers={"if-match": '"1"'}
+    )
     assert stale.status_code == 412
     assert stale.json()["error"]["code"] == "PRECONDITION_FAILED"
-    fresh = gateway.request("PATCH", path, json_body={"title": "Second edit"}, token=token(), headers={"If-Match": 'W/"2"'})
+    fresh = gateway.request(
+        "PATCH", path, json_body={"title": "Second edit"}, token=token(), headers={"If-Match": 'W/"2"'}
+    )
     assert fresh.status_code == 200
 
 
@@ -164,6 +172,8 @@ def test_reporter_sees_only_its_own_incidents(gateway: InProcessGateway, token: 
     listed = gateway.request("GET", "/incidents", token=reporter).json()
     assert [item["id"] for item in listed["data"]] == [own["id"]]
     assert "total" not in listed["meta"]
-    assert gateway.request("PATCH", f"/incidents/{own['id']}", json_body={"title": "x"}, token=reporter).status_code == 403
+    assert (
+        gateway.request("PATCH", f"/incidents/{own['id']}", json_body={"title": "x"}, token=reporter).status_code == 403
+    )
     responder = token(sub="rob", roles=["responder"])
     assert len(gateway.request("GET", "/incidents", token=responder).json()["data"]) == 2

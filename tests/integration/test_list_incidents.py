@@ -76,7 +76,9 @@ def test_each_filter(gateway: InProcessGateway, token: TokenFactory, seeded: lis
     assert listed(created_after=seeded[3]["created_at"], created_before=middle) == {by_index[i] for i in (3, 4)}
 
 
-def test_totals_follow_the_counters(gateway: InProcessGateway, token: TokenFactory, seeded: list[dict[str, Any]]) -> None:
+def test_totals_follow_the_counters(
+    gateway: InProcessGateway, token: TokenFactory, seeded: list[dict[str, Any]]
+) -> None:
     meta = gateway.request("GET", "/incidents", token=token(), query={"status": "open"}).json()["meta"]
     assert meta["total"] == 10
     meta = gateway.request("GET", "/incidents", token=token(), query={"severity": "high,critical"}).json()["meta"]
@@ -85,7 +87,9 @@ def test_totals_follow_the_counters(gateway: InProcessGateway, token: TokenFacto
     assert "total" not in meta
 
 
-def test_cursor_pages_cover_everything_once(gateway: InProcessGateway, token: TokenFactory, seeded: list[dict[str, Any]]) -> None:
+def test_cursor_pages_cover_everything_once(
+    gateway: InProcessGateway, token: TokenFactory, seeded: list[dict[str, Any]]
+) -> None:
     seen: list[str] = []
     cursor = None
     pages = 0
@@ -126,7 +130,9 @@ def test_offset_pages(gateway: InProcessGateway, token: TokenFactory, seeded: li
     assert too_deep.status_code == 400
 
 
-def test_cursor_can_not_be_forged_or_moved(gateway: InProcessGateway, token: TokenFactory, seeded: list[dict[str, Any]]) -> None:
+def test_cursor_can_not_be_forged_or_moved(
+    gateway: InProcessGateway, token: TokenFactory, seeded: list[dict[str, Any]]
+) -> None:
     cursor = gateway.request("GET", "/incidents", token=token(), query={"limit": 2}).json()["meta"]["next_cursor"]
     body, _, signature = cursor.partition(".")
     for bad in (cursor[:-2] + "xx", body + "." + signature[::-1], "garbage"):
@@ -175,7 +181,9 @@ def test_read_budget_stops_a_sparse_filter_with_an_honest_cursor(
     found = [item["id"] for item in first["data"]]
     cursor = first["meta"]["next_cursor"]
     while cursor:
-        page = gateway.request("GET", "/incidents", token=token(), query={"q": "ransomware", "limit": 2, "cursor": cursor}).json()
+        page = gateway.request(
+            "GET", "/incidents", token=token(), query={"q": "ransomware", "limit": 2, "cursor": cursor}
+        ).json()
         found += [item["id"] for item in page["data"]]
         cursor = page["meta"]["next_cursor"]
     assert sorted(found) == sorted(seeded[i]["id"] for i in (0, 4, 8))

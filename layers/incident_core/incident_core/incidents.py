@@ -69,7 +69,6 @@ PUBLIC_FIELDS = (
     "closed_at",
 )
 LIST_FIELDS = frozenset({"affected_systems", "tags", "observables", "recommended_actions"})
-EDITABLE_FIELDS = frozenset(IncidentUpdate.model_fields)
 
 ALLOWED_TRANSITIONS: dict[Status, tuple[Status, ...]] = {
     Status.OPEN: (Status.TRIAGED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.RESOLVED),

@@ -93,6 +93,7 @@ READ_ONLY_FIELDS = frozenset(
 )
 
 SEVERITY_CHOICES = ", ".join(severity.value for severity in Severity)
+STATUS_ENDPOINT = "PUT /incidents/{id}/status"
 STATUS_CHOICES = ", ".join(status.value for status in Status)
 
 
@@ -203,6 +204,7 @@ class IncidentUpdate(StrictInput):
     raw_data: dict[str, Any] | None = None
     assigned_to: ShortText | None = None
     assigned_team: ShortText | None = None
+    status: None = None  # named only to refuse it with a pointer to the status endpoint
 
     @field_validator("severity", mode="before")
     @classmethod
@@ -219,12 +221,10 @@ class IncidentUpdate(StrictInput):
     def _raw_data_size(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
         return _check_raw_data(value)
 
-    @model_validator(mode="before")
+    @field_validator("status", mode="before")
     @classmethod
-    def _status_has_its_own_endpoint(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "status" in data:
-            raise PydanticCustomError("status_endpoint", "status is changed with PUT /incidents/{{id}}/status")
-        return data
+    def _status_has_its_own_endpoint(cls, value: Any) -> None:
+        raise PydanticCustomError("status_endpoint", "status is changed with {endpoint}", {"endpoint": STATUS_ENDPOINT})
 
     def changed_fields(self) -> dict[str, Any]:
         """The fields the request names, `null` included (it clears an optional field)."""

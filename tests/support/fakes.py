@@ -1,0 +1,109 @@
+"""In-memory stand-ins that subclass the real interfaces, for unit tests without AWS."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from incident_core.errors import VersionMismatch
+from incident_core.models import ListQuery
+from incident_core.repository import EventRecord, IncidentPage, IncidentRepository
+
+
+class InMemoryIncidentRepository(IncidentRepository):
+    """Keeps incidents, events and counters in dicts; lists filter in Python."""
+
+    def __init__(self) -> None:
+        self.incidents: dict[tuple[str, str], dict[str, Any]] = {}
+        self.events: list[EventRecord] = []
+        self.counters: dict[str, dict[str, int]] = {}
+        self.sequences: dict[tuple[str, int], int] = {}
+        self.lose_next_writes = 0  # simulate concurrent writers winning the next N races
+
+    def next_incident_number(self, *, org_id: str, year: int) -> int:
+        self.sequences[(org_id, year)] = self.sequences.get((org_id, year), 0) + 1
+        return self.sequences[(org_id, year)]
+
+    def create_incident(
+        self, *, incident: Mapping[str, Any], events: list[EventRecord], counters: Mapping[str, int]
+    ) -> None:
+        self.incidents[(incident["org_id"], incident["id"])] = copy.deepcopy(dict(incident))
+        self._record(incident["org_id"], events, counters)
+
+    def get_incident(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None:
+        found = self.incidents.get((org_id, incident_id))
+        return copy.deepcopy(found) if found else None
+
+    def replace_incident(
+        self,
+        *,
+        incident: Mapping[str, Any],
+        expected_version: int,
+        events: list[EventRecord],
+        counters: Mapping[str, int],
+    ) -> None:
+        key = (incident["org_id"], incident["id"])
+        if self.lose_next_writes:
+            self.lose_next_writes -= 1
+            self.incidents[key]["version"] += 1
+            raise VersionMismatch
+        if self.incidents[key]["version"] != expected_version:
+            raise VersionMismatch
+        self.incidents[key] = copy.deepcopy(dict(incident))
+        self._record(incident["org_id"], events, counters)
+
+    def _record(self, org_id: str, events: list[EventRecord], counters: Mapping[str, int]) -> None:
+        self.events.extend(events)
+        totals = self.counters.setdefault(org_id, {})
+        for name, delta in counters.items():
+            totals[name] = totals.get(name, 0) + delta
+
+    def _matching(self, org_id: str, query: ListQuery) -> list[dict[str, Any]]:
+        def keep(incident: dict[str, Any]) -> bool:
+            checks = [
+                incident["org_id"] == org_id,
+                not incident.get("deleted_at"),
+                not query.statuses or incident["status"] in query.statuses,
+                not query.severities or incident["severity"] in query.severities,
+                not query.created_by or incident["created_by"] == query.created_by,
+                not query.assigned_to or incident.get("assigned_to") == query.assigned_to,
+                not query.unassigned or not incident.get("assigned_to"),
+                not query.text or query.text.lower() in f"{incident['title']}\n{incident['description']}".lower(),
+            ]
+            return all(checks)
+
+        ordered = sorted(
+            (incident for incident in self.incidents.values() if keep(incident)),
+            key=lambda incident: (incident["created_at"], incident["id"]),
+            reverse=not query.ascending,
+        )
+        return copy.deepcopy(ordered)
+
+    def list_incidents(
+        self, *, org_id: str, query: ListQuery, limit: int, start_key: dict[str, str] | None
+    ) -> IncidentPage:
+        matching = self._matching(org_id, query)
+        start = 0
+        if start_key:
+            start = next(i for i, incident in enumerate(matching) if incident["id"] == start_key["sk"]) + 1
+        page = matching[start : start + limit]
+        has_more = len(matching) > start + limit
+        resume = self._key(org_id, page[-1]) if has_more and page else None
+        return IncidentPage(page, resume, has_more, "memory")
+
+    def skip_incidents(self, *, org_id: str, query: ListQuery, count: int) -> tuple[dict[str, str] | None, bool]:
+        matching = self._matching(org_id, query)
+        if count > len(matching) or count == 0:
+            return None, False
+        return self._key(org_id, matching[count - 1]), len(matching) > count
+
+    def get_counters(self, *, org_id: str) -> dict[str, int]:
+        return dict(self.counters.get(org_id, {}))
+
+    def owns_key(self, *, org_id: str, index: str, key: Mapping[str, str]) -> bool:
+        return index == "memory" and key.get("pk") == org_id
+
+    @staticmethod
+    def _key(org_id: str, incident: Mapping[str, Any]) -> dict[str, str]:
+        return {"pk": org_id, "sk": incident["id"]}
