@@ -11,6 +11,8 @@ counters.
 from __future__ import annotations
 
 import json
+import random
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 INCIDENT_SK = "INCIDENT"
 EVENT_SK_PREFIX = "EVENT#"
 TOTALS_SK = "TOTALS"
+TRANSACTION_ATTEMPTS = 3
 
 # Index name -> (partition key attribute, sort key attribute). Sort is creation order.
 INDEXES: dict[str, tuple[str, str]] = {
@@ -225,18 +228,23 @@ class DynamoIncidentRepository(IncidentRepository):
         ]
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
-        try:
-            self.client.transact_write_items(TransactItems=items)  # type: ignore[arg-type]
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-                raise
-            reasons = error.response.get("CancellationReasons", [])
-            first = reasons[0].get("Code") if reasons else None
-            if first == "ConditionalCheckFailed":
-                raise VersionMismatch from error
-            if any(reason.get("Code") == "TransactionConflict" for reason in reasons):
-                raise Conflict("A concurrent change is in progress: retry") from error
-            raise
+        """Run one transaction; a lost condition is `VersionMismatch`, a busy item is retried."""
+        for attempt in range(TRANSACTION_ATTEMPTS):
+            try:
+                self.client.transact_write_items(TransactItems=items)  # type: ignore[arg-type]
+                return
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                    raise
+                reasons = error.response.get("CancellationReasons", [])
+                if any(reason.get("Code") == "ConditionalCheckFailed" for reason in reasons):
+                    raise VersionMismatch from error
+                if not any(reason.get("Code") == "TransactionConflict" for reason in reasons):
+                    raise
+                if attempt == TRANSACTION_ATTEMPTS - 1:
+                    raise Conflict("A concurrent change is in progress: retry") from error
+                # Another transaction holds one of our items (often the org's counters).
+                time.sleep(random.uniform(0.02, 0.08) * (attempt + 1))  # noqa: S311 - jitter, not crypto
 
     # --- reads --------------------------------------------------------------------
 
