@@ -18,15 +18,18 @@ TTL ?= 3600
 
 setup: $(VENV)/.installed $(EMULATOR_VENV)/.installed ## create .venv and the emulator's venv
 
+# Set-up output goes to stderr, so `make token` prints only the token on stdout.
 $(VENV)/.installed: requirements-dev.txt layers/incident_core/requirements.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@echo "setting up $(VENV) (pinned dev requirements)" >&2
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) >&2
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt >&2
 	@touch $@
 
 $(EMULATOR_VENV)/.installed: requirements-emulator.txt
+	@echo "setting up $(EMULATOR_VENV) (MiniStack, its own venv)" >&2
 	@mkdir -p .local
-	@test -x $(EMULATOR_VENV)/bin/python || $(PYTHON) -m venv $(EMULATOR_VENV)
-	$(EMULATOR_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-emulator.txt
+	@test -x $(EMULATOR_VENV)/bin/python || $(PYTHON) -m venv $(EMULATOR_VENV) >&2
+	@$(EMULATOR_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-emulator.txt >&2
 	@touch $@
 
 local: setup ## start MiniStack on 127.0.0.1, build and deploy the stack, print the API URL
