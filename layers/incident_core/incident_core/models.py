@@ -144,7 +144,7 @@ def _check_raw_data(value: dict[str, Any] | None) -> dict[str, Any] | None:
 class StrictInput(BaseModel):
     """Base of request bodies: unknown fields are errors, strings are trimmed."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class IncidentCreate(StrictInput):
@@ -255,7 +255,7 @@ class StatusChange(StrictInput):
 class ListQuery(BaseModel):
     """Validated query string of `GET /incidents`."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     statuses: tuple[Status, ...] = ()
     severities: tuple[Severity, ...] = ()
