@@ -12,7 +12,9 @@ import hmac
 import json
 from typing import Any
 
+from incident_core.auth import signing_secret
 from incident_core.errors import ValidationFailed
+from incident_core.settings import get_settings
 
 INVALID_CURSOR = "cursor is invalid or belongs to another query"
 
@@ -40,3 +42,16 @@ def decode_cursor(cursor: str, *, secret: bytes) -> dict[str, Any]:
 def fingerprint(parts: dict[str, Any]) -> str:
     """A short digest of the query a cursor was issued for."""
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def cursor_secret() -> bytes:
+    """The key that signs cursors: its own setting, else derived from the JWT secret."""
+    settings = get_settings()
+    if settings.cursor_secret:
+        return settings.cursor_secret.encode()
+    base = (
+        signing_secret(settings)
+        if (settings.jwt_secret or settings.jwt_secret_arn or settings.jwt_secret_parameter)
+        else settings.table_name
+    )
+    return hmac.new(base.encode(), b"incident-api/cursor", hashlib.sha256).digest()

@@ -7,17 +7,15 @@ transaction by the repository; updates are conditional on `version`.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from incident_core.auth import Principal, signing_secret
+from incident_core.auth import Principal
 from incident_core.clock import iso, parse_iso, utc_now
-from incident_core.cursor import INVALID_CURSOR, decode_cursor, encode_cursor, fingerprint
+from incident_core.cursor import INVALID_CURSOR, cursor_secret, decode_cursor, encode_cursor, fingerprint
 from incident_core.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed, VersionMismatch
 from incident_core.models import (
     IncidentCreate,
@@ -153,7 +151,7 @@ def _events(
             event_id=str(uuid.uuid4()),
             name=name,
             org_id=incident["org_id"],
-            incident_id=incident["id"],
+            subject_id=incident["id"],
             occurred_at=occurred_at,
             actor=actor,
             sequence=int(incident["version"]),
@@ -330,7 +328,7 @@ def list_incidents(
     *, principal: Principal, query: ListQuery, repository: IncidentRepository | None = None
 ) -> IncidentList:
     repository = _repository(repository)
-    secret = _cursor_secret()
+    secret = cursor_secret()
     query_print = fingerprint(query.model_dump(exclude={"limit", "cursor", "page", "per_page"}))
     start_key = None
     if query.cursor:
@@ -386,18 +384,6 @@ def _known_total(principal: Principal, query: ListQuery, repository: IncidentRep
     if query.severities:
         return max(0, sum(counters.get(severity_counter(severity.value), 0) for severity in query.severities))
     return max(0, counters.get("total", 0))
-
-
-def _cursor_secret() -> bytes:
-    settings = get_settings()
-    if settings.cursor_secret:
-        return settings.cursor_secret.encode()
-    base = (
-        signing_secret(settings)
-        if (settings.jwt_secret or settings.jwt_secret_arn or settings.jwt_secret_parameter)
-        else settings.table_name
-    )
-    return hmac.new(base.encode(), b"incident-api/cursor", hashlib.sha256).digest()
 
 
 # --- changes -----------------------------------------------------------------------------

@@ -11,8 +11,6 @@ counters.
 from __future__ import annotations
 
 import json
-import random
-import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,10 +19,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import boto3
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-from botocore.exceptions import ClientError
 
-from incident_core.errors import Conflict, VersionMismatch
+from incident_core.dynamo import marshal, plain, transact, unmarshal
 from incident_core.models import ListQuery
 from incident_core.settings import get_settings
 
@@ -34,7 +30,6 @@ if TYPE_CHECKING:
 INCIDENT_SK = "INCIDENT"
 EVENT_SK_PREFIX = "EVENT#"
 TOTALS_SK = "TOTALS"
-TRANSACTION_ATTEMPTS = 3
 
 # Index name -> (partition key attribute, sort key attribute). Sort is creation order.
 INDEXES: dict[str, tuple[str, str]] = {
@@ -48,24 +43,22 @@ INDEXES: dict[str, tuple[str, str]] = {
 INDEX_ATTRIBUTES = frozenset(attribute for pair in INDEXES.values() for attribute in pair)
 STORAGE_ONLY_ATTRIBUTES = INDEX_ATTRIBUTES | {"pk", "sk", "entity", "search_text", "raw_data_json"}
 
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
-
 
 @dataclass(frozen=True, slots=True)
 class EventRecord:
-    """One event of an incident: a timeline entry and a webhook outbox item."""
+    """One event of an incident (or a webhook): a timeline entry and a webhook outbox item."""
 
     event_id: str
     name: str
     org_id: str
-    incident_id: str
+    subject_id: str
     occurred_at: str
     actor: str
     sequence: int
     data: Mapping[str, Any]
     changes: Mapping[str, Any] | None = None
     expires_at: int | None = None
+    subject: str = "incident"
 
 
 @dataclass(slots=True)
@@ -172,7 +165,7 @@ class DynamoIncidentRepository(IncidentRepository):
         put = {
             "Put": {
                 "TableName": self.table_name,
-                "Item": _marshal(incident_item(incident)),
+                "Item": marshal(incident_item(incident)),
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
@@ -189,7 +182,7 @@ class DynamoIncidentRepository(IncidentRepository):
         put = {
             "Put": {
                 "TableName": self.table_name,
-                "Item": _marshal(incident_item(incident)),
+                "Item": marshal(incident_item(incident)),
                 "ConditionExpression": "#version = :expected",
                 "ExpressionAttributeNames": {"#version": "version"},
                 "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
@@ -202,7 +195,7 @@ class DynamoIncidentRepository(IncidentRepository):
             {
                 "Put": {
                     "TableName": self.table_name,
-                    "Item": _marshal(event_item(event, position)),
+                    "Item": marshal(event_item(event, position)),
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
             }
@@ -228,23 +221,7 @@ class DynamoIncidentRepository(IncidentRepository):
         ]
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
-        """Run one transaction; a lost condition is `VersionMismatch`, a busy item is retried."""
-        for attempt in range(TRANSACTION_ATTEMPTS):
-            try:
-                self.client.transact_write_items(TransactItems=items)  # type: ignore[arg-type]
-                return
-            except ClientError as error:
-                if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-                    raise
-                reasons = error.response.get("CancellationReasons", [])
-                if any(reason.get("Code") == "ConditionalCheckFailed" for reason in reasons):
-                    raise VersionMismatch from error
-                if not any(reason.get("Code") == "TransactionConflict" for reason in reasons):
-                    raise
-                if attempt == TRANSACTION_ATTEMPTS - 1:
-                    raise Conflict("A concurrent change is in progress: retry") from error
-                # Another transaction holds one of our items (often the org's counters).
-                time.sleep(random.uniform(0.02, 0.08) * (attempt + 1))  # noqa: S311 - jitter, not crypto
+        transact(self.client, items)
 
     # --- reads --------------------------------------------------------------------
 
@@ -255,13 +232,13 @@ class DynamoIncidentRepository(IncidentRepository):
             ConsistentRead=True,
         )
         item = answer.get("Item")
-        return incident_from_item(_unmarshal(item)) if item else None
+        return incident_from_item(unmarshal(item)) if item else None
 
     def get_counters(self, *, org_id: str) -> dict[str, int]:
         answer = self.client.get_item(
             TableName=self.table_name, Key={"pk": {"S": counters_pk(org_id)}, "sk": {"S": TOTALS_SK}}
         )
-        item = _unmarshal(answer.get("Item") or {})
+        item = unmarshal(answer.get("Item") or {})
         return {name: int(value) for name, value in item.items() if isinstance(value, Decimal)}
 
     def owns_key(self, *, org_id: str, index: str, key: Mapping[str, str]) -> bool:
@@ -285,7 +262,7 @@ class DynamoIncidentRepository(IncidentRepository):
             answer = self._query(plan, query, page_size=page_size, start_key=exclusive_start, keys_only=False)
             calls += 1
             evaluated += int(answer.get("ScannedCount", 0))
-            items.extend(_unmarshal(raw) for raw in answer.get("Items", []))
+            items.extend(unmarshal(raw) for raw in answer.get("Items", []))
             last = answer.get("LastEvaluatedKey")
             if len(items) > limit:
                 kept = items[:limit]
@@ -305,7 +282,7 @@ class DynamoIncidentRepository(IncidentRepository):
         start_key: dict[str, str] | None = None
         while skipped < count:
             answer = self._query(plan, query, page_size=min(count - skipped, 1000), start_key=start_key, keys_only=True)
-            found = [_unmarshal(raw) for raw in answer.get("Items", [])]
+            found = [unmarshal(raw) for raw in answer.get("Items", [])]
             skipped += len(found)
             last = answer.get("LastEvaluatedKey")
             if skipped >= count and found:
@@ -323,7 +300,7 @@ class DynamoIncidentRepository(IncidentRepository):
             "IndexName": plan.index,
             "KeyConditionExpression": plan.key_condition,
             "ExpressionAttributeNames": dict(plan.names),
-            "ExpressionAttributeValues": _marshal(plan.values),
+            "ExpressionAttributeValues": marshal(plan.values),
             "ScanIndexForward": query.ascending,
             "Limit": page_size,
         }
@@ -456,21 +433,28 @@ def incident_item(incident: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def incident_from_item(item: Mapping[str, Any]) -> dict[str, Any]:
-    incident = {key: _plain(value) for key, value in item.items() if key not in STORAGE_ONLY_ATTRIBUTES}
+    incident = {key: plain(value) for key, value in item.items() if key not in STORAGE_ONLY_ATTRIBUTES}
     if "raw_data_json" in item:
         incident["raw_data"] = json.loads(item["raw_data_json"])
     return incident
 
 
+def webhook_pk(org_id: str, webhook_id: str) -> str:
+    return f"ORG#{org_id}#WEBHOOK#{webhook_id}"
+
+
 def event_item(event: EventRecord, position: int) -> dict[str, Any]:
+    """An event item; it shares the partition of its subject (incident or webhook)."""
+    subject_pk = incident_pk if event.subject == "incident" else webhook_pk
     item: dict[str, Any] = {
-        "pk": incident_pk(event.org_id, event.incident_id),
+        "pk": subject_pk(event.org_id, event.subject_id),
         "sk": f"{EVENT_SK_PREFIX}{event.occurred_at}#{event.sequence:08d}#{position:02d}#{event.event_id}",
         "entity": "event",
         "event_id": event.event_id,
         "event": event.name,
         "org_id": event.org_id,
-        "incident_id": event.incident_id,
+        "subject": event.subject,
+        f"{event.subject}_id": event.subject_id,
         "occurred_at": event.occurred_at,
         "actor": event.actor,
         "sequence": event.sequence,
@@ -483,29 +467,30 @@ def event_item(event: EventRecord, position: int) -> dict[str, Any]:
     return item
 
 
+def event_from_item(item: Mapping[str, Any]) -> EventRecord:
+    """The event an event item (as a stream image, deserialized) stands for."""
+    subject = str(item.get("subject", "incident"))
+    return EventRecord(
+        event_id=str(item["event_id"]),
+        name=str(item["event"]),
+        org_id=str(item["org_id"]),
+        subject_id=str(item[f"{subject}_id"]),
+        occurred_at=str(item["occurred_at"]),
+        actor=str(item.get("actor", "")),
+        sequence=int(item.get("sequence", 0)),
+        data=json.loads(item["data_json"]) if item.get("data_json") else {},
+        changes=json.loads(item["changes_json"]) if item.get("changes_json") else None,
+        subject=subject,
+    )
+
+
+def is_event_item(item: Mapping[str, Any]) -> bool:
+    return str(item.get("sk", "")).startswith(EVENT_SK_PREFIX) and item.get("entity") == "event"
+
+
 def _key_of(item: Mapping[str, Any], index: str) -> dict[str, str]:
     partition, sort = INDEXES[index]
     return {name: str(item[name]) for name in ("pk", "sk", partition, sort)}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, set):
-        return sorted(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
-def _marshal(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: _serializer.serialize(value) for name, value in values.items()}
-
-
-def _unmarshal(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: _deserializer.deserialize(value) for name, value in item.items()}
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,9 @@ class Settings:
     max_raw_data_bytes: int
     event_ttl_days: int
     tracing_enabled: bool
+    delivery_queue_url: str | None
+    allow_insecure_webhook_targets: bool
+    subscription_cache_seconds: float
 
     @property
     def is_local(self) -> bool:
@@ -67,4 +70,7 @@ def get_settings() -> Settings:
         max_raw_data_bytes=int(os.environ.get("MAX_RAW_DATA_BYTES", str(32 * 1024))),
         event_ttl_days=int(os.environ.get("EVENT_TTL_DAYS", "90")),
         tracing_enabled=not _flag("POWERTOOLS_TRACE_DISABLED", default=True),
+        delivery_queue_url=_optional("DELIVERY_QUEUE_URL"),
+        allow_insecure_webhook_targets=_flag("ALLOW_INSECURE_WEBHOOK_TARGETS", default=False),
+        subscription_cache_seconds=float(os.environ.get("SUBSCRIPTION_CACHE_SECONDS", "5")),
     )
