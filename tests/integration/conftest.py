@@ -8,13 +8,16 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from incident_core.queue import get_delivery_queue
 from incident_core.repository import get_repository
 from incident_core.settings import get_settings
+from incident_core.webhook_repository import get_webhook_repository
 from scripts.dev_token import ALL_PERMISSIONS, make_token
 from tests.support.gateway import InProcessGateway
 from tests.support.template import table_definition
 
 TABLE = "incidents-it"
+QUEUE = "deliveries-it"
 SECRET = "integration-secret-0123456789abcdef0123"
 
 
@@ -23,13 +26,20 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("TABLE_NAME", TABLE)
     monkeypatch.setenv("JWT_SECRET", SECRET)
     monkeypatch.setenv("ENVIRONMENT", "aws")
-    get_settings.cache_clear()
-    get_repository.cache_clear()
+    monkeypatch.setenv("ALLOW_INSECURE_WEBHOOK_TARGETS", "true")
+    monkeypatch.setenv("SUBSCRIPTION_CACHE_SECONDS", "0")
     with mock_aws():
         boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition())
+        queue_url = boto3.client("sqs").create_queue(QueueName=QUEUE)["QueueUrl"]
+        monkeypatch.setenv("DELIVERY_QUEUE_URL", queue_url)
+        _clear_caches()
         yield
-    get_settings.cache_clear()
-    get_repository.cache_clear()
+    _clear_caches()
+
+
+def _clear_caches() -> None:
+    for cached in (get_settings, get_repository, get_webhook_repository, get_delivery_queue):
+        cached.cache_clear()
 
 
 @pytest.fixture

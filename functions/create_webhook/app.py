@@ -1,0 +1,18 @@
+"""POST /webhooks: subscribe a URL to events; the secret is shown only in this answer."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from incident_core import webhooks
+from incident_core.http import IncidentApi, created
+from incident_core.webhook_models import WebhookCreate
+
+api = IncidentApi()
+
+
+@api.route("POST", "/webhooks", permission="webhooks:write")
+def create_webhook(subscription: WebhookCreate) -> Response[str]:
+    data = webhooks.create_webhook(principal=api.principal, data=subscription)
+    return created(data, location=f"/webhooks/{data['id']}")
+
+
+lambda_handler = api.handler()

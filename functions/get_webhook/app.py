@@ -1,0 +1,17 @@
+"""GET /webhooks/{id}: one subscription (secret never shown)."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from incident_core import webhooks
+from incident_core.http import IncidentApi, ok
+
+api = IncidentApi()
+
+
+@api.route("GET", "/webhooks/<id>", permission="webhooks:read")
+def get_webhook(id: str) -> Response[str]:  # noqa: A002 - the path parameter's name
+    data = webhooks.get_webhook(principal=api.principal, webhook_id=id)
+    return ok(data, headers={"ETag": f'"{data["version"]}"'})
+
+
+lambda_handler = api.handler()

@@ -1,0 +1,16 @@
+"""GET /webhooks/{id}/deliveries/{delivery_id}: one delivery with every attempt."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from incident_core import webhooks
+from incident_core.http import IncidentApi, ok
+
+api = IncidentApi()
+
+
+@api.route("GET", "/webhooks/<id>/deliveries/<delivery_id>", permission="webhooks:read")
+def get_delivery(id: str, delivery_id: str) -> Response[str]:  # noqa: A002
+    return ok(webhooks.get_delivery(principal=api.principal, webhook_id=id, delivery_id=delivery_id))
+
+
+lambda_handler = api.handler()

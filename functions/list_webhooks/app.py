@@ -1,0 +1,17 @@
+"""GET /webhooks: the org's subscriptions (secrets never shown)."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from incident_core import webhooks
+from incident_core.http import IncidentApi, ok
+
+api = IncidentApi()
+
+
+@api.route("GET", "/webhooks", permission="webhooks:read")
+def list_webhooks() -> Response[str]:
+    items = webhooks.list_webhooks(principal=api.principal)
+    return ok(items, meta={"total": len(items)})
+
+
+lambda_handler = api.handler()

@@ -1,0 +1,16 @@
+"""POST /webhooks/{id}/deliveries/{delivery_id}/redeliver: send a delivery again (same webhook-id)."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from incident_core import webhooks
+from incident_core.http import IncidentApi, ok
+
+api = IncidentApi()
+
+
+@api.route("POST", "/webhooks/<id>/deliveries/<delivery_id>/redeliver", permission="webhooks:write")
+def redeliver(id: str, delivery_id: str) -> Response[str]:  # noqa: A002
+    return ok(webhooks.redeliver(principal=api.principal, webhook_id=id, delivery_id=delivery_id), status_code=202)
+
+
+lambda_handler = api.handler()

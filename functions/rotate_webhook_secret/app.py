@@ -1,0 +1,16 @@
+"""POST /webhooks/{id}/rotate-secret: a new secret; the old one still signs for 24 hours."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from incident_core import webhooks
+from incident_core.http import IncidentApi, ok
+
+api = IncidentApi()
+
+
+@api.route("POST", "/webhooks/<id>/rotate-secret", permission="webhooks:write")
+def rotate_secret(id: str) -> Response[str]:  # noqa: A002
+    return ok(webhooks.rotate_secret(principal=api.principal, webhook_id=id))
+
+
+lambda_handler = api.handler()

@@ -1,0 +1,21 @@
+"""PATCH and PUT /webhooks/{id}: change a subscription, `is_active` included."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from incident_core import webhooks
+from incident_core.http import IncidentApi, ok
+from incident_core.webhook_models import WebhookUpdate
+
+api = IncidentApi()
+
+
+@api.route("PATCH", "/webhooks/<id>", permission="webhooks:write")
+@api.route("PUT", "/webhooks/<id>", permission="webhooks:write")
+def update_webhook(id: str, changes: WebhookUpdate) -> Response[str]:  # noqa: A002
+    data = webhooks.update_webhook(
+        principal=api.principal, webhook_id=id, changes=changes, if_match=api.header("If-Match")
+    )
+    return ok(data, headers={"ETag": f'"{data["version"]}"'})
+
+
+lambda_handler = api.handler()

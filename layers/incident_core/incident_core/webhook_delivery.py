@@ -1,0 +1,247 @@
+"""The webhook pipeline's two workers, as plain functions over models.
+
+- `route_event`: an event item (read from the table's stream) -> one delivery per
+  matching active subscription of its org, each stored, then queued. The delivery id is
+  derived from (event, subscription), so a re-run router makes no second delivery.
+- `deliver`: one queued delivery -> one signed POST, recorded as an attempt; success,
+  a retry later (exponential backoff with jitter, or the subscriber's Retry-After), or
+  a final failure. A delivery already delivered is never sent again (SQS delivers at
+  least once), and a lease keeps two copies of one message from sending at once.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from incident_core.clock import iso, utc_now
+from incident_core.queue import MAX_VISIBILITY_SECONDS, DeliveryMessage, DeliveryQueue
+from incident_core.repository import EventRecord
+from incident_core.sender import DeliveryReceipt, WebhookRequest, WebhookSender
+from incident_core.signing import signature_headers
+from incident_core.webhook_repository import WebhookRepository
+from incident_core.webhooks import (
+    delivery_id_for,
+    event_payload,
+    new_delivery,
+    signing_secrets,
+    subscription_wants,
+)
+
+# Seconds before attempt n+1 (n = attempts made): ~10 s, 1 min, 5 min, 30 min, 2 h, 5 h, 10 h, 12 h...
+BACKOFF_SECONDS = (10, 60, 300, 1800, 7200, 18_000, 36_000, MAX_VISIBILITY_SECONDS)
+JITTER = 0.2
+LEASE_MARGIN_SECONDS = 15
+DISABLE_AFTER_FAILED_DELIVERIES = 20
+EXCERPT_BYTES = 1024
+
+
+class SubscriptionCache:
+    """An org's subscriptions, kept for a few seconds so a burst of events reads them once."""
+
+    def __init__(
+        self, repository: WebhookRepository, *, ttl_seconds: float, clock: Callable[[], float] = time.monotonic
+    ):
+        self.repository = repository
+        self.ttl_seconds = ttl_seconds
+        self.clock = clock
+        self._entries: dict[str, tuple[float, list[dict[str, Any]]]] = {}
+
+    def for_org(self, org_id: str) -> list[dict[str, Any]]:
+        now = self.clock()
+        cached = self._entries.get(org_id)
+        if cached and now - cached[0] < self.ttl_seconds:
+            return cached[1]
+        subscriptions = self.repository.list_subscriptions(org_id=org_id)
+        self._entries[org_id] = (now, subscriptions)
+        return subscriptions
+
+
+def route_event(
+    event: EventRecord, *, subscriptions: SubscriptionCache, repository: WebhookRepository, queue: DeliveryQueue
+) -> list[str]:
+    """Create and queue the deliveries of one event; returns their ids."""
+    payload = event_payload(event)
+    messages: list[DeliveryMessage] = []
+    for subscription in subscriptions.for_org(event.org_id):
+        if not subscription_wants(subscription, event):
+            continue
+        delivery_id = delivery_id_for(event.event_id, subscription["id"], event.occurred_at)
+        delivery = new_delivery(subscription=subscription, payload=payload, delivery_id=delivery_id)
+        if not repository.create_delivery(delivery):
+            existing = repository.get_delivery(
+                org_id=event.org_id, webhook_id=subscription["id"], delivery_id=delivery_id
+            )
+            if existing is None or existing.get("status") != "pending" or int(existing.get("attempt_count") or 0) > 0:
+                continue  # made and sent by an earlier run of this router
+        messages.append(DeliveryMessage(event.org_id, subscription["id"], delivery_id))
+    if messages:
+        queue.send(messages)
+    return [message.delivery_id for message in messages]
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryOutcome:
+    """What became of one queued delivery: `delivered`, `retry`, `failed`, `dropped` or `skipped`."""
+
+    status: str
+    retry_in_seconds: int | None = None
+    reason: str | None = None
+
+
+def backoff_seconds(attempts_made: int, *, retry_after: float | None = None, rng: random.Random | None = None) -> int:
+    """Delay before the next attempt: the schedule with +-20 % jitter, at least Retry-After."""
+    base = BACKOFF_SECONDS[min(max(attempts_made, 1), len(BACKOFF_SECONDS)) - 1]
+    jittered = base * (1 + (rng or random).uniform(-JITTER, JITTER))
+    delay = max(jittered, retry_after or 0)
+    return int(min(max(delay, 1), MAX_VISIBILITY_SECONDS))
+
+
+def deliver(
+    message: DeliveryMessage,
+    *,
+    repository: WebhookRepository,
+    sender: WebhookSender,
+    now: Callable[[], datetime] = utc_now,
+) -> DeliveryOutcome:
+    """Make one attempt at a queued delivery and record it."""
+    delivery = repository.get_delivery(
+        org_id=message.org_id, webhook_id=message.webhook_id, delivery_id=message.delivery_id
+    )
+    if delivery is None or delivery.get("status") != "pending":
+        return DeliveryOutcome("skipped", reason="not pending (already delivered, failed or dropped)")
+    subscription = repository.get_subscription(org_id=message.org_id, webhook_id=message.webhook_id)
+    if subscription is None or not subscription.get("is_active", True):
+        # Queued deliveries of a deleted or disabled subscription are dropped, not sent.
+        reason = "subscription deleted" if subscription is None else "subscription disabled"
+        repository.set_delivery_status(
+            org_id=message.org_id,
+            webhook_id=message.webhook_id,
+            delivery_id=message.delivery_id,
+            status="dropped",
+            reason=reason,
+        )
+        return DeliveryOutcome("dropped", reason=reason)
+
+    started = now()
+    timeout = int(subscription.get("timeout_seconds") or 10)
+    lease_until = iso(started + timedelta(seconds=timeout + LEASE_MARGIN_SECONDS))
+    claimed = repository.claim_delivery(
+        org_id=message.org_id,
+        webhook_id=message.webhook_id,
+        delivery_id=message.delivery_id,
+        now=iso(started),
+        lease_until=lease_until,
+    )
+    if claimed is None:
+        return DeliveryOutcome("skipped", reason="another worker holds this delivery")
+
+    body = str(claimed["payload_json"]).encode()
+    headers = {
+        **{str(name): str(value) for name, value in (subscription.get("headers") or {}).items()},
+        **signature_headers(
+            signing_secrets(subscription, now=iso(started)),
+            message_id=message.delivery_id,
+            timestamp=int(started.timestamp()),
+            body=body,
+        ),
+    }
+    receipt = sender.send(
+        WebhookRequest(url=str(subscription["url"]), body=body, headers=headers, timeout_seconds=float(timeout))
+    )
+    return _record(claimed, subscription, receipt, attempted_at=iso(started), repository=repository, now=now)
+
+
+def _record(
+    delivery: Mapping[str, Any],
+    subscription: Mapping[str, Any],
+    receipt: DeliveryReceipt,
+    *,
+    attempted_at: str,
+    repository: WebhookRepository,
+    now: Callable[[], datetime],
+) -> DeliveryOutcome:
+    attempts_made = int(delivery.get("attempt_count") or 0) + 1
+    attempt = {
+        "attempt": attempts_made,
+        "attempted_at": attempted_at,
+        "status_code": receipt.status_code,
+        "latency_ms": round(receipt.latency_ms),
+        "error": receipt.error,
+        "response_excerpt": (receipt.response_excerpt or "")[:EXCERPT_BYTES] or None,
+    }
+    org_id, webhook_id = str(delivery["org_id"]), str(delivery["webhook_id"])
+    if receipt.succeeded:
+        repository.record_attempt(
+            delivery=delivery, attempt=attempt, status="delivered", final=True, next_attempt_at=None
+        )
+        repository.record_failure_streak(org_id=org_id, webhook_id=webhook_id, failed=False)
+        return DeliveryOutcome("delivered")
+
+    gone = receipt.status_code == 410
+    if gone or attempts_made > int(subscription.get("max_retries", 8)):
+        repository.record_attempt(delivery=delivery, attempt=attempt, status="failed", final=True, next_attempt_at=None)
+        streak = repository.record_failure_streak(org_id=org_id, webhook_id=webhook_id, failed=True)
+        if gone:
+            _disable(subscription, "subscriber answered 410 Gone", repository=repository, at=attempted_at)
+        elif streak is not None and streak >= DISABLE_AFTER_FAILED_DELIVERIES:
+            reason = f"{streak} consecutive failed deliveries"
+            _disable(subscription, reason, repository=repository, at=attempted_at)
+        return DeliveryOutcome("failed", reason=receipt.error or f"HTTP {receipt.status_code}")
+
+    delay = backoff_seconds(attempts_made, retry_after=receipt.retry_after_seconds)
+    next_attempt_at = iso(now() + timedelta(seconds=delay))
+    repository.record_attempt(
+        delivery=delivery, attempt=attempt, status="pending", final=False, next_attempt_at=next_attempt_at
+    )
+    return DeliveryOutcome("retry", retry_in_seconds=delay, reason=receipt.error or f"HTTP {receipt.status_code}")
+
+
+def deliver_all(
+    messages: list[DeliveryMessage],
+    *,
+    repository: WebhookRepository,
+    sender: WebhookSender,
+    max_workers: int = 10,
+) -> list[DeliveryOutcome | BaseException]:
+    """Deliver a batch concurrently (each waits on its subscriber); results in input order."""
+    if not messages:
+        return []
+
+    def attempt(message: DeliveryMessage) -> DeliveryOutcome | BaseException:
+        try:
+            return deliver(message, repository=repository, sender=sender)
+        except Exception as error:  # one broken delivery must not fail the batch
+            return error
+
+    with ThreadPoolExecutor(max_workers=min(max_workers, len(messages))) as pool:
+        return list(pool.map(attempt, messages))
+
+
+def _disable(subscription: Mapping[str, Any], reason: str, *, repository: WebhookRepository, at: str) -> None:
+    """Deactivate a subscription and record `webhook.disabled` (routed to the org's other subscribers)."""
+    event = EventRecord(
+        event_id=str(uuid.uuid4()),
+        name="webhook.disabled",
+        org_id=str(subscription["org_id"]),
+        subject_id=str(subscription["id"]),
+        occurred_at=at,
+        actor="delivery-worker",
+        sequence=int(subscription.get("version") or 0) + 1,
+        data={
+            "webhook_id": subscription["id"],
+            "name": subscription.get("name"),
+            "url": subscription.get("url"),
+            "reason": reason,
+        },
+        subject="webhook",
+    )
+    repository.disable_subscription(
+        org_id=str(subscription["org_id"]), webhook_id=str(subscription["id"]), reason=reason, at=at, event=event
+    )

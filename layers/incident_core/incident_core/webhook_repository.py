@@ -1,0 +1,402 @@
+"""DynamoDB storage of webhook subscriptions, deliveries and their statistics.
+
+Keys (same table as incidents):
+- subscription: `ORG#<org>#WEBHOOKS` / `WEBHOOK#<id>` (one Query lists an org's subscriptions)
+- delivery:     `ORG#<org>#WEBHOOK#<id>` / `DELIVERY#<delivery id>`; delivery ids start with
+                their creation time, so the partition reads newest first
+- statistics:   `ORG#<org>#WEBHOOK#<id>` / `STATS` (atomic ADD counters)
+- events:       `ORG#<org>#WEBHOOK#<id>` / `EVENT#...` (e.g. `webhook.disabled`, routed like any event)
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from incident_core.dynamo import is_condition_failure, marshal, plain, transact, unmarshal
+from incident_core.errors import VersionMismatch
+from incident_core.repository import EventRecord, event_item, webhook_pk
+from incident_core.settings import get_settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+DELIVERY_PREFIX = "DELIVERY#"
+STATS_SK = "STATS"
+KEY_ATTRIBUTES = frozenset({"pk", "sk", "entity"})
+
+
+def subscriptions_pk(org_id: str) -> str:
+    return f"ORG#{org_id}#WEBHOOKS"
+
+
+@dataclass(slots=True)
+class DeliveryPage:
+    items: list[dict[str, Any]]
+    resume_key: dict[str, str] | None
+    has_more: bool
+
+
+class WebhookRepository(ABC):
+    """What the webhook service, the event router and the delivery worker need from storage."""
+
+    @abstractmethod
+    def put_subscription(self, subscription: Mapping[str, Any], *, expected_version: int | None) -> None: ...
+
+    @abstractmethod
+    def get_subscription(self, *, org_id: str, webhook_id: str) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def list_subscriptions(self, *, org_id: str) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def delete_subscription(self, *, org_id: str, webhook_id: str) -> bool: ...
+
+    @abstractmethod
+    def record_failure_streak(self, *, org_id: str, webhook_id: str, failed: bool) -> int | None:
+        """Reset or extend the run of consecutive failures; the new length (None if deleted)."""
+
+    @abstractmethod
+    def disable_subscription(self, *, org_id: str, webhook_id: str, reason: str, at: str, event: EventRecord) -> bool:
+        """Deactivate (once) and record the `webhook.disabled` event; False if already inactive."""
+
+    @abstractmethod
+    def create_delivery(self, delivery: Mapping[str, Any]) -> bool:
+        """Store a new delivery; False when one with that id exists already."""
+
+    @abstractmethod
+    def get_delivery(self, *, org_id: str, webhook_id: str, delivery_id: str) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def list_deliveries(
+        self,
+        *,
+        org_id: str,
+        webhook_id: str,
+        status: str | None,
+        event: str | None,
+        limit: int,
+        start_key: dict[str, str] | None,
+    ) -> DeliveryPage: ...
+
+    @abstractmethod
+    def claim_delivery(
+        self, *, org_id: str, webhook_id: str, delivery_id: str, now: str, lease_until: str
+    ) -> dict[str, Any] | None:
+        """Take a pending delivery for one attempt, unless another worker holds it; None if not claimable."""
+
+    @abstractmethod
+    def record_attempt(
+        self,
+        *,
+        delivery: Mapping[str, Any],
+        attempt: Mapping[str, Any],
+        status: str,
+        final: bool,
+        next_attempt_at: str | None,
+    ) -> None:
+        """Append an attempt, set the delivery's status and update the statistics, in one transaction."""
+
+    @abstractmethod
+    def set_delivery_status(
+        self, *, org_id: str, webhook_id: str, delivery_id: str, status: str, reason: str | None = None
+    ) -> None: ...
+
+    @abstractmethod
+    def get_stats(self, *, org_id: str, webhook_id: str) -> dict[str, Any]: ...
+
+
+class DynamoWebhookRepository(WebhookRepository):
+    def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self.table_name = table_name
+        self.client: DynamoDBClient = client or boto3.client("dynamodb")
+
+    # --- subscriptions -------------------------------------------------------------
+
+    def put_subscription(self, subscription: Mapping[str, Any], *, expected_version: int | None) -> None:
+        item = {
+            **{key: value for key, value in subscription.items() if value is not None},
+            "pk": subscriptions_pk(subscription["org_id"]),
+            "sk": f"WEBHOOK#{subscription['id']}",
+            "entity": "webhook",
+        }
+        request: dict[str, Any] = {"TableName": self.table_name, "Item": marshal(item)}
+        if expected_version is None:
+            request["ConditionExpression"] = "attribute_not_exists(pk)"
+        else:
+            request["ConditionExpression"] = "#version = :expected"
+            request["ExpressionAttributeNames"] = {"#version": "version"}
+            request["ExpressionAttributeValues"] = {":expected": {"N": str(expected_version)}}
+        try:
+            self.client.put_item(**request)
+        except ClientError as error:
+            if is_condition_failure(error):
+                raise VersionMismatch from error
+            raise
+
+    def get_subscription(self, *, org_id: str, webhook_id: str) -> dict[str, Any] | None:
+        answer = self.client.get_item(
+            TableName=self.table_name,
+            Key={"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}},
+            ConsistentRead=True,
+        )
+        return _strip(unmarshal(answer["Item"])) if "Item" in answer else None
+
+    def list_subscriptions(self, *, org_id: str) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {":pk": {"S": subscriptions_pk(org_id)}, ":prefix": {"S": "WEBHOOK#"}},
+        }
+        while True:
+            answer = self.client.query(**request)
+            found += [_strip(unmarshal(item)) for item in answer.get("Items", [])]
+            if "LastEvaluatedKey" not in answer:
+                return found
+            request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+    def delete_subscription(self, *, org_id: str, webhook_id: str) -> bool:
+        try:
+            self.client.delete_item(
+                TableName=self.table_name,
+                Key={"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}},
+                ConditionExpression="attribute_exists(pk)",
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    def record_failure_streak(self, *, org_id: str, webhook_id: str, failed: bool) -> int | None:
+        expression = "ADD consecutive_failures :one" if failed else "SET consecutive_failures = :zero"
+        values = {":one": {"N": "1"}} if failed else {":zero": {"N": "0"}}
+        try:
+            answer = self.client.update_item(
+                TableName=self.table_name,
+                Key={"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}},
+                UpdateExpression=expression,
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues=values,
+                ReturnValues="UPDATED_NEW",
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return None
+            raise
+        if not failed:
+            return 0
+        return int(answer.get("Attributes", {}).get("consecutive_failures", {}).get("N", "0"))
+
+    def disable_subscription(self, *, org_id: str, webhook_id: str, reason: str, at: str, event: EventRecord) -> bool:
+        update = {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": {"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}},
+                "UpdateExpression": "SET is_active = :false, disabled_reason = :reason, disabled_at = :at, "
+                "updated_at = :at ADD version :one",
+                "ConditionExpression": "attribute_exists(pk) AND is_active = :true",
+                "ExpressionAttributeValues": marshal(
+                    {":false": False, ":true": True, ":reason": reason, ":at": at, ":one": 1}
+                ),
+            }
+        }
+        put_event = {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}}
+        try:
+            transact(self.client, [update, put_event])
+        except VersionMismatch:
+            return False
+        return True
+
+    # --- deliveries -----------------------------------------------------------------
+
+    def _delivery_key(self, org_id: str, webhook_id: str, delivery_id: str) -> dict[str, Any]:
+        return {"pk": {"S": webhook_pk(org_id, webhook_id)}, "sk": {"S": f"{DELIVERY_PREFIX}{delivery_id}"}}
+
+    def create_delivery(self, delivery: Mapping[str, Any]) -> bool:
+        item = {
+            **{key: value for key, value in delivery.items() if value is not None},
+            "pk": webhook_pk(delivery["org_id"], delivery["webhook_id"]),
+            "sk": f"{DELIVERY_PREFIX}{delivery['id']}",
+            "entity": "delivery",
+        }
+        try:
+            self.client.put_item(
+                TableName=self.table_name, Item=marshal(item), ConditionExpression="attribute_not_exists(pk)"
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    def get_delivery(self, *, org_id: str, webhook_id: str, delivery_id: str) -> dict[str, Any] | None:
+        answer = self.client.get_item(
+            TableName=self.table_name, Key=self._delivery_key(org_id, webhook_id, delivery_id), ConsistentRead=True
+        )
+        return _strip(unmarshal(answer["Item"])) if "Item" in answer else None
+
+    def list_deliveries(
+        self,
+        *,
+        org_id: str,
+        webhook_id: str,
+        status: str | None,
+        event: str | None,
+        limit: int,
+        start_key: dict[str, str] | None,
+    ) -> DeliveryPage:
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": webhook_pk(org_id, webhook_id)},
+                ":prefix": {"S": DELIVERY_PREFIX},
+            },
+            "ScanIndexForward": False,
+            "Limit": limit + 1,
+        }
+        filters, names = [], {}
+        if status:
+            filters.append("#status = :status")
+            names["#status"] = "status"
+            request["ExpressionAttributeValues"][":status"] = {"S": status}
+        if event:
+            filters.append("#event = :event")
+            names["#event"] = "event"
+            request["ExpressionAttributeValues"][":event"] = {"S": event}
+        if filters:
+            request["FilterExpression"] = " AND ".join(filters)
+            request["ExpressionAttributeNames"] = names
+            request["Limit"] = max(limit + 1, 200)
+        if start_key:
+            request["ExclusiveStartKey"] = {name: {"S": value} for name, value in start_key.items()}
+        items: list[dict[str, Any]] = []
+        for _ in range(10):  # bounded read budget, as for incident lists
+            answer = self.client.query(**request)
+            items += [unmarshal(item) for item in answer.get("Items", [])]
+            last = answer.get("LastEvaluatedKey")
+            if len(items) > limit:
+                kept = items[:limit]
+                return DeliveryPage([_strip(i) for i in kept], {"pk": kept[-1]["pk"], "sk": kept[-1]["sk"]}, True)
+            if not last:
+                return DeliveryPage([_strip(i) for i in items], None, False)
+            request["ExclusiveStartKey"] = last
+        resume = {name: value["S"] for name, value in request["ExclusiveStartKey"].items()}
+        return DeliveryPage([_strip(i) for i in items], resume, True)
+
+    def claim_delivery(
+        self, *, org_id: str, webhook_id: str, delivery_id: str, now: str, lease_until: str
+    ) -> dict[str, Any] | None:
+        try:
+            answer = self.client.update_item(
+                TableName=self.table_name,
+                Key=self._delivery_key(org_id, webhook_id, delivery_id),
+                UpdateExpression="SET lease_until = :lease",
+                ConditionExpression="#status = :pending AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=marshal({":lease": lease_until, ":pending": "pending", ":now": now}),
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return None
+            raise
+        return _strip(unmarshal(answer["Attributes"]))
+
+    def record_attempt(
+        self,
+        *,
+        delivery: Mapping[str, Any],
+        attempt: Mapping[str, Any],
+        status: str,
+        final: bool,
+        next_attempt_at: str | None,
+    ) -> None:
+        org_id, webhook_id = delivery["org_id"], delivery["webhook_id"]
+        values: dict[str, Any] = {
+            ":attempt": [dict(attempt)],
+            ":status": status,
+            ":one": 1,
+            ":at": attempt["attempted_at"],
+        }
+        sets = ["attempts = list_append(if_not_exists(attempts, :empty), :attempt)", "#status = :status"]
+        sets.append("last_attempt_at = :at")
+        values[":empty"] = []
+        removes = ["lease_until"]
+        if status == "delivered":
+            sets.append("delivered_at = :at")
+        if next_attempt_at:
+            sets.append("next_attempt_at = :next")
+            values[":next"] = next_attempt_at
+        else:
+            removes.append("next_attempt_at")
+        update_delivery = {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": self._delivery_key(org_id, webhook_id, delivery["id"]),
+                "UpdateExpression": f"SET {', '.join(sets)} REMOVE {', '.join(removes)} ADD attempt_count :one",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": marshal(values),
+            }
+        }
+        stats_names = {"#last": "last_delivery_at"}
+        stats_values: dict[str, Any] = {":one": 1, ":at": attempt["attempted_at"]}
+        adds = ["attempts_total :one"]
+        if attempt.get("status_code") is not None:
+            adds += ["response_count :one", "response_time_total_ms :latency"]
+            stats_values[":latency"] = round(float(attempt.get("latency_ms") or 0))
+        if final:
+            adds.append("total_deliveries :one")
+            adds.append(("successful_deliveries" if status == "delivered" else "failed_deliveries") + " :one")
+            stats_names["#event"] = f"events:{delivery['event']}"
+            adds.append("#event :one")
+        update_stats = {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": {"pk": {"S": webhook_pk(org_id, webhook_id)}, "sk": {"S": STATS_SK}},
+                "UpdateExpression": f"SET #last = :at ADD {', '.join(adds)}",
+                "ExpressionAttributeNames": stats_names,
+                "ExpressionAttributeValues": marshal(stats_values),
+            }
+        }
+        transact(self.client, [update_delivery, update_stats])
+
+    def set_delivery_status(
+        self, *, org_id: str, webhook_id: str, delivery_id: str, status: str, reason: str | None = None
+    ) -> None:
+        values: dict[str, Any] = {":status": status}
+        expression = "SET #status = :status"
+        if reason:
+            expression += ", status_reason = :reason"
+            values[":reason"] = reason
+        self.client.update_item(
+            TableName=self.table_name,
+            Key=self._delivery_key(org_id, webhook_id, delivery_id),
+            UpdateExpression=expression + " REMOVE lease_until",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues=marshal(values),
+        )
+
+    def get_stats(self, *, org_id: str, webhook_id: str) -> dict[str, Any]:
+        answer = self.client.get_item(
+            TableName=self.table_name, Key={"pk": {"S": webhook_pk(org_id, webhook_id)}, "sk": {"S": STATS_SK}}
+        )
+        return _strip(unmarshal(answer.get("Item") or {}))
+
+
+def _strip(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: plain(value) for key, value in item.items() if key not in KEY_ATTRIBUTES}
+
+
+@lru_cache(maxsize=1)
+def get_webhook_repository() -> WebhookRepository:
+    return DynamoWebhookRepository(table_name=get_settings().table_name)
