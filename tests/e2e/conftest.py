@@ -42,6 +42,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.e2e)
 
 
+E2E_RETRY_SCHEDULE = "1,2,3"
+
+
 @dataclass(frozen=True)
 class DeployedStack:
     api_url: str  # http://127.0.0.1:<port>/_aws/execute-api/<apiId>/<stage>, no trailing slash
@@ -81,6 +84,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedStack]:
                 state_dir=state_dir,
                 build_dir=state_dir / "build",
                 cached=False,
+                # Retries within seconds, not the production schedule of 10 s, 1 min, 5 min, ...
+                parameter_overrides={"WebhookRetrySchedule": E2E_RETRY_SCHEDULE},
             )
             deployed = DeployedStack(
                 api_url=local_stack.local_api_url(emulator.url, outputs),

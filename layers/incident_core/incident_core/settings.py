@@ -30,6 +30,7 @@ class Settings:
     delivery_queue_url: str | None
     allow_insecure_webhook_targets: bool
     subscription_cache_seconds: float
+    webhook_retry_schedule: tuple[int, ...]
 
     @property
     def is_local(self) -> bool:
@@ -46,6 +47,14 @@ def _flag(name: str, default: bool) -> bool:
     if value is None or not value.strip():
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEFAULT_RETRY_SCHEDULE = (10, 60, 300, 1800, 7200, 18_000, 36_000, 43_200)
+
+
+def _seconds_list(value: str) -> tuple[int, ...]:
+    parts = tuple(int(part) for part in value.split(",") if part.strip().isdigit())
+    return parts or DEFAULT_RETRY_SCHEDULE
 
 
 @lru_cache(maxsize=1)
@@ -73,4 +82,5 @@ def get_settings() -> Settings:
         delivery_queue_url=_optional("DELIVERY_QUEUE_URL"),
         allow_insecure_webhook_targets=_flag("ALLOW_INSECURE_WEBHOOK_TARGETS", default=False),
         subscription_cache_seconds=float(os.environ.get("SUBSCRIPTION_CACHE_SECONDS", "5")),
+        webhook_retry_schedule=_seconds_list(os.environ.get("WEBHOOK_RETRY_SCHEDULE", "")),
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +24,7 @@ from incident_core.clock import iso, utc_now
 from incident_core.queue import MAX_VISIBILITY_SECONDS, DeliveryMessage, DeliveryQueue
 from incident_core.repository import EventRecord
 from incident_core.sender import DeliveryReceipt, WebhookRequest, WebhookSender
+from incident_core.settings import DEFAULT_RETRY_SCHEDULE, get_settings
 from incident_core.signing import signature_headers
 from incident_core.webhook_repository import WebhookRepository
 from incident_core.webhooks import (
@@ -35,7 +36,7 @@ from incident_core.webhooks import (
 )
 
 # Seconds before attempt n+1 (n = attempts made): ~10 s, 1 min, 5 min, 30 min, 2 h, 5 h, 10 h, 12 h...
-BACKOFF_SECONDS = (10, 60, 300, 1800, 7200, 18_000, 36_000, MAX_VISIBILITY_SECONDS)
+BACKOFF_SECONDS = DEFAULT_RETRY_SCHEDULE
 JITTER = 0.2
 LEASE_MARGIN_SECONDS = 15
 DISABLE_AFTER_FAILED_DELIVERIES = 20
@@ -95,9 +96,15 @@ class DeliveryOutcome:
     reason: str | None = None
 
 
-def backoff_seconds(attempts_made: int, *, retry_after: float | None = None, rng: random.Random | None = None) -> int:
+def backoff_seconds(
+    attempts_made: int,
+    *,
+    retry_after: float | None = None,
+    rng: random.Random | None = None,
+    schedule: Sequence[int] = BACKOFF_SECONDS,
+) -> int:
     """Delay before the next attempt: the schedule with +-20 % jitter, at least Retry-After."""
-    base = BACKOFF_SECONDS[min(max(attempts_made, 1), len(BACKOFF_SECONDS)) - 1]
+    base = schedule[min(max(attempts_made, 1), len(schedule)) - 1]
     jittered = base * (1 + (rng or random).uniform(-JITTER, JITTER))
     delay = max(jittered, retry_after or 0)
     return int(min(max(delay, 1), MAX_VISIBILITY_SECONDS))
@@ -195,7 +202,9 @@ def _record(
             _disable(subscription, reason, repository=repository, at=attempted_at)
         return DeliveryOutcome("failed", reason=receipt.error or f"HTTP {receipt.status_code}")
 
-    delay = backoff_seconds(attempts_made, retry_after=receipt.retry_after_seconds)
+    delay = backoff_seconds(
+        attempts_made, retry_after=receipt.retry_after_seconds, schedule=get_settings().webhook_retry_schedule
+    )
     next_attempt_at = iso(now() + timedelta(seconds=delay))
     repository.record_attempt(
         delivery=delivery, attempt=attempt, status="pending", final=False, next_attempt_at=next_attempt_at
