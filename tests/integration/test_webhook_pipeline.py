@@ -237,3 +237,23 @@ def test_test_event_and_redelivery(
     assert again.status_code == 202
     pipeline.work(pipeline.receive())
     assert [r.headers["webhook-id"] for r in receiver.received] == [delivery_id, delivery_id]
+
+
+def test_twenty_failed_deliveries_in_a_row_disable_the_subscription(
+    gateway: InProcessGateway, token: TokenFactory, pipeline: Pipeline, receiver: Receiver
+) -> None:
+    admin = token()
+    webhook = subscribe(gateway, admin, receiver.url, max_retries=0)
+    receiver.script = [500]
+    for _ in range(20):
+        new_incident(gateway, admin)
+    pipeline.route()
+    while records := pipeline.receive():
+        pipeline.work(records)
+    after = gateway.request("GET", f"/webhooks/{webhook['id']}", token=admin).json()["data"]
+    assert after["is_active"] is False
+    assert after["disabled_reason"] == "20 consecutive failed deliveries"
+    assert len(receiver.received) == 20
+    # Re-enabling starts a fresh count.
+    enabled = gateway.request("PATCH", f"/webhooks/{webhook['id']}", json_body={"is_active": True}, token=admin)
+    assert enabled.json()["data"]["consecutive_failures"] == 0 and enabled.json()["data"]["disabled_reason"] is None
