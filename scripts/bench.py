@@ -1,15 +1,23 @@
 #!/usr/bin/env python3
-"""Benchmark of the API functions: cold-start cost and DynamoDB calls per request.
+"""Benchmark of the API functions: cold-start cost, DynamoDB calls per request, and webhooks.
 
     .venv/bin/python scripts/bench.py                  # what `make bench` runs
     .venv/bin/python scripts/bench.py --samples 3      # quicker, noisier
+    .venv/bin/python scripts/bench.py --skip-webhook-latency   # no MiniStack deploy (~10-15 s less)
     .venv/bin/python scripts/bench.py --importtime create_incident   # import profile, no figures
 
 Prints a table and writes the same figures to ``.local/bench.json``::
 
     {"cold_start": {"<function>": {"ratio": r, "median_ms": m, "baseline_ms": b}},
      "dynamodb_calls": {"create_incident": n, "get_incident": n, "list_incidents": n},
-     ...extra keys: samples, dynamodb_call_names, targets, missed, python, boto3, measured_at}
+     "webhook_latency_ms": {"median": m, "p95": p, "samples": n},
+     "delivery_speedup": {"concurrent_ms": c, "serial_ms": s, "speedup": s / c},
+     ...extra keys: samples, dynamodb_call_names, webhook_latency_samples, delivery_speedup_samples,
+        targets, missed, failed, skipped, python, boto3, measured_at}
+
+A missed target is reported (MISSED) and the exit status stays 0; a bench that could not
+measure what it should (a webhook that never arrived, a delivery that did not end
+``delivered``) is reported as FAILED, with exit status 1, after the report is written.
 
 Cold start, measured the way Lambda runs a function:
 
@@ -38,6 +46,27 @@ Cold start, measured the way Lambda runs a function:
 DynamoDB calls per request are counted in-process against moto (``mock_aws``) with a
 botocore ``before-call.dynamodb`` hook on the default session, after a warm-up call of
 the same handler, so lazy set-up is not counted.
+
+Webhook latency (``webhook_latency_ms``), end to end on MiniStack: an emulator of its own
+in a temporary state directory (never the developer's ``.local`` one; stopped by its pid
+at the end, its log kept as ``.local/bench/webhook-ministack.log``), the repo's template
+deployed as ``incident-api-bench`` with the ``local`` config (insecure webhook targets
+allowed, subscriptions cached for 1 s), a subscriber on 127.0.0.1 subscribed to
+``incident.created`` through ``POST /webhooks``. After the router's cache has expired and
+a few warm-up incidents (the cold starts of the router and the worker are not what this
+measures), incidents are created one after another; each latency runs from the moment
+``POST /incidents`` is sent to the subscriber's arrival time of that incident's event.
+Median and p95 (nearest rank). An event that does not arrive within 20 s is lost: the
+bench fails, a loss is never counted as a latency.
+
+Delivery throughput (``delivery_speedup``), in-process against moto: one batch of
+deliveries to a local subscriber that answers after 100 ms, sent by ``deliver_all`` (the
+worker's concurrent path) and, in the same run, another batch by a serial loop of
+``deliver``; median of 3 runs each, the order alternating, every run in a fresh moto
+state (moto's TransactWriteItems copies the whole table, so a grown table would slow the
+later runs). Every delivery must end ``delivered``. Moto's DynamoDB runs in this process
+and holds the GIL, so its calls do not overlap as real network calls would: the speedup
+measured here is a lower bound of the worker's.
 """
 
 from __future__ import annotations
@@ -47,6 +76,7 @@ import contextlib
 import hashlib
 import importlib.metadata
 import json
+import math
 import os
 import platform
 import shutil
@@ -54,7 +84,9 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -78,6 +110,22 @@ REGION = "us-east-1"
 ORG = "bench"
 RESULT_MARKER = "BENCH-RESULT "
 SAMPLE_TIMEOUT_SECONDS = 60
+
+# Webhook latency on MiniStack (targets: strictly below, in ms).
+WEBHOOK_LATENCY_TARGETS: dict[str, float] = {"median": 1000.0, "p95": 2000.0}
+WEBHOOK_STACK = "incident-api-bench"
+WEBHOOK_INCIDENTS = 50
+WEBHOOK_WARMUPS = 3
+WEBHOOK_TIMEOUT_SECONDS = 20.0
+WEBHOOK_WARMUP_TIMEOUT_SECONDS = 60.0  # the warm-ups include the cold starts of router and worker
+ROUTER_CACHE_WAIT_SECONDS = 2.0  # the local config caches an org's subscriptions for 1 s
+WEBHOOK_LOG = BENCH_DIR / "webhook-ministack.log"
+
+# Delivery worker throughput (worker in-process, DynamoDB in MiniStack).
+SPEEDUP_TARGET = 8.0
+DELIVERY_BATCH = 10
+SUBSCRIBER_DELAY_SECONDS = 0.1
+DELIVERY_RUNS = 3
 
 BASELINE_SOURCE = '''\
 """A bare handler: boto3 and the client the functions make, nothing else."""
@@ -192,6 +240,83 @@ def cold_start_entry(samples: ColdStartSamples) -> dict[str, float]:
     }
 
 
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """The nearest-rank percentile (the smallest value with `fraction` of the values at or below it)."""
+    if not values:
+        raise ValueError("no samples")
+    if not 0 < fraction <= 1:
+        raise ValueError("fraction must be in (0, 1]")
+    ordered = sorted(values)
+    rank = max(1, math.ceil(round(fraction * len(ordered), 9)))
+    return ordered[rank - 1]
+
+
+@dataclass
+class WebhookLatencySamples:
+    """End-to-end webhook latencies (ms) and what did not arrive."""
+
+    latencies_ms: list[float] = field(default_factory=list)
+    warmup_ms: list[float] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)  # ids of incidents whose event never arrived in time
+
+    @property
+    def incidents(self) -> int:
+        return len(self.latencies_ms) + len(self.lost)
+
+
+@dataclass
+class DeliverySpeedupSamples:
+    """Wall time (ms) of each run of a batch, concurrent and serial, and deliveries that did not succeed."""
+
+    concurrent_ms: list[float] = field(default_factory=list)
+    serial_ms: list[float] = field(default_factory=list)
+    batch: int = DELIVERY_BATCH
+    subscriber_delay_ms: float = SUBSCRIBER_DELAY_SECONDS * 1000
+    not_delivered: list[str] = field(default_factory=list)  # one line per delivery that did not end delivered
+
+
+def webhook_latency_entry(latencies_ms: Sequence[float]) -> dict[str, float | int]:
+    """The `webhook_latency_ms` entry: median, p95 (nearest rank), both rounded to 0.1 ms, and the count."""
+    return {
+        "median": median_ms(latencies_ms),
+        "p95": round(percentile(latencies_ms, 0.95), 1),
+        "samples": len(latencies_ms),
+    }
+
+
+def delivery_speedup_entry(concurrent_ms: Sequence[float], serial_ms: Sequence[float]) -> dict[str, float]:
+    """The `delivery_speedup` entry: medians of the runs and serial / concurrent, rounded to 0.01."""
+    concurrent = statistics.median(concurrent_ms) if concurrent_ms else 0.0
+    if concurrent <= 0 or not serial_ms:
+        raise ValueError("the delivery speedup needs positive concurrent and serial samples")
+    serial = statistics.median(serial_ms)
+    return {
+        "concurrent_ms": round(concurrent, 1),
+        "serial_ms": round(serial, 1),
+        "speedup": round(serial / concurrent, 2),
+    }
+
+
+def bench_failures(
+    webhook_latency: WebhookLatencySamples | None, delivery_speedup: DeliverySpeedupSamples | None
+) -> list[str]:
+    """One line per thing the bench could not measure as it should (these fail the bench)."""
+    failures: list[str] = []
+    if webhook_latency is not None:
+        if webhook_latency.lost:
+            failures.append(
+                f"{len(webhook_latency.lost)} of {webhook_latency.incidents} webhooks never reached the subscriber "
+                f"within {WEBHOOK_TIMEOUT_SECONDS:.0f} s (incidents {', '.join(webhook_latency.lost)})"
+            )
+        if not webhook_latency.latencies_ms:
+            failures.append("no webhook latency was measured")
+    if delivery_speedup is not None:
+        failures += [f"delivery throughput: {line}" for line in delivery_speedup.not_delivered]
+        if not delivery_speedup.concurrent_ms or not delivery_speedup.serial_ms:
+            failures.append("no delivery throughput was measured")
+    return failures
+
+
 def missed_targets(report: Mapping[str, Any]) -> list[str]:
     """One line per missed target of a report; empty when every target is met."""
     missed: list[str] = []
@@ -208,6 +333,23 @@ def missed_targets(report: Mapping[str, Any]) -> list[str]:
         limit = call_targets.get(function)
         if limit is not None and calls > limit:
             missed.append(f"{function} makes {calls} DynamoDB calls per request (target <= {limit})")
+    latency = report.get("webhook_latency_ms")
+    if latency is not None:
+        latency_targets: Mapping[str, float] = targets.get("webhook_latency_ms", WEBHOOK_LATENCY_TARGETS)
+        for name, limit_ms in latency_targets.items():
+            if latency[name] >= limit_ms:
+                missed.append(
+                    f"webhook latency {name} is {latency[name]:.1f} ms over {latency['samples']} incidents "
+                    f"(target < {limit_ms:.0f} ms)"
+                )
+    speedup = report.get("delivery_speedup")
+    if speedup is not None:
+        speedup_target = float(targets.get("delivery_speedup", SPEEDUP_TARGET))
+        if speedup["speedup"] < speedup_target:
+            missed.append(
+                f"delivery speedup is {speedup['speedup']:.2f}x ({speedup['serial_ms']:.1f} ms serial vs "
+                f"{speedup['concurrent_ms']:.1f} ms concurrent; target >= {speedup_target:g})"
+            )
     return missed
 
 
@@ -215,25 +357,61 @@ def build_report(
     cold_starts: Mapping[str, ColdStartSamples],
     dynamodb_calls: Mapping[str, Sequence[str]],
     *,
+    webhook_latency: WebhookLatencySamples | None = None,
+    delivery_speedup: DeliverySpeedupSamples | None = None,
+    skipped: Mapping[str, str] | None = None,
     context: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The report written to `.local/bench.json`: the specified keys first, then extras."""
+    """The report written to `.local/bench.json`: the specified keys first, then extras.
+
+    `skipped` names measurements not made this run (key -> why); a measurement that was
+    made but could not be computed is in `failed`, not in its key.
+    """
     report: dict[str, Any] = {
         "cold_start": {name: cold_start_entry(samples) for name, samples in cold_starts.items()},
         "dynamodb_calls": {name: len(calls) for name, calls in dynamodb_calls.items()},
-        "dynamodb_call_names": {name: list(calls) for name, calls in dynamodb_calls.items()},
-        "targets": {"cold_start_ratio": RATIO_TARGET, "dynamodb_calls": dict(DYNAMODB_TARGETS)},
-        "samples": {
-            name: {
-                "function_ms": [round(value, 1) for value in samples.function_ms],
-                "baseline_ms": [round(value, 1) for value in samples.baseline_ms],
-                "import_ms": [round(value, 1) for value in samples.import_ms],
-            }
-            for name, samples in cold_starts.items()
-        },
     }
+    if webhook_latency is not None and webhook_latency.latencies_ms:
+        report["webhook_latency_ms"] = webhook_latency_entry(webhook_latency.latencies_ms)
+    if delivery_speedup is not None and delivery_speedup.concurrent_ms and delivery_speedup.serial_ms:
+        report["delivery_speedup"] = delivery_speedup_entry(delivery_speedup.concurrent_ms, delivery_speedup.serial_ms)
+    report.update(
+        {
+            "dynamodb_call_names": {name: list(calls) for name, calls in dynamodb_calls.items()},
+            "targets": {
+                "cold_start_ratio": RATIO_TARGET,
+                "dynamodb_calls": dict(DYNAMODB_TARGETS),
+                "webhook_latency_ms": dict(WEBHOOK_LATENCY_TARGETS),
+                "delivery_speedup": SPEEDUP_TARGET,
+            },
+            "samples": {
+                name: {
+                    "function_ms": [round(value, 1) for value in samples.function_ms],
+                    "baseline_ms": [round(value, 1) for value in samples.baseline_ms],
+                    "import_ms": [round(value, 1) for value in samples.import_ms],
+                }
+                for name, samples in cold_starts.items()
+            },
+        }
+    )
+    if webhook_latency is not None:
+        report["webhook_latency_samples"] = {
+            "latencies_ms": [round(value, 1) for value in webhook_latency.latencies_ms],
+            "warmup_ms": [round(value, 1) for value in webhook_latency.warmup_ms],
+            "incidents": webhook_latency.incidents,
+            "lost": list(webhook_latency.lost),
+        }
+    if delivery_speedup is not None:
+        report["delivery_speedup_samples"] = {
+            "concurrent_ms": [round(value, 1) for value in delivery_speedup.concurrent_ms],
+            "serial_ms": [round(value, 1) for value in delivery_speedup.serial_ms],
+            "batch": delivery_speedup.batch,
+            "subscriber_delay_ms": round(delivery_speedup.subscriber_delay_ms, 1),
+        }
     report.update(context or {})
+    report["skipped"] = dict(skipped or {})
     report["missed"] = missed_targets(report)
+    report["failed"] = bench_failures(webhook_latency, delivery_speedup)
     return report
 
 
@@ -262,10 +440,69 @@ def format_report(report: Mapping[str, Any]) -> str:
         target_text = f"<= {limit}" if limit is not None else "-"
         names = ", ".join(report.get("dynamodb_call_names", {}).get(name, []))
         lines.append(f"{name:<24} {count:>5} {target_text:>7}  {verdict:<6} {names}")
-    lines.append("")
+    lines += ["", *_format_webhook_latency(report), "", *_format_delivery_speedup(report), ""]
     missed = report.get("missed") or []
-    lines += [f"MISSED: {line}" for line in missed] or ["All targets met."]
+    failed = report.get("failed") or []
+    lines += [f"MISSED: {line}" for line in missed]
+    lines += [f"FAILED: {line}" for line in failed]
+    if not missed and not failed:
+        lines.append("All targets met.")
     return "\n".join(lines)
+
+
+def _format_webhook_latency(report: Mapping[str, Any]) -> list[str]:
+    skipped = report.get("skipped", {}).get("webhook_latency_ms")
+    if skipped:
+        return [f"Webhook latency: skipped ({skipped})"]
+    entry = report.get("webhook_latency_ms")
+    details = report.get("webhook_latency_samples", {})
+    if entry is None:
+        return ["Webhook latency: not measured (see FAILED)"]
+    targets: Mapping[str, float] = report["targets"].get("webhook_latency_ms", WEBHOOK_LATENCY_TARGETS)
+    lines = [
+        "Webhook latency on MiniStack: POST /incidents sent -> event received by the subscriber,",
+        f"{entry['samples']} incidents one after another, after {len(details.get('warmup_ms', []))} warm-up "
+        "incidents (cold starts of the router and the worker are not measured)",
+        f"{'':<24} {'ms':>10} {'target':>10}",
+    ]
+    for name in ("median", "p95"):
+        limit = targets.get(name)
+        verdict = "-" if limit is None else ("ok" if entry[name] < limit else "MISSED")
+        target_text = f"< {limit:.0f}" if limit is not None else "-"
+        lines.append(f"{name:<24} {entry[name]:>10.1f} {target_text:>10}  {verdict}")
+    if details.get("warmup_ms"):
+        warmups = ", ".join(f"{value:.0f}" for value in details["warmup_ms"])
+        lines.append(f"{'(warm-ups, not counted)':<24} {warmups} ms")
+    return lines
+
+
+def _format_delivery_speedup(report: Mapping[str, Any]) -> list[str]:
+    skipped = report.get("skipped", {}).get("delivery_speedup")
+    if skipped:
+        return [f"Delivery throughput: skipped ({skipped})"]
+    entry = report.get("delivery_speedup")
+    if entry is None:
+        return ["Delivery throughput: not measured (see FAILED)"]
+    details = report.get("delivery_speedup_samples", {})
+    target = float(report["targets"].get("delivery_speedup", SPEEDUP_TARGET))
+    runs = len(details.get("concurrent_ms", []))
+    verdict = "ok" if entry["speedup"] >= target else "MISSED"
+    batch = details.get("batch")
+    delay_ms = float(details.get("subscriber_delay_ms", 0))
+    lines = [
+        f"Delivery worker throughput (worker in-process, DynamoDB in MiniStack): a batch of {batch or '?'} "
+        f"deliveries to a subscriber answering after {delay_ms:.0f} ms, median of {runs} runs",
+        f"{'concurrent (deliver_all)':<24} {entry['concurrent_ms']:>10.1f} ms",
+        f"{'serial (deliver loop)':<24} {entry['serial_ms']:>10.1f} ms",
+        f"{'speedup':<24} {entry['speedup']:>10.2f} x  target >= {target:g}  {verdict}",
+    ]
+    if batch:
+        overhead = entry["serial_ms"] / batch - delay_ms
+        lines.append(
+            f"{'(serial, per delivery)':<24} {entry['serial_ms'] / batch:>10.1f} ms = {delay_ms:.0f} ms subscriber "
+            f"+ {overhead:.1f} ms of everything else (DynamoDB calls, signing, HTTP)"
+        )
+    return lines
 
 
 def _sample_count(report: Mapping[str, Any]) -> int:
@@ -497,7 +734,13 @@ def function_environment(
     """The environment of a function as deployed (template globals, tracing off) plus Lambda's own."""
     parameters = {name: str(spec.get("Default", "")) for name, spec in template.get("Parameters", {}).items()}
     parameters.update({"JwtSecret": SECRET, "Environment": "aws", "EnableTracing": "false", "LogLevel": "INFO"})
-    refs = {**parameters, "AWS::Region": REGION, "IncidentsTable": TABLE}
+    # !Ref of a queue is its URL; the API functions never send to it (the event router does).
+    queues = {
+        name: f"https://sqs.{REGION}.amazonaws.com/123456789012/{name}"
+        for name, resource in template.get("Resources", {}).items()
+        if resource.get("Type") == "AWS::SQS::Queue"
+    }
+    refs = {**parameters, **queues, "AWS::Region": REGION, "IncidentsTable": TABLE}
     conditions = template.get("Conditions", {})
     variables = dict(template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {}))
     variables.update(function.environment if function else {})
@@ -884,6 +1127,264 @@ def profile_imports(sampler: Sampler, subjects: Sequence[Subject]) -> None:
         print()
 
 
+# --- webhooks: delivery throughput (moto) and end-to-end latency (MiniStack) ------------------
+
+
+def measure_delivery_speedup(
+    *, runs: int = DELIVERY_RUNS, batch: int = DELIVERY_BATCH, delay_seconds: float = SUBSCRIBER_DELAY_SECONDS
+) -> DeliverySpeedupSamples:
+    """Per run: `batch` deliveries by `deliver_all` and `batch` others by a loop of `deliver`.
+
+    The worker's code runs in this process; its DynamoDB is MiniStack's, a separate process
+    on 127.0.0.1 as DynamoDB is to Lambda (in-process moto would hold the GIL during every
+    call and measure moto, not the worker). The subscriber on 127.0.0.1 answers after
+    `delay_seconds`. Every run uses a fresh table and warms up the clients and the sender
+    with one delivery (not counted); the order alternates.
+    """
+    import tempfile
+
+    from scripts import local_stack
+    from tests.support.receiver import webhook_receiver
+
+    samples = DeliverySpeedupSamples(batch=batch, subscriber_delay_ms=delay_seconds * 1000)
+    state_dir = Path(tempfile.mkdtemp(prefix="incident-bench-dynamodb-"))
+    emulator = local_stack.start_emulator(state_dir)
+    try:
+        settings = {**in_process_environment(emulator.url), "ALLOW_INSECURE_WEBHOOK_TARGETS": "true"}
+        with environment(settings), webhook_receiver() as receiver:
+            for run_index in range(runs):
+                order = ("concurrent", "serial") if run_index % 2 == 0 else ("serial", "concurrent")
+                receiver.delay_seconds = 0.0
+                elapsed, problems = _delivery_run(receiver, order, batch=batch, delay_seconds=delay_seconds)
+                samples.concurrent_ms.append(elapsed["concurrent"])
+                samples.serial_ms.append(elapsed["serial"])
+                samples.not_delivered += [f"run {run_index + 1}: {line}" for line in problems]
+    finally:
+        local_stack.stop_emulator(state_dir)
+        shutil.rmtree(state_dir, ignore_errors=True)
+    return samples
+
+
+def _delivery_run(
+    receiver: Any, order: Sequence[str], *, batch: int, delay_seconds: float
+) -> tuple[dict[str, float], list[str]]:
+    """One run on a fresh table: wall time (ms) per kind, and the deliveries that did not succeed."""
+    import boto3
+
+    from incident_core.auth import Principal
+    from incident_core.clock import iso, utc_now
+    from incident_core.queue import DeliveryMessage
+    from incident_core.sender import HttpWebhookSender
+    from incident_core.settings import get_settings
+    from incident_core.webhook_delivery import DeliveryOutcome, deliver, deliver_all
+    from incident_core.webhook_models import WebhookCreate
+    from incident_core.webhook_repository import get_webhook_repository
+    from incident_core.webhooks import create_webhook, delivery_id_for, new_delivery
+    from scripts.dev_token import ALL_PERMISSIONS
+    from tests.support.template import table_definition
+
+    table = f"{TABLE}-{uuid.uuid4().hex[:8]}"
+    get_webhook_repository.cache_clear()
+    get_settings.cache_clear()
+    try:
+        with environment({"TABLE_NAME": table}):
+            boto3.setup_default_session(region_name=REGION)  # none of count_dynamodb_calls' hooks
+            boto3.client("dynamodb", region_name=REGION).create_table(TableName=table, **table_definition())
+            repository = get_webhook_repository()
+            principal = Principal(sub="bench-user", org_id=ORG, permissions=frozenset(ALL_PERMISSIONS))
+            created = create_webhook(
+                principal=principal,
+                data=WebhookCreate(name="bench", url=receiver.url, events=["incident.created"]),
+                repository=repository,
+            )
+            subscription = repository.get_subscription(org_id=ORG, webhook_id=str(created["id"]))
+            if subscription is None:
+                raise BenchError("the bench's webhook subscription was not stored")
+            sender = HttpWebhookSender(allow_insecure=True)
+
+            def pending(count: int) -> list[DeliveryMessage]:
+                messages: list[DeliveryMessage] = []
+                for _ in range(count):
+                    event_id, occurred_at = str(uuid.uuid4()), iso(utc_now())
+                    payload = {
+                        "id": event_id,
+                        "event": "incident.created",
+                        "timestamp": occurred_at,
+                        "org_id": ORG,
+                        "sequence": 1,
+                        "data": {**NEW_INCIDENT, "id": str(uuid.uuid4()), "status": "open", "version": 1},
+                    }
+                    delivery_id = delivery_id_for(event_id, subscription["id"], occurred_at)
+                    if not repository.create_delivery(
+                        new_delivery(subscription=subscription, payload=payload, delivery_id=delivery_id)
+                    ):
+                        raise BenchError(f"delivery {delivery_id} already existed")
+                    messages.append(DeliveryMessage(ORG, subscription["id"], delivery_id))
+                return messages
+
+            def serially(messages: list[DeliveryMessage]) -> list[DeliveryOutcome | BaseException]:
+                return [deliver(message, repository=repository, sender=sender) for message in messages]
+
+            def concurrently(messages: list[DeliveryMessage]) -> list[DeliveryOutcome | BaseException]:
+                return deliver_all(messages, repository=repository, sender=sender)
+
+            posts_before = len(receiver.received)
+            warm_up = pending(1)
+            sent: list[tuple[DeliveryMessage, DeliveryOutcome | BaseException]] = []
+            sent += zip(warm_up, serially(warm_up), strict=True)
+            measured = {kind: pending(batch) for kind in order}
+            receiver.delay_seconds = delay_seconds
+            elapsed: dict[str, float] = {}
+            for kind in order:
+                messages = measured[kind]
+                started = time.perf_counter()
+                outcomes = concurrently(messages) if kind == "concurrent" else serially(messages)
+                elapsed[kind] = (time.perf_counter() - started) * 1000
+                sent += zip(messages, outcomes, strict=True)
+            problems = _undelivered(sent, repository)
+            posts = len(receiver.received) - posts_before
+            if posts != len(sent):
+                problems.append(f"the subscriber received {posts} POSTs for {len(sent)} deliveries")
+            return elapsed, problems
+    finally:
+        get_webhook_repository.cache_clear()
+        get_settings.cache_clear()
+
+
+def _undelivered(sent: Sequence[tuple[Any, Any]], repository: Any) -> list[str]:
+    """One line per delivery whose outcome or stored status is not `delivered`."""
+    problems: list[str] = []
+    for message, outcome in sent:
+        status = getattr(outcome, "status", None)
+        stored = repository.get_delivery(
+            org_id=message.org_id, webhook_id=message.webhook_id, delivery_id=message.delivery_id
+        )
+        stored_status = stored.get("status") if stored else None
+        if status != "delivered" or stored_status != "delivered":
+            reason = getattr(outcome, "reason", "")
+            what = repr(outcome) if isinstance(outcome, BaseException) else f"{status} ({reason})"
+            problems.append(f"delivery {message.delivery_id} ended {what}, stored as {stored_status}")
+    return problems
+
+
+@dataclass(frozen=True)
+class WebhookProbe:
+    """Creates incidents over HTTP and waits for each one's `incident.created` at the subscriber."""
+
+    api_url: str
+    token: str
+    receiver: Any  # tests.support.receiver.Receiver
+    session: Any  # requests.Session
+    arrivals: dict[str, float] = field(default_factory=dict)  # incident id -> first arrival (epoch s)
+
+    def request(self, method: str, path: str, body: Mapping[str, Any]) -> Any:
+        response = self.session.request(
+            method,
+            f"{self.api_url}{path}",
+            json=dict(body),
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=30,
+        )
+        if response.status_code != 201:
+            raise BenchError(f"{method} {path} answered {response.status_code}: {response.text[:500]}")
+        return response.json()["data"]
+
+    def round_trip(self, timeout: float) -> tuple[str, float | None]:
+        """(incident id, latency in ms from sending POST /incidents to arrival; None when lost)."""
+        deadline = time.monotonic() + timeout
+        sent = time.time()  # the receiver records arrivals with time.time() too
+        incident_id = str(self.request("POST", "/incidents", NEW_INCIDENT)["id"])
+        while True:
+            self._collect()
+            if incident_id in self.arrivals:
+                return incident_id, (self.arrivals[incident_id] - sent) * 1000
+            if time.monotonic() >= deadline:
+                return incident_id, None
+            time.sleep(0.005)
+
+    def _collect(self) -> None:
+        for received in list(self.receiver.received):
+            payload = json.loads(received.body)
+            if payload.get("event") == "incident.created":
+                self.arrivals.setdefault(str(payload["data"]["id"]), received.at)
+
+
+def measure_webhook_latency(
+    *, incidents: int = WEBHOOK_INCIDENTS, warmups: int = WEBHOOK_WARMUPS
+) -> WebhookLatencySamples:
+    """Deploy the template into a MiniStack of the bench's own and time incident -> subscriber."""
+    from scripts import local_stack
+
+    state_dir = Path(tempfile.mkdtemp(prefix="incident-bench-stack-"))
+    keep_state = True
+    try:
+        started = time.monotonic()
+        emulator = local_stack.start_emulator(state_dir, die_with_parent=True)
+        print(f"bench: MiniStack started on {emulator.url} (pid {emulator.pid}, state in {state_dir})", flush=True)
+        try:
+            outputs = local_stack.deploy(
+                emulator.url,
+                repo_root=ROOT,
+                stack_name=WEBHOOK_STACK,
+                state_dir=state_dir,
+                build_dir=state_dir / "build",
+                cached=False,
+                progress=lambda line: print(f"bench: {line}", flush=True),
+            )
+            print(f"bench: {WEBHOOK_STACK} deployed in {time.monotonic() - started:.1f} s", flush=True)
+            samples = _time_webhooks(local_stack.local_api_url(emulator.url, outputs), incidents, warmups)
+        finally:
+            # Only the emulator recorded in the bench's own state dir, by its pid.
+            local_stack.stop_emulator(state_dir)
+            with contextlib.suppress(OSError):
+                WEBHOOK_LOG.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(state_dir / local_stack.LOG_FILE, WEBHOOK_LOG)
+        keep_state = bool(samples.lost)
+        return samples
+    except local_stack.LocalStackError as error:
+        raise BenchError(f"webhook latency: {error}") from error
+    finally:
+        if keep_state:
+            print(f"bench: kept the webhook stack's state and logs in {state_dir}", file=sys.stderr)
+        else:
+            shutil.rmtree(state_dir, ignore_errors=True)
+
+
+def _time_webhooks(api_url: str, incidents: int, warmups: int) -> WebhookLatencySamples:
+    import requests
+
+    from scripts.dev_token import ALL_PERMISSIONS, local_jwt_secret, make_token
+    from tests.support.receiver import webhook_receiver
+
+    org = f"bench-{uuid.uuid4().hex[:8]}"
+    token = make_token(secret=local_jwt_secret(ROOT), org=org, sub="bench-user", permissions=ALL_PERMISSIONS)
+    samples = WebhookLatencySamples()
+    with requests.Session() as session, webhook_receiver() as receiver:
+        session.trust_env = False  # never send 127.0.0.1 through a proxy
+        probe = WebhookProbe(api_url, token, receiver, session)
+        probe.request("POST", "/webhooks", {"name": "bench", "url": receiver.url, "events": ["incident.created"]})
+        time.sleep(ROUTER_CACHE_WAIT_SECONDS)
+        for _ in range(warmups):
+            incident_id, latency = probe.round_trip(WEBHOOK_WARMUP_TIMEOUT_SECONDS)
+            if latency is None:
+                raise BenchError(
+                    f"webhook latency: warm-up incident {incident_id} never reached the subscriber "
+                    f"within {WEBHOOK_WARMUP_TIMEOUT_SECONDS:.0f} s"
+                )
+            samples.warmup_ms.append(latency)
+        warm_text = ", ".join(f"{value:.0f}" for value in samples.warmup_ms)
+        print(f"bench: webhook warm-ups (cold starts, not counted): {warm_text} ms", flush=True)
+        for index in range(incidents):
+            incident_id, latency = probe.round_trip(WEBHOOK_TIMEOUT_SECONDS)
+            if latency is None:
+                samples.lost.append(incident_id)
+            else:
+                samples.latencies_ms.append(latency)
+            if (index + 1) % 10 == 0:
+                print(f"bench: webhook latency {index + 1}/{incidents} done", flush=True)
+    return samples
+
+
 # --- main --------------------------------------------------------------------------------------
 
 
@@ -903,6 +1404,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--output",
         type=Path,
         help=f"where to write the JSON report (default {REPORT_PATH.relative_to(ROOT)})",
+    )
+    parser.add_argument(
+        "--skip-webhook-latency",
+        action="store_true",
+        help="skip the webhook latency on MiniStack (its deploy costs ~10-15 s); "
+        "--functions and --importtime skip it too",
     )
     parser.add_argument(
         "--importtime",
@@ -940,10 +1447,24 @@ def run(args: argparse.Namespace) -> int:
         baseline_env = function_environment(template, None, endpoint=endpoint, home=paths.home)
         cold_starts = measure_cold_starts(sampler, subjects, baseline_env, samples)
 
+    print(f"bench: delivery throughput, {DELIVERY_RUNS} runs of {DELIVERY_BATCH} concurrent + serial", flush=True)
+    delivery_speedup = measure_delivery_speedup()
+    skipped: dict[str, str] = {}
+    webhook_latency: WebhookLatencySamples | None = None
+    skip_reason = webhook_skip_reason(args)
+    if skip_reason:
+        skipped["webhook_latency_ms"] = skip_reason
+    else:
+        print(f"bench: webhook latency on MiniStack, {WEBHOOK_INCIDENTS} incidents", flush=True)
+        webhook_latency = measure_webhook_latency()
+
     versions = runtime_versions()
     report = build_report(
         cold_starts,
         calls,
+        webhook_latency=webhook_latency,
+        delivery_speedup=delivery_speedup,
+        skipped=skipped,
         context={
             "python": platform.python_version(),
             "boto3": versions["boto3"],
@@ -958,7 +1479,18 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(format_report(report))
     print(f"\nbench: wrote {args.output} in {report['duration_s']} s")
-    return 0
+    return 1 if report["failed"] else 0
+
+
+def webhook_skip_reason(args: argparse.Namespace) -> str | None:
+    """Why this run skips the webhook latency (None: it measures it)."""
+    if args.skip_webhook_latency:
+        return "--skip-webhook-latency"
+    if args.functions is not None:
+        return "--functions"
+    if args.importtime is not None:
+        return "--importtime"
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from scripts.bench import (
     DYNAMODB_TARGETS,
     RATIO_TARGET,
+    SPEEDUP_TARGET,
+    WEBHOOK_LATENCY_TARGETS,
     ApiFunction,
     BenchError,
     ColdStartSamples,
+    DeliverySpeedupSamples,
+    WebhookLatencySamples,
     api_functions,
+    bench_failures,
     build_report,
     cold_start_entry,
     cold_start_ratio,
+    delivery_speedup_entry,
     dependency_stamp,
     format_report,
+    function_environment,
     median_ms,
     missed_targets,
+    parse_args,
     parse_importtime,
+    percentile,
     resolve,
+    webhook_latency_entry,
+    webhook_skip_reason,
 )
 
 
@@ -160,3 +172,161 @@ def test_importtime_lines_are_parsed() -> None:
         ("pydantic.version", 120, 120, "pydantic"),
         ("pydantic", 2500, 2620, "pydantic"),
     ]
+
+
+# --- webhooks: latency percentiles, delivery speedup, failures, flags ---------------------------
+
+
+def latencies(count: int, *, start: float = 100.0, step: float = 10.0) -> list[float]:
+    return [start + step * index for index in range(count)]
+
+
+def test_percentile_is_the_nearest_rank() -> None:
+    values = latencies(50)  # 100, 110, ..., 590
+    assert percentile(values, 0.95) == 570.0  # rank ceil(47.5) = 48
+    assert percentile(values, 0.5) == 340.0  # rank 25
+    assert percentile(list(reversed(values)), 0.95) == 570.0
+    assert percentile(latencies(20), 0.95) == 280.0  # rank exactly 19, no float round-up to 20
+    assert percentile([7.0], 0.95) == 7.0
+    assert percentile([3.0, 1.0, 2.0], 1.0) == 3.0
+    with pytest.raises(ValueError):
+        percentile([], 0.95)
+    with pytest.raises(ValueError):
+        percentile([1.0], 0.0)
+
+
+def test_webhook_latency_entry_has_exactly_the_specified_keys() -> None:
+    values = [*latencies(49), 5000.0]
+    entry = webhook_latency_entry(values)
+    assert entry == {"median": 345.0, "p95": 570.0, "samples": 50}
+    assert webhook_latency_entry([412.345]) == {"median": 412.3, "p95": 412.3, "samples": 1}
+
+
+def test_delivery_speedup_is_serial_over_concurrent_medians() -> None:
+    entry = delivery_speedup_entry([130.0, 125.0, 900.0], [1100.0, 1000.0, 1050.0])
+    assert entry == {"concurrent_ms": 130.0, "serial_ms": 1050.0, "speedup": 8.08}
+    with pytest.raises(ValueError):
+        delivery_speedup_entry([], [1000.0])
+    with pytest.raises(ValueError):
+        delivery_speedup_entry([100.0], [])
+
+
+def test_report_carries_the_webhook_keys_and_their_samples() -> None:
+    report = build_report(
+        {},
+        CALLS,
+        webhook_latency=WebhookLatencySamples(latencies_ms=latencies(50), warmup_ms=[2500.0, 400.0, 300.0]),
+        delivery_speedup=DeliverySpeedupSamples(concurrent_ms=[120.0, 110.0, 115.0], serial_ms=[1000.0] * 3),
+    )
+    assert report["webhook_latency_ms"] == {"median": 345.0, "p95": 570.0, "samples": 50}
+    assert report["delivery_speedup"] == {"concurrent_ms": 115.0, "serial_ms": 1000.0, "speedup": 8.7}
+    assert report["webhook_latency_samples"]["warmup_ms"] == [2500.0, 400.0, 300.0]
+    assert report["webhook_latency_samples"]["incidents"] == 50
+    assert report["delivery_speedup_samples"]["batch"] == 10
+    assert report["targets"]["webhook_latency_ms"] == WEBHOOK_LATENCY_TARGETS
+    assert report["targets"]["delivery_speedup"] == SPEEDUP_TARGET
+    assert report["missed"] == [] and report["failed"] == [] and report["skipped"] == {}
+    assert json.loads(json.dumps(report)) == report
+
+
+def test_report_without_webhook_measurements_has_no_webhook_keys() -> None:
+    report = build_report({}, CALLS, skipped={"webhook_latency_ms": "--skip-webhook-latency"})
+    assert "webhook_latency_ms" not in report and "delivery_speedup" not in report
+    assert report["skipped"] == {"webhook_latency_ms": "--skip-webhook-latency"}
+    table = format_report(report)
+    assert "Webhook latency: skipped (--skip-webhook-latency)" in table
+    assert table.endswith("All targets met.")
+
+
+def test_latency_targets_are_strictly_below_and_speedup_at_least() -> None:
+    at_limits = build_report(
+        {},
+        CALLS,
+        webhook_latency=WebhookLatencySamples(latencies_ms=[1000.0] * 18 + [2000.0] * 2),
+        delivery_speedup=DeliverySpeedupSamples(concurrent_ms=[100.0], serial_ms=[800.0]),
+    )
+    assert at_limits["delivery_speedup"]["speedup"] == SPEEDUP_TARGET
+    missed = at_limits["missed"]
+    assert len(missed) == 2
+    assert missed[0] == "webhook latency median is 1000.0 ms over 20 incidents (target < 1000 ms)"
+    assert missed[1] == "webhook latency p95 is 2000.0 ms over 20 incidents (target < 2000 ms)"
+    assert missed_targets(at_limits) == missed
+
+    slow_worker = build_report(
+        {}, CALLS, delivery_speedup=DeliverySpeedupSamples(concurrent_ms=[500.0], serial_ms=[1500.0])
+    )
+    assert slow_worker["missed"] == ["delivery speedup is 3.00x (1500.0 ms serial vs 500.0 ms concurrent; target >= 8)"]
+
+
+def test_lost_webhooks_and_undelivered_deliveries_fail_the_bench_not_the_latency() -> None:
+    lost = WebhookLatencySamples(latencies_ms=latencies(48), lost=["inc-1", "inc-2"])
+    undelivered = DeliverySpeedupSamples(
+        concurrent_ms=[110.0], serial_ms=[1100.0], not_delivered=["delivery msg_1 ended retry (HTTP 500)"]
+    )
+    report = build_report({}, CALLS, webhook_latency=lost, delivery_speedup=undelivered)
+    assert report["webhook_latency_ms"]["samples"] == 48  # the losses are not latencies
+    assert report["webhook_latency_samples"]["lost"] == ["inc-1", "inc-2"]
+    assert report["webhook_latency_samples"]["incidents"] == 50
+    assert report["failed"] == [
+        "2 of 50 webhooks never reached the subscriber within 20 s (incidents inc-1, inc-2)",
+        "delivery throughput: delivery msg_1 ended retry (HTTP 500)",
+    ]
+    assert bench_failures(lost, undelivered) == report["failed"]
+    table = format_report(report)
+    assert "FAILED: 2 of 50 webhooks never reached the subscriber" in table
+    assert "All targets met." not in table
+
+    nothing = build_report({}, CALLS, webhook_latency=WebhookLatencySamples(lost=["inc-1"]))
+    assert "webhook_latency_ms" not in nothing
+    assert "no webhook latency was measured" in nothing["failed"]
+    assert "Webhook latency: not measured (see FAILED)" in format_report(nothing)
+
+
+def test_table_shows_the_webhook_figures_and_verdicts() -> None:
+    report = build_report(
+        {},
+        CALLS,
+        webhook_latency=WebhookLatencySamples(latencies_ms=[*latencies(49), 2500.0], warmup_ms=[3100.0, 450.0]),
+        delivery_speedup=DeliverySpeedupSamples(concurrent_ms=[520.0], serial_ms=[1490.0]),
+    )
+    table = format_report(report)
+    lines = table.splitlines()
+    median_line = next(line for line in lines if line.startswith("median "))
+    p95_line = next(line for line in lines if line.startswith("p95 "))
+    assert "345.0" in median_line and "< 1000" in median_line and median_line.endswith("ok")
+    assert "570.0" in p95_line and p95_line.endswith("ok")
+    assert "after 2 warm-up incidents" in table and "3100, 450 ms" in table
+    speedup_line = next(line for line in lines if line.startswith("speedup "))
+    assert "2.87" in speedup_line and speedup_line.endswith("MISSED")
+    assert "149.0 ms = 100 ms subscriber + 49.0 ms" in table
+    assert "MISSED: delivery speedup is 2.87x" in table
+
+
+def test_webhook_latency_is_skipped_by_the_flag_and_by_partial_runs() -> None:
+    assert webhook_skip_reason(parse_args([])) is None
+    assert webhook_skip_reason(parse_args(["--samples", "3"])) is None
+    assert webhook_skip_reason(parse_args(["--skip-webhook-latency"])) == "--skip-webhook-latency"
+    assert webhook_skip_reason(parse_args(["--functions", "health"])) == "--functions"
+    assert webhook_skip_reason(parse_args(["--importtime"])) == "--importtime"
+
+
+def test_function_environment_resolves_a_queue_ref_to_a_queue_url() -> None:
+    template = {
+        "Parameters": {"CacheSeconds": {"Type": "Number", "Default": 5}},
+        "Globals": {
+            "Function": {
+                "Environment": {
+                    "Variables": {
+                        "TABLE_NAME": {"Ref": "IncidentsTable"},
+                        "DELIVERY_QUEUE_URL": {"Ref": "DeliveryQueue"},
+                        "SUBSCRIPTION_CACHE_SECONDS": {"Ref": "CacheSeconds"},
+                    }
+                }
+            }
+        },
+        "Resources": {"DeliveryQueue": {"Type": "AWS::SQS::Queue"}},
+    }
+    environment = function_environment(template, None, endpoint="http://127.0.0.1:1", home=Path("/nonexistent"))
+    assert environment["DELIVERY_QUEUE_URL"] == "https://sqs.us-east-1.amazonaws.com/123456789012/DeliveryQueue"
+    assert environment["SUBSCRIPTION_CACHE_SECONDS"] == "5"
+    assert environment["TABLE_NAME"] == "incidents-bench"

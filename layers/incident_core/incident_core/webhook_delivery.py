@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -39,6 +40,7 @@ from incident_core.webhooks import (
 BACKOFF_SECONDS = DEFAULT_RETRY_SCHEDULE
 JITTER = 0.2
 LEASE_MARGIN_SECONDS = 15
+MAX_TIMEOUT_SECONDS = 30  # the largest timeout_seconds a subscription may have
 DISABLE_AFTER_FAILED_DELIVERIES = 20
 EXCERPT_BYTES = 1024
 
@@ -110,20 +112,51 @@ def backoff_seconds(
     return int(min(max(delay, 1), MAX_VISIBILITY_SECONDS))
 
 
+class BatchSubscriptions:
+    """Subscriptions read once per batch: ten deliveries to one subscriber make one read."""
+
+    def __init__(self, repository: WebhookRepository) -> None:
+        self.repository = repository
+        self._lock = threading.Lock()
+        self._found: dict[tuple[str, str], dict[str, Any] | None] = {}
+
+    def get_subscription(self, *, org_id: str, webhook_id: str) -> dict[str, Any] | None:
+        key = (org_id, webhook_id)
+        with self._lock:
+            if key in self._found:
+                return self._found[key]
+        subscription = self.repository.get_subscription(org_id=org_id, webhook_id=webhook_id)
+        with self._lock:
+            return self._found.setdefault(key, subscription)
+
+
 def deliver(
     message: DeliveryMessage,
     *,
     repository: WebhookRepository,
     sender: WebhookSender,
     now: Callable[[], datetime] = utc_now,
+    subscriptions: BatchSubscriptions | None = None,
 ) -> DeliveryOutcome:
-    """Make one attempt at a queued delivery and record it."""
-    delivery = repository.get_delivery(
-        org_id=message.org_id, webhook_id=message.webhook_id, delivery_id=message.delivery_id
+    """Make one attempt at a queued delivery and record it.
+
+    DynamoDB calls when it succeeds: the claim, the subscription (once per batch with
+    `subscriptions`), and one transaction for the attempt, the status and the statistics.
+    """
+    started = now()
+    # Claim first: a conditional update that only takes a pending delivery no one else holds,
+    # so a redelivered SQS message of a delivered (or in-flight) delivery sends nothing.
+    claimed = repository.claim_delivery(
+        org_id=message.org_id,
+        webhook_id=message.webhook_id,
+        delivery_id=message.delivery_id,
+        now=iso(started),
+        lease_until=iso(started + timedelta(seconds=MAX_TIMEOUT_SECONDS + LEASE_MARGIN_SECONDS)),
     )
-    if delivery is None or delivery.get("status") != "pending":
-        return DeliveryOutcome("skipped", reason="not pending (already delivered, failed or dropped)")
-    subscription = repository.get_subscription(org_id=message.org_id, webhook_id=message.webhook_id)
+    if claimed is None:
+        return DeliveryOutcome("skipped", reason="not pending, or another worker holds it")
+    source = subscriptions or repository
+    subscription = source.get_subscription(org_id=message.org_id, webhook_id=message.webhook_id)
     if subscription is None or not subscription.get("is_active", True):
         # Queued deliveries of a deleted or disabled subscription are dropped, not sent.
         reason = "subscription deleted" if subscription is None else "subscription disabled"
@@ -136,19 +169,7 @@ def deliver(
         )
         return DeliveryOutcome("dropped", reason=reason)
 
-    started = now()
     timeout = int(subscription.get("timeout_seconds") or 10)
-    lease_until = iso(started + timedelta(seconds=timeout + LEASE_MARGIN_SECONDS))
-    claimed = repository.claim_delivery(
-        org_id=message.org_id,
-        webhook_id=message.webhook_id,
-        delivery_id=message.delivery_id,
-        now=iso(started),
-        lease_until=lease_until,
-    )
-    if claimed is None:
-        return DeliveryOutcome("skipped", reason="another worker holds this delivery")
-
     body = str(claimed["payload_json"]).encode()
     headers = {
         **{str(name): str(value) for name, value in (subscription.get("headers") or {}).items()},
@@ -223,9 +244,11 @@ def deliver_all(
     if not messages:
         return []
 
+    subscriptions = BatchSubscriptions(repository)
+
     def attempt(message: DeliveryMessage) -> DeliveryOutcome | BaseException:
         try:
-            return deliver(message, repository=repository, sender=sender)
+            return deliver(message, repository=repository, sender=sender, subscriptions=subscriptions)
         except Exception as error:  # one broken delivery must not fail the batch
             return error
 
