@@ -19,6 +19,7 @@ class InMemoryIncidentRepository(IncidentRepository):
         self.events: list[EventRecord] = []
         self.counters: dict[str, dict[str, int]] = {}
         self.sequences: dict[tuple[str, int], int] = {}
+        self.dedup: dict[tuple[str, str], str] = {}
         self.lose_next_writes = 0  # simulate concurrent writers winning the next N races
 
     def next_incident_number(self, *, org_id: str, year: int) -> int:
@@ -26,10 +27,28 @@ class InMemoryIncidentRepository(IncidentRepository):
         return self.sequences[(org_id, year)]
 
     def create_incident(
-        self, *, incident: Mapping[str, Any], events: list[EventRecord], counters: Mapping[str, int]
+        self,
+        *,
+        incident: Mapping[str, Any],
+        events: list[EventRecord],
+        counters: Mapping[str, int],
+        dedup_claim: str | None = None,
     ) -> None:
+        if dedup_claim:
+            if (incident["org_id"], dedup_claim) in self.dedup:
+                raise VersionMismatch
+            self.dedup[(incident["org_id"], dedup_claim)] = incident["id"]
         self.incidents[(incident["org_id"], incident["id"])] = copy.deepcopy(dict(incident))
         self._record(incident["org_id"], events, counters)
+
+    def get_dedup_owner(self, *, org_id: str, dedup_key: str) -> str | None:
+        return self.dedup.get((org_id, dedup_key))
+
+    def release_dedup(self, *, org_id: str, dedup_key: str, incident_id: str) -> bool:
+        if self.dedup.get((org_id, dedup_key)) != incident_id:
+            return False
+        del self.dedup[(org_id, dedup_key)]
+        return True
 
     def get_incident(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None:
         found = self.incidents.get((org_id, incident_id))

@@ -256,8 +256,10 @@ def ok(
     meta: Mapping[str, Any] | None = None,
     message: str | None = None,
     headers: Mapping[str, str] | None = None,
+    top_level: Mapping[str, Any] | None = None,
 ) -> Response[str]:
-    body: dict[str, Any] = {"success": True, "data": data}
+    """The success envelope; `top_level` adds fields beside `data` (for clients of other APIs' shapes)."""
+    body: dict[str, Any] = {"success": True, **(top_level or {}), "data": data}
     if message is not None:
         body["message"] = message
     if meta is not None:

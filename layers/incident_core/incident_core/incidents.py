@@ -7,6 +7,8 @@ transaction by the repository; updates are conditional on `version`.
 
 from __future__ import annotations
 
+import random
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -56,6 +58,8 @@ PUBLIC_FIELDS = (
     "recommended_actions",
     "classification",
     "resolution",
+    "alert_count",
+    "last_alert_at",
     "created_by",
     "org_id",
     "version",
@@ -167,8 +171,14 @@ def _events(
 
 
 def create_incident(
-    *, principal: Principal, data: IncidentCreate, repository: IncidentRepository | None = None
+    *,
+    principal: Principal,
+    data: IncidentCreate,
+    repository: IncidentRepository | None = None,
+    claim_dedup: bool = False,
+    extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """Create an incident; with `claim_dedup`, only if no open incident holds its `dedup_key`."""
     repository = _repository(repository)
     now = utc_now()
     created_at = iso(now)
@@ -182,6 +192,7 @@ def create_incident(
         "version": 1,
         "created_at": created_at,
         "updated_at": created_at,
+        **(extra or {}),
     }
     incident["severity"] = data.severity.value
     incident["status"] = data.status.value
@@ -195,6 +206,7 @@ def create_incident(
         incident=incident,
         events=_events(incident, principal.sub, created_at, specs),
         counters={"total": 1, status_counter(incident["status"]): 1, severity_counter(incident["severity"]): 1},
+        dedup_claim=data.dedup_key if claim_dedup else None,
     )
     return public_view(incident)
 
@@ -399,17 +411,20 @@ def _expected_version(if_match: str | None) -> int | None:
     return int(value)
 
 
-def _apply(
+def apply_change(
     *,
     principal: Principal,
     incident_id: str,
     if_match: str | None,
     repository: IncidentRepository,
     mutate: Callable[[dict[str, Any], str], Change | None],
+    attempts: int = MAX_UPDATE_ATTEMPTS,
 ) -> dict[str, Any]:
     """Read, change and write back an incident, conditional on its version."""
     expected = _expected_version(if_match)
-    for _ in range(MAX_UPDATE_ATTEMPTS):
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(random.uniform(0.005, 0.03) * attempt)  # noqa: S311 - jitter: let the other writer finish
         current = _visible_incident(principal, incident_id, repository)
         if expected is not None and int(current["version"]) != expected:
             raise PreconditionFailed(
@@ -474,7 +489,7 @@ def update_incident(
             counters = {severity_counter(old): -1, severity_counter(new): 1}
         return Change(incident, specs, counters)
 
-    incident = _apply(
+    incident = apply_change(
         principal=principal,
         incident_id=incident_id,
         if_match=if_match,
@@ -508,7 +523,7 @@ def _status_events(current: Status, target: Status, diff: dict[str, Any]) -> lis
     return specs
 
 
-def _transition(incident: dict[str, Any], change: StatusChange, now: str) -> Change:
+def transition(incident: dict[str, Any], change: StatusChange, now: str) -> Change:
     """Move an incident to `change.status`, stamping the lifecycle timestamps."""
     current, target = Status(incident["status"]), change.status
     _check_transition(current, target, change.assigned_to or incident.get("assigned_to"))
@@ -545,12 +560,12 @@ def change_status(
 ) -> dict[str, Any]:
     if change.classification is not None and change.status not in (Status.RESOLVED, Status.CLOSED):
         raise ValidationFailed.for_field("classification", "classification is only set when resolving or closing")
-    incident = _apply(
+    incident = apply_change(
         principal=principal,
         incident_id=incident_id,
         if_match=if_match,
         repository=_repository(repository),
-        mutate=lambda current, now: _transition(current, change, now),
+        mutate=lambda current, now: transition(current, change, now),
     )
     return public_view(incident)
 
@@ -573,7 +588,7 @@ def delete_incident(
         }
         return Change(incident, [("incident.deleted", None)], counters)
 
-    incident = _apply(
+    incident = apply_change(
         principal=principal,
         incident_id=incident_id,
         if_match=if_match,

@@ -19,8 +19,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from botocore.exceptions import ClientError
 
-from incident_core.dynamo import marshal, plain, transact, unmarshal
+from incident_core.dynamo import is_condition_failure, marshal, plain, transact, unmarshal
 from incident_core.models import ListQuery
 from incident_core.settings import get_settings
 
@@ -86,8 +87,22 @@ class IncidentRepository(ABC):
 
     @abstractmethod
     def create_incident(
-        self, *, incident: Mapping[str, Any], events: list[EventRecord], counters: Mapping[str, int]
-    ) -> None: ...
+        self,
+        *,
+        incident: Mapping[str, Any],
+        events: list[EventRecord],
+        counters: Mapping[str, int],
+        dedup_claim: str | None = None,
+    ) -> None:
+        """Store a new incident; with `dedup_claim`, only if no open incident holds that key (else VersionMismatch)."""
+
+    @abstractmethod
+    def get_dedup_owner(self, *, org_id: str, dedup_key: str) -> str | None:
+        """The id of the open incident that holds an alert's dedup key."""
+
+    @abstractmethod
+    def release_dedup(self, *, org_id: str, dedup_key: str, incident_id: str) -> bool:
+        """Free a dedup key, if that incident still holds it."""
 
     @abstractmethod
     def get_incident(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None: ...
@@ -118,6 +133,10 @@ class IncidentRepository(ABC):
     @abstractmethod
     def owns_key(self, *, org_id: str, index: str, key: Mapping[str, str]) -> bool:
         """Whether a resume key lies inside the org's partitions of that index."""
+
+
+def _dedup_key(org_id: str, dedup_key: str) -> dict[str, str]:
+    return {"pk": f"ORG#{org_id}#DEDUP#{dedup_key}", "sk": "OPEN"}
 
 
 def incident_pk(org_id: str, incident_id: str) -> str:
@@ -160,7 +179,12 @@ class DynamoIncidentRepository(IncidentRepository):
         return int(answer["Attributes"]["seq"]["N"])
 
     def create_incident(
-        self, *, incident: Mapping[str, Any], events: list[EventRecord], counters: Mapping[str, int]
+        self,
+        *,
+        incident: Mapping[str, Any],
+        events: list[EventRecord],
+        counters: Mapping[str, int],
+        dedup_claim: str | None = None,
     ) -> None:
         put = {
             "Put": {
@@ -169,7 +193,49 @@ class DynamoIncidentRepository(IncidentRepository):
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
-        self._transact([put, *self._event_puts(events), *self._counter_updates(incident["org_id"], counters)])
+        claim = []
+        if dedup_claim:
+            # One open incident per dedup key, even when two alerts arrive at once.
+            claim = [
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": marshal(
+                            {
+                                **_dedup_key(incident["org_id"], dedup_claim),
+                                "entity": "dedup",
+                                "incident_id": incident["id"],
+                                "created_at": incident["created_at"],
+                            }
+                        ),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+            ]
+        self._transact([put, *claim, *self._event_puts(events), *self._counter_updates(incident["org_id"], counters)])
+
+    def get_dedup_owner(self, *, org_id: str, dedup_key: str) -> str | None:
+        answer = self.client.get_item(
+            TableName=self.table_name,
+            Key=marshal(_dedup_key(org_id, dedup_key)),
+            ConsistentRead=True,
+        )
+        item = answer.get("Item")
+        return str(item["incident_id"]["S"]) if item else None
+
+    def release_dedup(self, *, org_id: str, dedup_key: str, incident_id: str) -> bool:
+        try:
+            self.client.delete_item(
+                TableName=self.table_name,
+                Key=marshal(_dedup_key(org_id, dedup_key)),
+                ConditionExpression="incident_id = :id",
+                ExpressionAttributeValues={":id": {"S": incident_id}},
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
 
     def replace_incident(
         self,

@@ -31,6 +31,10 @@ class Settings:
     allow_insecure_webhook_targets: bool
     subscription_cache_seconds: float
     webhook_retry_schedule: tuple[int, ...]
+    alarm_org_id: str
+    auto_resolve: bool
+    default_alarm_severity: str
+    alarm_name_prefixes: tuple[str, ...]
 
     @property
     def is_local(self) -> bool:
@@ -83,4 +87,10 @@ def get_settings() -> Settings:
         allow_insecure_webhook_targets=_flag("ALLOW_INSECURE_WEBHOOK_TARGETS", default=False),
         subscription_cache_seconds=float(os.environ.get("SUBSCRIPTION_CACHE_SECONDS", "5")),
         webhook_retry_schedule=_seconds_list(os.environ.get("WEBHOOK_RETRY_SCHEDULE", "")),
+        alarm_org_id=os.environ.get("ALARM_ORG_ID", "default") or "default",
+        auto_resolve=_flag("AUTO_RESOLVE", default=True),
+        default_alarm_severity=os.environ.get("DEFAULT_ALARM_SEVERITY", "high") or "high",
+        alarm_name_prefixes=tuple(
+            prefix.strip() for prefix in os.environ.get("ALARM_NAME_PREFIXES", "").split(",") if prefix.strip()
+        ),
     )

@@ -19,6 +19,9 @@ INCIDENT_EVENTS = (
     "incident.closed",
     "incident.reopened",
     "incident.deleted",
+    "incident.alert_received",
+    "incident.alert_noted",
+    "incident.alert_cleared",
 )
 WEBHOOK_EVENTS = ("webhook.test", "webhook.disabled")
 EVENT_CATALOG = frozenset(INCIDENT_EVENTS + WEBHOOK_EVENTS)

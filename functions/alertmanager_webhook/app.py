@@ -1,0 +1,19 @@
+"""POST /integrations/alertmanager: Prometheus Alertmanager (and Grafana) webhooks; one alert per fingerprint."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from incident_core.alert_sources import AlertmanagerWebhook, alerts_from_alertmanager
+from incident_core.alerts import handle_alert
+from incident_core.http import IncidentApi, ok
+
+api = IncidentApi()
+
+
+@api.route("POST", "/integrations/alertmanager", permission="incidents:write")
+def receive(hook: AlertmanagerWebhook) -> Response[str]:
+    outcomes = [handle_alert(alert, principal=api.principal) for alert in alerts_from_alertmanager(hook)]
+    results = [{"dedup_key": o.dedup_key, "result": o.result, "incident_id": o.incident_id} for o in outcomes]
+    return ok({"status": "success", "alerts": results}, status_code=202)
+
+
+lambda_handler = api.handler()

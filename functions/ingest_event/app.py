@@ -1,0 +1,20 @@
+"""POST /events: trigger, acknowledge or resolve by dedup key, in the shape of PagerDuty Events v2."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from incident_core.alert_sources import InboundEvent, alert_from_inbound_event
+from incident_core.alerts import handle_alert
+from incident_core.http import IncidentApi, ok
+
+api = IncidentApi()
+
+
+@api.route("POST", "/events", permission="incidents:write")
+def ingest_event(event: InboundEvent) -> Response[str]:
+    outcome = handle_alert(alert_from_inbound_event(event), principal=api.principal)
+    # PagerDuty's clients read `status` and `dedup_key` at the top level.
+    answer = {"status": "success", "message": f"Event processed: {outcome.result}", "dedup_key": outcome.dedup_key}
+    return ok({**answer, "incident_id": outcome.incident_id}, status_code=202, top_level=answer)
+
+
+lambda_handler = api.handler()
