@@ -850,3 +850,23 @@ def test_alertmanager_ignores_unknown_fields_and_refuses_bad_alerts() -> None:
         AlertmanagerWebhook.model_validate({**ALERTMANAGER_GROUP, "alerts": [{"status": "pending"}]})
     with pytest.raises(ValidationError, match="at least 1 item"):
         AlertmanagerWebhook.model_validate({**ALERTMANAGER_GROUP, "alerts": []})
+
+
+@pytest.mark.parametrize(
+    ("transition", "priority", "action", "severity"),
+    [
+        ("Triggered", "P1", "trigger", "critical"),
+        ("Recovered", "P3", "resolve", "medium"),
+        ("Re-Triggered", "", "trigger", "medium"),
+    ],
+)
+def test_datadog_template_values_are_accepted(transition: str, priority: str, action: str, severity: str) -> None:
+    event = InboundEvent.model_validate(
+        {
+            "event_action": transition,
+            "dedup_key": "dd-cycle-1",
+            "payload": {"summary": "CPU high on web-1", "source": "datadog", "severity": priority},
+        }
+    )
+    alert = alert_from_inbound_event(event)
+    assert alert.action == action and alert.severity.value == severity

@@ -640,6 +640,21 @@ class EventImage(StrictInput):
     alt: Caption | None = None
 
 
+# Datadog's `$ALERT_TRANSITION` and `$ALERT_PRIORITY`, so its webhook needs no parser.
+ACTION_ALIASES = {
+    "triggered": "trigger",
+    "re-triggered": "trigger",
+    "retriggered": "trigger",
+    "renotify": "trigger",
+    "warn": "trigger",
+    "no data": "trigger",
+    "recovered": "resolve",
+    "resolved": "resolve",
+    "acknowledged": "acknowledge",
+}
+PRIORITY_SEVERITIES = {"p1": "critical", "p2": "error", "p3": "warning", "p4": "info", "p5": "info", "": "warning"}
+
+
 class EventPayload(StrictInput):
     """PagerDuty Events v2 `payload`: a fixed set of fields; anything else goes in `custom_details`."""
 
@@ -656,6 +671,7 @@ class EventPayload(StrictInput):
     @classmethod
     def _severity(cls, value: Any) -> str:
         word = value.strip().lower() if isinstance(value, str) else None
+        word = PRIORITY_SEVERITIES.get(word, word) if word is not None else None
         if word not in PAGERDUTY_SEVERITIES:
             raise PydanticCustomError("severity", "severity must be one of: critical, error, warning, info")
         return word
@@ -699,6 +715,7 @@ class InboundEvent(StrictInput):
     @classmethod
     def _action(cls, value: Any) -> str:
         word = value.strip().lower() if isinstance(value, str) else None
+        word = ACTION_ALIASES.get(word, word) if word is not None else None
         if word not in EVENT_ACTIONS:
             raise PydanticCustomError("event_action", "event_action must be one of: trigger, acknowledge, resolve")
         return word
