@@ -27,7 +27,7 @@ from incident_core.repository import EventRecord
 from incident_core.sender import DeliveryReceipt, WebhookRequest, WebhookSender
 from incident_core.settings import DEFAULT_RETRY_SCHEDULE, get_settings
 from incident_core.signing import signature_headers
-from incident_core.webhook_repository import WebhookRepository
+from incident_core.webhook_repository import DeliveryStats, WebhookRepository
 from incident_core.webhooks import (
     delivery_id_for,
     event_payload,
@@ -130,6 +130,27 @@ class BatchSubscriptions:
             return self._found.setdefault(key, subscription)
 
 
+class BatchStats:
+    """Statistics of a batch, written once per subscription when the batch ends (one write, not ten)."""
+
+    def __init__(self, repository: WebhookRepository) -> None:
+        self.repository = repository
+        self._lock = threading.Lock()
+        self._pending: dict[tuple[str, str], DeliveryStats] = {}
+
+    def add(self, delivery: Mapping[str, Any], attempt: Mapping[str, Any], *, status: str, final: bool) -> None:
+        key = (str(delivery["org_id"]), str(delivery["webhook_id"]))
+        with self._lock:
+            entry = self._pending.setdefault(key, DeliveryStats())
+            entry.add_attempt(attempt, status=status, final=final, event=str(delivery["event"]))
+
+    def flush(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        for (org_id, webhook_id), entry in pending.items():
+            self.repository.add_stats(org_id=org_id, webhook_id=webhook_id, stats=entry)
+
+
 def deliver(
     message: DeliveryMessage,
     *,
@@ -137,6 +158,7 @@ def deliver(
     sender: WebhookSender,
     now: Callable[[], datetime] = utc_now,
     subscriptions: BatchSubscriptions | None = None,
+    stats: BatchStats | None = None,
 ) -> DeliveryOutcome:
     """Make one attempt at a queued delivery and record it.
 
@@ -183,7 +205,13 @@ def deliver(
     receipt = sender.send(
         WebhookRequest(url=str(subscription["url"]), body=body, headers=headers, timeout_seconds=float(timeout))
     )
-    return _record(claimed, subscription, receipt, attempted_at=iso(started), repository=repository, now=now)
+    own_stats = stats or BatchStats(repository)
+    outcome = _record(
+        claimed, subscription, receipt, attempted_at=iso(started), repository=repository, now=now, stats=own_stats
+    )
+    if stats is None:
+        own_stats.flush()
+    return outcome
 
 
 def _record(
@@ -194,6 +222,7 @@ def _record(
     attempted_at: str,
     repository: WebhookRepository,
     now: Callable[[], datetime],
+    stats: BatchStats,
 ) -> DeliveryOutcome:
     attempts_made = int(delivery.get("attempt_count") or 0) + 1
     attempt = {
@@ -209,12 +238,14 @@ def _record(
         repository.record_attempt(
             delivery=delivery, attempt=attempt, status="delivered", final=True, next_attempt_at=None
         )
+        stats.add(delivery, attempt, status="delivered", final=True)
         repository.record_failure_streak(org_id=org_id, webhook_id=webhook_id, failed=False)
         return DeliveryOutcome("delivered")
 
     gone = receipt.status_code == 410
     if gone or attempts_made > int(subscription.get("max_retries", 8)):
         repository.record_attempt(delivery=delivery, attempt=attempt, status="failed", final=True, next_attempt_at=None)
+        stats.add(delivery, attempt, status="failed", final=True)
         streak = repository.record_failure_streak(org_id=org_id, webhook_id=webhook_id, failed=True)
         if gone:
             _disable(subscription, "subscriber answered 410 Gone", repository=repository, at=attempted_at)
@@ -230,6 +261,7 @@ def _record(
     repository.record_attempt(
         delivery=delivery, attempt=attempt, status="pending", final=False, next_attempt_at=next_attempt_at
     )
+    stats.add(delivery, attempt, status="pending", final=False)
     return DeliveryOutcome("retry", retry_in_seconds=delay, reason=receipt.error or f"HTTP {receipt.status_code}")
 
 
@@ -245,15 +277,19 @@ def deliver_all(
         return []
 
     subscriptions = BatchSubscriptions(repository)
+    stats = BatchStats(repository)
 
     def attempt(message: DeliveryMessage) -> DeliveryOutcome | BaseException:
         try:
-            return deliver(message, repository=repository, sender=sender, subscriptions=subscriptions)
+            return deliver(message, repository=repository, sender=sender, subscriptions=subscriptions, stats=stats)
         except Exception as error:  # one broken delivery must not fail the batch
             return error
 
-    with ThreadPoolExecutor(max_workers=min(max_workers, len(messages))) as pool:
-        return list(pool.map(attempt, messages))
+    try:
+        with ThreadPoolExecutor(max_workers=min(max_workers, len(messages))) as pool:
+            return list(pool.map(attempt, messages))
+    finally:
+        stats.flush()
 
 
 def _disable(subscription: Mapping[str, Any], reason: str, *, repository: WebhookRepository, at: str) -> None:

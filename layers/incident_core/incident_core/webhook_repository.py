@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,56 @@ class DeliveryPage:
     items: list[dict[str, Any]]
     resume_key: dict[str, str] | None
     has_more: bool
+
+
+@dataclass(slots=True)
+class DeliveryStats:
+    """Counter deltas of a subscription's statistics, summed over one or more attempts."""
+
+    attempts_total: int = 0
+    response_count: int = 0
+    response_time_total_ms: int = 0
+    total_deliveries: int = 0
+    successful_deliveries: int = 0
+    failed_deliveries: int = 0
+    events: dict[str, int] = field(default_factory=dict)
+    last_delivery_at: str = ""
+
+    def add_attempt(self, attempt: Mapping[str, Any], *, status: str, final: bool, event: str) -> None:
+        self.attempts_total += 1
+        if attempt.get("status_code") is not None:
+            self.response_count += 1
+            self.response_time_total_ms += round(float(attempt.get("latency_ms") or 0))
+        if final:
+            self.total_deliveries += 1
+            if status == "delivered":
+                self.successful_deliveries += 1
+            else:
+                self.failed_deliveries += 1
+            self.events[event] = self.events.get(event, 0) + 1
+        self.last_delivery_at = max(self.last_delivery_at, str(attempt["attempted_at"]))
+
+    def merge(self, other: DeliveryStats) -> None:
+        for name in ("attempts_total", "response_count", "response_time_total_ms", "total_deliveries"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.successful_deliveries += other.successful_deliveries
+        self.failed_deliveries += other.failed_deliveries
+        for event, count in other.events.items():
+            self.events[event] = self.events.get(event, 0) + count
+        self.last_delivery_at = max(self.last_delivery_at, other.last_delivery_at)
+
+    def counters(self) -> dict[str, int]:
+        """Attribute name -> delta, the non-zero ones."""
+        named = {
+            "attempts_total": self.attempts_total,
+            "response_count": self.response_count,
+            "response_time_total_ms": self.response_time_total_ms,
+            "total_deliveries": self.total_deliveries,
+            "successful_deliveries": self.successful_deliveries,
+            "failed_deliveries": self.failed_deliveries,
+            **{f"events:{event}": count for event, count in self.events.items()},
+        }
+        return {name: delta for name, delta in named.items() if delta}
 
 
 class WebhookRepository(ABC):
@@ -101,7 +151,11 @@ class WebhookRepository(ABC):
         final: bool,
         next_attempt_at: str | None,
     ) -> None:
-        """Append an attempt and set the delivery's status, then add to the statistics."""
+        """Append an attempt to the delivery and set its status."""
+
+    @abstractmethod
+    def add_stats(self, *, org_id: str, webhook_id: str, stats: DeliveryStats) -> None:
+        """Add attempts and outcomes to a subscription's statistics (atomic counters)."""
 
     @abstractmethod
     def set_delivery_status(
@@ -347,31 +401,27 @@ class DynamoWebhookRepository(WebhookRepository):
                 "ExpressionAttributeValues": marshal(values),
             }
         }
-        stats_names = {"#last": "last_delivery_at"}
-        stats_values: dict[str, Any] = {":one": 1, ":at": attempt["attempted_at"]}
-        adds = ["attempts_total :one"]
-        if attempt.get("status_code") is not None:
-            adds += ["response_count :one", "response_time_total_ms :latency"]
-            stats_values[":latency"] = round(float(attempt.get("latency_ms") or 0))
-        if final:
-            adds.append("total_deliveries :one")
-            adds.append(("successful_deliveries" if status == "delivered" else "failed_deliveries") + " :one")
-            stats_names["#event"] = f"events:{delivery['event']}"
-            adds.append("#event :one")
-        update_stats: dict[str, Any] = {
-            "Update": {
-                "TableName": self.table_name,
-                "Key": {"pk": {"S": webhook_pk(org_id, webhook_id)}, "sk": {"S": STATS_SK}},
-                "UpdateExpression": f"SET #last = :at ADD {', '.join(adds)}",
-                "ExpressionAttributeNames": stats_names,
-                "ExpressionAttributeValues": marshal(stats_values),
-            }
-        }
-        # Two plain updates, not one transaction: every delivery of a subscription adds to the
-        # same statistics item, and concurrent transactions on one item cancel each other
-        # (TransactionConflict), while concurrent ADDs simply serialize.
         self.client.update_item(**update_delivery["Update"])
-        self.client.update_item(**update_stats["Update"])
+
+    def add_stats(self, *, org_id: str, webhook_id: str, stats: DeliveryStats) -> None:
+        # A plain ADD, not part of a transaction: every delivery of a subscription adds to
+        # this one item, and concurrent transactions on one item cancel each other.
+        names = {"#last": "last_delivery_at"}
+        values: dict[str, Any] = {":at": stats.last_delivery_at}
+        adds = []
+        for i, (name, delta) in enumerate(stats.counters().items()):
+            names[f"#c{i}"] = name
+            values[f":c{i}"] = delta
+            adds.append(f"#c{i} :c{i}")
+        if not adds:
+            return
+        self.client.update_item(
+            TableName=self.table_name,
+            Key={"pk": {"S": webhook_pk(org_id, webhook_id)}, "sk": {"S": STATS_SK}},
+            UpdateExpression=f"SET #last = :at ADD {', '.join(adds)}",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=marshal(values),
+        )
 
     def set_delivery_status(
         self, *, org_id: str, webhook_id: str, delivery_id: str, status: str, reason: str | None = None
