@@ -120,6 +120,9 @@ class InMemoryIncidentRepository(IncidentRepository):
     def get_counters(self, *, org_id: str) -> dict[str, int]:
         return dict(self.counters.get(org_id, {}))
 
+    def key_after(self, *, index: str, incident: Mapping[str, Any]) -> dict[str, str]:
+        return self._key(incident["org_id"], incident)
+
     def owns_key(self, *, org_id: str, index: str, key: Mapping[str, str]) -> bool:
         return index == "memory" and key.get("pk") == org_id
 

@@ -211,7 +211,7 @@ def create_incident(
     return public_view(incident)
 
 
-def _visible_incident(principal: Principal, incident_id: str, repository: IncidentRepository) -> dict[str, Any]:
+def visible_incident(principal: Principal, incident_id: str, repository: IncidentRepository) -> dict[str, Any]:
     if not _is_uuid(incident_id):
         raise NotFound(f"Incident {incident_id} not found")
     incident = repository.get_incident(org_id=principal.org_id, incident_id=incident_id)
@@ -227,7 +227,7 @@ def _visible_incident(principal: Principal, incident_id: str, repository: Incide
 def get_incident(
     *, principal: Principal, incident_id: str, repository: IncidentRepository | None = None
 ) -> dict[str, Any]:
-    return public_view(_visible_incident(principal, incident_id, _repository(repository)))
+    return public_view(visible_incident(principal, incident_id, _repository(repository)))
 
 
 def _is_uuid(value: str) -> bool:
@@ -425,7 +425,7 @@ def apply_change(
     for attempt in range(attempts):
         if attempt:
             time.sleep(random.uniform(0.005, 0.03) * attempt)  # noqa: S311 - jitter: let the other writer finish
-        current = _visible_incident(principal, incident_id, repository)
+        current = visible_incident(principal, incident_id, repository)
         if expected is not None and int(current["version"]) != expected:
             raise PreconditionFailed(
                 f"Incident has changed: version is {current['version']}, If-Match named {expected}",

@@ -131,6 +131,10 @@ class IncidentRepository(ABC):
     def get_counters(self, *, org_id: str) -> dict[str, int]: ...
 
     @abstractmethod
+    def key_after(self, *, index: str, incident: Mapping[str, Any]) -> dict[str, str]:
+        """The resume key that continues a list of `index` just after `incident`."""
+
+    @abstractmethod
     def owns_key(self, *, org_id: str, index: str, key: Mapping[str, str]) -> bool:
         """Whether a resume key lies inside the org's partitions of that index."""
 
@@ -306,6 +310,9 @@ class DynamoIncidentRepository(IncidentRepository):
         )
         item = unmarshal(answer.get("Item") or {})
         return {name: int(value) for name, value in item.items() if isinstance(value, Decimal)}
+
+    def key_after(self, *, index: str, incident: Mapping[str, Any]) -> dict[str, str]:
+        return _key_of(incident_item(incident), index)
 
     def owns_key(self, *, org_id: str, index: str, key: Mapping[str, str]) -> bool:
         if index not in INDEXES:

@@ -22,6 +22,9 @@ INCIDENT_EVENTS = (
     "incident.alert_received",
     "incident.alert_noted",
     "incident.alert_cleared",
+    "incident.comment_added",
+    "incident.comment_edited",
+    "incident.comment_deleted",
 )
 WEBHOOK_EVENTS = ("webhook.test", "webhook.disabled")
 EVENT_CATALOG = frozenset(INCIDENT_EVENTS + WEBHOOK_EVENTS)

@@ -1,0 +1,16 @@
+"""POST /incidents/{id}/comments: comment on an incident (`internal` ones are hidden from reporters)."""
+
+from incident_core import collaboration
+from incident_core.collaboration import CommentCreate
+from incident_core.http import IncidentApi, Response, created
+
+api = IncidentApi()
+
+
+@api.route("POST", "/incidents/<id>/comments", permission=("incidents:write", "incidents:create"))
+def add_comment(id: str, comment: CommentCreate) -> Response[str]:  # noqa: A002
+    data = collaboration.add_comment(principal=api.principal, incident_id=id, data=comment)
+    return created(data, location=f"/incidents/{id}/comments/{data['id']}")
+
+
+lambda_handler = api.handler()

@@ -1,0 +1,18 @@
+"""PUT /incidents/{id}/assignee: assign (or unassign with null) a user and a team."""
+
+from incident_core import collaboration, incidents
+from incident_core.collaboration import AssigneeChange
+from incident_core.http import IncidentApi, Response, ok
+
+api = IncidentApi()
+
+
+@api.route("PUT", "/incidents/<id>/assignee", permission="incidents:write")
+def change_assignee(id: str, assignee: AssigneeChange) -> Response[str]:  # noqa: A002
+    data = collaboration.change_assignee(
+        principal=api.principal, incident_id=id, data=assignee, if_match=api.header("If-Match")
+    )
+    return ok(data, headers={"ETag": incidents.etag(data)})
+
+
+lambda_handler = api.handler()

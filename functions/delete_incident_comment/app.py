@@ -1,0 +1,14 @@
+"""DELETE /incidents/{id}/comments/{comment_id}: the author removes its comment (kept in the audit trail)."""
+
+from incident_core import collaboration
+from incident_core.http import IncidentApi, Response, ok
+
+api = IncidentApi()
+
+
+@api.route("DELETE", "/incidents/<id>/comments/<comment_id>", permission=("incidents:write", "incidents:create"))
+def delete_comment(id: str, comment_id: str) -> Response[str]:  # noqa: A002
+    return ok(collaboration.delete_comment(principal=api.principal, incident_id=id, comment_id=comment_id))
+
+
+lambda_handler = api.handler()

@@ -1,0 +1,15 @@
+"""PATCH /incidents/{id}/comments/{comment_id}: the author edits its comment."""
+
+from incident_core import collaboration
+from incident_core.collaboration import CommentUpdate
+from incident_core.http import IncidentApi, Response, ok
+
+api = IncidentApi()
+
+
+@api.route("PATCH", "/incidents/<id>/comments/<comment_id>", permission=("incidents:write", "incidents:create"))
+def edit_comment(id: str, comment_id: str, change: CommentUpdate) -> Response[str]:  # noqa: A002
+    return ok(collaboration.edit_comment(principal=api.principal, incident_id=id, comment_id=comment_id, data=change))
+
+
+lambda_handler = api.handler()

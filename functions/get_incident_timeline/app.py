@@ -1,0 +1,15 @@
+"""GET /incidents/{id}/timeline: every event of the incident in order, with what changed."""
+
+from incident_core import collaboration
+from incident_core.http import IncidentApi, Response, ok
+
+api = IncidentApi()
+
+
+@api.route("GET", "/incidents/<id>/timeline", permission="incidents:read")
+def get_timeline(id: str) -> Response[str]:  # noqa: A002 - the path parameter's name
+    page = collaboration.timeline(principal=api.principal, incident_id=id, params=api.query_params())
+    return ok(page.items, meta=page.meta)
+
+
+lambda_handler = api.handler()
