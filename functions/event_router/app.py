@@ -10,6 +10,7 @@ from incident_core.observability import logger
 from incident_core.queue import get_delivery_queue
 from incident_core.repository import event_from_item, is_event_item
 from incident_core.settings import get_settings
+from incident_core.triage import enqueue_auto_triage
 from incident_core.webhook_delivery import SubscriptionCache, route_event
 from incident_core.webhook_repository import get_webhook_repository
 
@@ -31,6 +32,10 @@ def route_record(record: DynamoDBRecord) -> None:
     if not image or not is_event_item(image):
         return
     event = event_from_item(image)
+    if get_settings().auto_triage and get_settings().triage_queue_url:
+        triage_id = enqueue_auto_triage(event)
+        if triage_id:
+            logger.info("auto-triage queued", triage_id=triage_id, incident_id=event.subject_id)
     delivery_ids = route_event(
         event, subscriptions=subscriptions(), repository=get_webhook_repository(), queue=get_delivery_queue()
     )

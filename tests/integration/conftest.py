@@ -8,9 +8,11 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from incident_core.queue import get_delivery_queue
+from incident_core.collaboration_repository import get_collaboration_repository
+from incident_core.queue import get_delivery_queue, get_triage_queue
 from incident_core.repository import get_repository
 from incident_core.settings import get_settings
+from incident_core.triage_repository import get_triage_repository
 from incident_core.webhook_repository import get_webhook_repository
 from scripts.dev_token import ALL_PERMISSIONS, make_token
 from tests.support.gateway import InProcessGateway
@@ -18,6 +20,7 @@ from tests.support.template import table_definition
 
 TABLE = "incidents-it"
 QUEUE = "deliveries-it"
+TRIAGE_QUEUE = "triage-it"
 SECRET = "integration-secret-0123456789abcdef0123"
 
 
@@ -32,13 +35,23 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition())
         queue_url = boto3.client("sqs").create_queue(QueueName=QUEUE)["QueueUrl"]
         monkeypatch.setenv("DELIVERY_QUEUE_URL", queue_url)
+        triage_url = boto3.client("sqs").create_queue(QueueName=TRIAGE_QUEUE)["QueueUrl"]
+        monkeypatch.setenv("TRIAGE_QUEUE_URL", triage_url)
         _clear_caches()
         yield
     _clear_caches()
 
 
 def _clear_caches() -> None:
-    for cached in (get_settings, get_repository, get_webhook_repository, get_delivery_queue):
+    for cached in (
+        get_settings,
+        get_repository,
+        get_webhook_repository,
+        get_delivery_queue,
+        get_triage_queue,
+        get_triage_repository,
+        get_collaboration_repository,
+    ):
         cached.cache_clear()
 
 

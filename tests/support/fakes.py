@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from incident_core.errors import VersionMismatch
 from incident_core.models import ListQuery
-from incident_core.repository import EventRecord, IncidentPage, IncidentRepository
+from incident_core.repository import EventRecord, IncidentPage, IncidentRepository, ItemWrite
 
 
 class InMemoryIncidentRepository(IncidentRepository):
@@ -20,6 +20,7 @@ class InMemoryIncidentRepository(IncidentRepository):
         self.counters: dict[str, dict[str, int]] = {}
         self.sequences: dict[tuple[str, int], int] = {}
         self.dedup: dict[tuple[str, str], str] = {}
+        self.also_written: list[ItemWrite] = []
         self.lose_next_writes = 0  # simulate concurrent writers winning the next N races
 
     def next_incident_number(self, *, org_id: str, year: int) -> int:
@@ -61,6 +62,7 @@ class InMemoryIncidentRepository(IncidentRepository):
         expected_version: int,
         events: list[EventRecord],
         counters: Mapping[str, int],
+        also: Sequence[ItemWrite] = (),
     ) -> None:
         key = (incident["org_id"], incident["id"])
         if self.lose_next_writes:
@@ -70,6 +72,7 @@ class InMemoryIncidentRepository(IncidentRepository):
         if self.incidents[key]["version"] != expected_version:
             raise VersionMismatch
         self.incidents[key] = copy.deepcopy(dict(incident))
+        self.also_written.extend(also)
         self._record(incident["org_id"], events, counters)
 
     def _record(self, org_id: str, events: list[EventRecord], counters: Mapping[str, int]) -> None:

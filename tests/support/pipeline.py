@@ -24,21 +24,32 @@ class Pipeline:
         self.streams = boto3.client("dynamodbstreams")
         self.sqs = boto3.client("sqs")
         stream_arn = self.dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
-        shard = self.streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
+        self.shard = self.streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
         self.stream_arn = stream_arn
-        self.iterator: str | None = self.streams.get_shard_iterator(
-            StreamArn=stream_arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
-        )["ShardIterator"]
+        self.last_sequence: str | None = None
+        self.last_stream_event: dict[str, Any] = {"Records": []}
 
     def stream_event(self) -> dict[str, Any]:
-        """New stream records since the last call, as the Lambda event (event items only, like the filter)."""
+        """New stream records since the last call, as the Lambda event (event items only, like the filter).
+
+        Each read starts after the last sequence number seen (moto's NextShardIterator of an
+        empty read does not always see later records).
+        """
+        if self.last_sequence is None:
+            position = {"ShardIteratorType": "TRIM_HORIZON"}
+        else:
+            position = {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": self.last_sequence}
+        iterator = self.streams.get_shard_iterator(StreamArn=self.stream_arn, ShardId=self.shard, **position)[
+            "ShardIterator"
+        ]
         records: list[dict[str, Any]] = []
-        while self.iterator:
-            answer = self.streams.get_records(ShardIterator=self.iterator)
-            self.iterator = answer.get("NextShardIterator")
+        while iterator:
+            answer = self.streams.get_records(ShardIterator=iterator)
+            iterator = answer.get("NextShardIterator")
             if not answer["Records"]:
                 break
             for record in answer["Records"]:
+                self.last_sequence = record["dynamodb"]["SequenceNumber"]
                 keys = record["dynamodb"]["Keys"]
                 if record["eventName"] == "INSERT" and keys["sk"]["S"].startswith("EVENT#"):
                     record["eventSourceARN"] = self.stream_arn
@@ -55,10 +66,10 @@ class Pipeline:
         result: dict[str, Any] = self.gateway.function("event_router").lambda_handler(event, LambdaContext())
         return result
 
-    def receive(self, max_messages: int = 10) -> list[dict[str, Any]]:
-        """Messages now visible on the delivery queue, as the SQS records Lambda passes."""
+    def receive(self, max_messages: int = 10, *, queue_url: str | None = None) -> list[dict[str, Any]]:
+        """Messages now visible on the delivery queue (or another), as the SQS records Lambda passes."""
         answer = self.sqs.receive_message(
-            QueueUrl=self.queue_url,
+            QueueUrl=queue_url or self.queue_url,
             MaxNumberOfMessages=max_messages,
             AttributeNames=["All"],
             WaitTimeSeconds=0,
@@ -77,6 +88,21 @@ class Pipeline:
             }
             for message in answer.get("Messages", [])
         ]
+
+    def triage(self, queue_url: str) -> dict[str, Any]:
+        """Run the triage worker on what its queue holds; delete what it did not report as failed."""
+        records = self.receive(queue_url=queue_url)
+        if not records:
+            return {"batchItemFailures": [], "records": 0}
+        result: dict[str, Any] = self.gateway.function("triage_worker").lambda_handler(
+            {"Records": records}, LambdaContext()
+        )
+        failed = {failure["itemIdentifier"] for failure in result["batchItemFailures"]}
+        for record in records:
+            if record["messageId"] not in failed:
+                self.sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=record["receiptHandle"])
+        self.last_triage_records = records
+        return {**result, "records": len(records)}
 
     def work(self, records: list[dict[str, Any]]) -> dict[str, Any]:
         """Run the delivery worker on SQS records; delete the ones it did not report as failed."""

@@ -59,7 +59,18 @@ def plain(value: Any) -> Any:
 
 
 def marshal(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: _serializer.serialize(value) for name, value in values.items()}
+    return {name: _serializer.serialize(_decimals(value)) for name, value in values.items()}
+
+
+def _decimals(value: Any) -> Any:
+    """DynamoDB numbers are Decimals: floats (scores, confidences) become exact decimal strings."""
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {key: _decimals(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_decimals(item) for item in value]
+    return value
 
 
 def unmarshal(item: Mapping[str, Any]) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from incident_core.models import (
 from incident_core.repository import (
     EventRecord,
     IncidentRepository,
+    ItemWrite,
     get_repository,
     severity_counter,
     status_counter,
@@ -120,6 +121,7 @@ class Change:
     incident: dict[str, Any]
     events: list[tuple[str, dict[str, Any] | None]]
     counters: dict[str, int] = field(default_factory=dict)
+    also: list[ItemWrite] = field(default_factory=list)  # other items written in the same transaction
 
 
 @dataclass(slots=True)
@@ -442,6 +444,7 @@ def apply_change(
                 expected_version=int(current["version"]),
                 events=_events(change.incident, principal.sub, now, change.events),
                 counters=change.counters,
+                also=change.also,
             )
         except VersionMismatch:
             if expected is not None:

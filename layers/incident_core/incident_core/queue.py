@@ -70,6 +70,45 @@ class SqsDeliveryQueue(DeliveryQueue):
         )
 
 
+@dataclass(frozen=True, slots=True)
+class TriageMessage:
+    """One triage run to carry out; the run item holds what was asked."""
+
+    org_id: str
+    incident_id: str
+    triage_id: str
+
+    def to_json(self) -> str:
+        return json.dumps({"org_id": self.org_id, "incident_id": self.incident_id, "triage_id": self.triage_id})
+
+    @classmethod
+    def from_json(cls, body: str) -> TriageMessage:
+        data: dict[str, Any] = json.loads(body)
+        return cls(org_id=str(data["org_id"]), incident_id=str(data["incident_id"]), triage_id=str(data["triage_id"]))
+
+
+class TriageQueue(ABC):
+    @abstractmethod
+    def send(self, message: TriageMessage) -> None: ...
+
+
+class SqsTriageQueue(TriageQueue):
+    def __init__(self, *, queue_url: str, client: SQSClient | None = None) -> None:
+        self.queue_url = queue_url
+        self.client: SQSClient = client or boto3.client("sqs")
+
+    def send(self, message: TriageMessage) -> None:
+        self.client.send_message(QueueUrl=self.queue_url, MessageBody=message.to_json())
+
+
+@lru_cache(maxsize=1)
+def get_triage_queue() -> TriageQueue:
+    queue_url = get_settings().triage_queue_url
+    if not queue_url:
+        raise RuntimeError("TRIAGE_QUEUE_URL is not configured")
+    return SqsTriageQueue(queue_url=queue_url)
+
+
 @lru_cache(maxsize=1)
 def get_delivery_queue() -> DeliveryQueue:
     queue_url = get_settings().delivery_queue_url

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -60,6 +60,26 @@ class EventRecord:
     changes: Mapping[str, Any] | None = None
     expires_at: int | None = None
     subject: str = "incident"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemWrite:
+    """Another item to write in the same transaction as an incident change (built by a repository)."""
+
+    item: Mapping[str, Any]
+    condition: str | None = None
+    names: Mapping[str, str] | None = None
+    values: Mapping[str, Any] | None = None
+
+    def transact_item(self, table_name: str) -> dict[str, Any]:
+        put: dict[str, Any] = {"TableName": table_name, "Item": marshal(self.item)}
+        if self.condition:
+            put["ConditionExpression"] = self.condition
+        if self.names:
+            put["ExpressionAttributeNames"] = dict(self.names)
+        if self.values:
+            put["ExpressionAttributeValues"] = marshal(self.values)
+        return {"Put": put}
 
 
 @dataclass(slots=True)
@@ -115,6 +135,7 @@ class IncidentRepository(ABC):
         expected_version: int,
         events: list[EventRecord],
         counters: Mapping[str, int],
+        also: Sequence[ItemWrite] = (),
     ) -> None:
         """Write the new state of an incident if its stored version is still `expected_version`."""
 
@@ -248,6 +269,7 @@ class DynamoIncidentRepository(IncidentRepository):
         expected_version: int,
         events: list[EventRecord],
         counters: Mapping[str, int],
+        also: Sequence[ItemWrite] = (),
     ) -> None:
         put = {
             "Put": {
@@ -258,7 +280,8 @@ class DynamoIncidentRepository(IncidentRepository):
                 "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
             }
         }
-        self._transact([put, *self._event_puts(events), *self._counter_updates(incident["org_id"], counters)])
+        extra = [write.transact_item(self.table_name) for write in also]
+        self._transact([put, *extra, *self._event_puts(events), *self._counter_updates(incident["org_id"], counters)])
 
     def _event_puts(self, events: list[EventRecord]) -> list[dict[str, Any]]:
         return [

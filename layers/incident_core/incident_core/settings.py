@@ -32,6 +32,10 @@ class Settings:
     subscription_cache_seconds: float
     webhook_retry_schedule: tuple[int, ...]
     alarm_org_id: str
+    triage_queue_url: str | None
+    auto_triage: bool
+    triage_engine: str
+    bedrock_model_id: str
     auto_resolve: bool
     default_alarm_severity: str
     alarm_name_prefixes: tuple[str, ...]
@@ -88,6 +92,10 @@ def get_settings() -> Settings:
         subscription_cache_seconds=float(os.environ.get("SUBSCRIPTION_CACHE_SECONDS", "5")),
         webhook_retry_schedule=_seconds_list(os.environ.get("WEBHOOK_RETRY_SCHEDULE", "")),
         alarm_org_id=os.environ.get("ALARM_ORG_ID", "default") or "default",
+        triage_queue_url=_optional("TRIAGE_QUEUE_URL"),
+        auto_triage=_flag("AUTO_TRIAGE", default=True),
+        triage_engine=os.environ.get("TRIAGE_ENGINE", "rules") or "rules",
+        bedrock_model_id=os.environ.get("BEDROCK_MODEL_ID", "anthropic.claude-3-haiku-20240307-v1:0"),
         auto_resolve=_flag("AUTO_RESOLVE", default=True),
         default_alarm_severity=os.environ.get("DEFAULT_ALARM_SEVERITY", "high") or "high",
         alarm_name_prefixes=tuple(

@@ -25,6 +25,9 @@ INCIDENT_EVENTS = (
     "incident.comment_added",
     "incident.comment_edited",
     "incident.comment_deleted",
+    "incident.triage_requested",
+    "incident.triaged",
+    "incident.triage_failed",
 )
 WEBHOOK_EVENTS = ("webhook.test", "webhook.disabled")
 EVENT_CATALOG = frozenset(INCIDENT_EVENTS + WEBHOOK_EVENTS)

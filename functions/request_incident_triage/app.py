@@ -1,0 +1,16 @@
+"""POST /incidents/{id}/triage: queue a triage run (optionally a named playbook, or `force` a new one)."""
+
+from incident_core import triage
+from incident_core.http import IncidentApi, Response, ok
+from incident_core.triage import TriageRequest
+
+api = IncidentApi()
+
+
+@api.route("POST", "/incidents/<id>/triage", permission="incidents:triage")
+def request_triage(id: str, request: TriageRequest | None = None) -> Response[str]:  # noqa: A002
+    run = triage.request_triage(principal=api.principal, incident_id=id, data=request or TriageRequest())
+    return ok(run, status_code=202, headers={"Location": f"/incidents/{id}/triage/{run['triage_id']}"})
+
+
+lambda_handler = api.handler()

@@ -1,0 +1,26 @@
+"""Triage worker: queued runs -> verdict, observables, similar incidents, recommended actions."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from incident_core.observability import logger
+from incident_core.queue import TriageMessage
+from incident_core.triage import run_triage
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def triage_record(record: SQSRecord) -> None:
+    message = TriageMessage.from_json(record.body)
+    outcome = run_triage(message)
+    logger.info("triage", triage_id=message.triage_id, incident_id=message.incident_id, outcome=outcome)
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return dict(
+        process_partial_response(event=event, record_handler=triage_record, processor=processor, context=context)
+    )

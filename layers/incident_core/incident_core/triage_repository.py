@@ -1,0 +1,158 @@
+"""DynamoDB storage of triage runs, in the incident's partition: `TRIAGE#<triage id>`.
+
+Run ids start with their request time, so the newest run is one Query away. The run's
+completion is written in the same transaction as the triaged incident and its event (an
+`ItemWrite` handed to the incident repository), so a result is never half written.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from incident_core.dynamo import is_condition_failure, marshal, plain, transact, unmarshal
+from incident_core.errors import VersionMismatch
+from incident_core.repository import INCIDENT_SK, EventRecord, ItemWrite, event_item, incident_pk
+from incident_core.settings import get_settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+TRIAGE_PREFIX = "TRIAGE#"
+
+
+class TriageRepository(ABC):
+    @abstractmethod
+    def create_run(self, run: Mapping[str, Any], *, event: EventRecord | None) -> bool:
+        """Store a queued run (with its event) if the incident exists; False if the run id exists."""
+
+    @abstractmethod
+    def get_run(self, *, org_id: str, incident_id: str, triage_id: str) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def latest_run(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def claim_run(
+        self, *, org_id: str, incident_id: str, triage_id: str, now: str, stale_before: str
+    ) -> dict[str, Any] | None:
+        """queued (or running since before `stale_before`) -> running; None when not claimable."""
+
+    @abstractmethod
+    def completion(self, run: Mapping[str, Any]) -> ItemWrite:
+        """The write that stores a finished run, only while it is still `running`."""
+
+    @abstractmethod
+    def fail_run(self, run: Mapping[str, Any], *, event: EventRecord) -> None: ...
+
+
+class DynamoTriageRepository(TriageRepository):
+    def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self.table_name = table_name
+        self.client: DynamoDBClient = client or boto3.client("dynamodb")
+
+    def _key(self, org_id: str, incident_id: str, triage_id: str) -> dict[str, Any]:
+        return {"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": f"{TRIAGE_PREFIX}{triage_id}"}}
+
+    def _item(self, run: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            **{key: value for key, value in run.items() if value is not None},
+            "pk": incident_pk(run["org_id"], run["incident_id"]),
+            "sk": f"{TRIAGE_PREFIX}{run['id']}",
+            "entity": "triage",
+        }
+
+    def create_run(self, run: Mapping[str, Any], *, event: EventRecord | None) -> bool:
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": marshal(self._item(run)),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            },
+            {
+                "ConditionCheck": {
+                    "TableName": self.table_name,
+                    "Key": {"pk": {"S": incident_pk(run["org_id"], run["incident_id"])}, "sk": {"S": INCIDENT_SK}},
+                    "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleted_at)",
+                }
+            },
+        ]
+        if event is not None:
+            items.append({"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}})
+        try:
+            transact(self.client, items)
+        except VersionMismatch:
+            return False
+        return True
+
+    def get_run(self, *, org_id: str, incident_id: str, triage_id: str) -> dict[str, Any] | None:
+        answer = self.client.get_item(
+            TableName=self.table_name, Key=self._key(org_id, incident_id, triage_id), ConsistentRead=True
+        )
+        return _strip(unmarshal(answer["Item"])) if "Item" in answer else None
+
+    def latest_run(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None:
+        answer = self.client.query(
+            TableName=self.table_name,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues={":pk": {"S": incident_pk(org_id, incident_id)}, ":prefix": {"S": TRIAGE_PREFIX}},
+            ScanIndexForward=False,
+            Limit=1,
+            ConsistentRead=True,
+        )
+        items = answer.get("Items", [])
+        return _strip(unmarshal(items[0])) if items else None
+
+    def claim_run(
+        self, *, org_id: str, incident_id: str, triage_id: str, now: str, stale_before: str
+    ) -> dict[str, Any] | None:
+        try:
+            answer = self.client.update_item(
+                TableName=self.table_name,
+                Key=self._key(org_id, incident_id, triage_id),
+                UpdateExpression="SET #status = :running, started_at = :now",
+                ConditionExpression="#status = :queued OR (#status = :running AND started_at < :stale)",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=marshal(
+                    {":running": "running", ":queued": "queued", ":now": now, ":stale": stale_before}
+                ),
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return None
+            raise
+        return _strip(unmarshal(answer["Attributes"]))
+
+    def completion(self, run: Mapping[str, Any]) -> ItemWrite:
+        return ItemWrite(
+            item=self._item(run),
+            condition="#status = :running",
+            names={"#status": "status"},
+            values={":running": "running"},
+        )
+
+    def fail_run(self, run: Mapping[str, Any], *, event: EventRecord) -> None:
+        transact(
+            self.client,
+            [
+                self.completion(run).transact_item(self.table_name),
+                {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}},
+            ],
+        )
+
+
+def _strip(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: plain(value) for key, value in item.items() if key not in ("pk", "sk", "entity")}
+
+
+@lru_cache(maxsize=1)
+def get_triage_repository() -> TriageRepository:
+    return DynamoTriageRepository(table_name=get_settings().table_name)
