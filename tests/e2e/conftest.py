@@ -16,6 +16,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -65,9 +66,9 @@ class DeployedStack:
         }
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedStack]:
-    state_dir: Path = tmp_path_factory.mktemp("e2e-stack")
+@contextmanager
+def deployed_stack(state_dir: Path, *, overrides: Mapping[str, str]) -> Iterator[DeployedStack]:
+    """Start an emulator of our own in `state_dir`, deploy the template, stop it (by PID) at the end."""
     template = Path(os.environ.get("E2E_TEMPLATE", REPO_ROOT / "template.yaml")).resolve()
     deployed: DeployedStack | None = None
     failure = ""
@@ -84,8 +85,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedStack]:
                 state_dir=state_dir,
                 build_dir=state_dir / "build",
                 cached=False,
-                # Retries within seconds, not the production schedule of 10 s, 1 min, 5 min, ...
-                parameter_overrides={"WebhookRetrySchedule": E2E_RETRY_SCHEDULE},
+                parameter_overrides=dict(overrides),
             )
             deployed = DeployedStack(
                 api_url=local_stack.local_api_url(emulator.url, outputs),
@@ -105,8 +105,24 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedStack]:
         )
         yield deployed
     finally:
-        # Only the emulator recorded in this session's own state dir, by its pid.
+        # Only the emulator recorded in this stack's own state dir, by its pid.
         local_stack.stop_emulator(state_dir)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedStack]:
+    """The stack most e2e tests share: retries within seconds, and no automatic triage (it would
+    change new incidents' status and version under the tests' feet; triage has its own stack)."""
+    overrides = {"WebhookRetrySchedule": E2E_RETRY_SCHEDULE, "AutoTriage": "false"}
+    with deployed_stack(tmp_path_factory.mktemp("e2e-stack"), overrides=overrides) as deployed:
+        yield deployed
+
+
+@pytest.fixture(scope="module")
+def auto_triage_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedStack]:
+    """A second stack, as deployed by default: every new incident is triaged automatically."""
+    with deployed_stack(tmp_path_factory.mktemp("e2e-triage-stack"), overrides={"AutoTriage": "true"}) as deployed:
+        yield deployed
 
 
 class TokenFactory(Protocol):
