@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import pytest
 
+from incident_core import alerts as alerts_module
 from incident_core.alerts import Alert, handle_alert, system_principal
 from incident_core.models import Severity
 from tests.integration.conftest import TokenFactory
@@ -57,13 +58,28 @@ def test_repeat_alarms_count_on_one_incident_then_ok_resolves(gateway: InProcess
     assert "incident.alert_noted" in names and "incident.resolved" in names
 
 
-def test_concurrent_first_alarms_open_one_incident(gateway: InProcessGateway, token: TokenFactory) -> None:
+def test_two_first_alarms_at_once_open_one_incident(
+    gateway: InProcessGateway, token: TokenFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # moto's transactions are not safe across threads (a failed one restores a snapshot of the
+    # table, undoing a concurrent write), so the race is made deterministic here: the second
+    # alarm looks for an open incident before the first has opened one, then loses the
+    # conditional write on the dedup item. The threaded race runs in e2e against MiniStack.
     principal = system_principal("acme", "cloudwatch")
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda _: handle_alert(alert(), principal=principal).result, range(4)))
-    assert sorted(results) == ["counted", "counted", "counted", "opened"]
+    real_lookup = alerts_module._open_incident
+    looked: list[bool] = []
+
+    def lookup_before_the_first_alarm_wrote(*args: object, **kwargs: object) -> dict[str, object] | None:
+        if not looked:
+            looked.append(True)
+            assert handle_alert(alert(), principal=principal).result == "opened"  # the first alarm, meanwhile
+            return None
+        return real_lookup(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(alerts_module, "_open_incident", lookup_before_the_first_alarm_wrote)
+    assert handle_alert(alert(), principal=principal).result == "counted"
     [incident] = incidents_of_key(gateway, token())
-    assert incident["alert_count"] == 4
+    assert incident["alert_count"] == 2
 
 
 def test_resolved_by_a_person_frees_the_key(gateway: InProcessGateway, token: TokenFactory) -> None:
