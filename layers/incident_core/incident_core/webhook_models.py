@@ -29,8 +29,16 @@ INCIDENT_EVENTS = (
     "incident.triaged",
     "incident.triage_failed",
 )
+ACTION_EVENTS = (
+    "action.created",
+    "action.approved",
+    "action.rejected",
+    "action.requested",
+    "action.completed",
+    "action.failed",
+)
 WEBHOOK_EVENTS = ("webhook.test", "webhook.disabled")
-EVENT_CATALOG = frozenset(INCIDENT_EVENTS + WEBHOOK_EVENTS)
+EVENT_CATALOG = frozenset(INCIDENT_EVENTS + ACTION_EVENTS + WEBHOOK_EVENTS)
 ALL_EVENTS = "*"
 
 # Headers a subscription may not set: ours (signatures, framing) and hop-by-hop ones.

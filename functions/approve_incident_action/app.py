@@ -1,0 +1,14 @@
+"""POST /incidents/{id}/actions/{action_id}/approve: approve (then run or request) an action."""
+
+from incident_core import actions
+from incident_core.http import IncidentApi, Response, ok
+
+api = IncidentApi()
+
+
+@api.route("POST", "/incidents/<id>/actions/<action_id>/approve", permission="actions:approve")
+def approve(id: str, action_id: str) -> Response[str]:  # noqa: A002
+    return ok(actions.approve_action(principal=api.principal, incident_id=id, action_id=action_id))
+
+
+lambda_handler = api.handler()

@@ -1,0 +1,14 @@
+"""GET /incidents/{id}/actions/{action_id}: one action."""
+
+from incident_core import actions
+from incident_core.http import IncidentApi, Response, ok
+
+api = IncidentApi()
+
+
+@api.route("GET", "/incidents/<id>/actions/<action_id>", permission="incidents:read")
+def get_action(id: str, action_id: str) -> Response[str]:  # noqa: A002
+    return ok(actions.get_action(principal=api.principal, incident_id=id, action_id=action_id))
+
+
+lambda_handler = api.handler()

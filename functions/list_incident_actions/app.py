@@ -1,0 +1,15 @@
+"""GET /incidents/{id}/actions: the incident's actions, oldest first."""
+
+from incident_core import actions
+from incident_core.http import IncidentApi, Response, ok
+
+api = IncidentApi()
+
+
+@api.route("GET", "/incidents/<id>/actions", permission="incidents:read")
+def list_actions(id: str) -> Response[str]:  # noqa: A002
+    items = actions.list_actions(principal=api.principal, incident_id=id)
+    return ok(items, meta={"total": len(items)})
+
+
+lambda_handler = api.handler()

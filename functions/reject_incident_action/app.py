@@ -1,0 +1,15 @@
+"""POST /incidents/{id}/actions/{action_id}/reject: reject a pending action, with a reason."""
+
+from incident_core import actions
+from incident_core.actions import Rejection
+from incident_core.http import IncidentApi, Response, ok
+
+api = IncidentApi()
+
+
+@api.route("POST", "/incidents/<id>/actions/<action_id>/reject", permission="actions:approve")
+def reject(id: str, action_id: str, rejection: Rejection) -> Response[str]:  # noqa: A002
+    return ok(actions.reject_action(principal=api.principal, incident_id=id, action_id=action_id, data=rejection))
+
+
+lambda_handler = api.handler()

@@ -1,0 +1,15 @@
+"""POST /incidents/{id}/actions/{action_id}/result: an integration reports what became of an action."""
+
+from incident_core import actions
+from incident_core.actions import ActionResult
+from incident_core.http import IncidentApi, Response, ok
+
+api = IncidentApi()
+
+
+@api.route("POST", "/incidents/<id>/actions/<action_id>/result", permission="actions:execute")
+def report(id: str, action_id: str, result: ActionResult) -> Response[str]:  # noqa: A002
+    return ok(actions.report_result(principal=api.principal, incident_id=id, action_id=action_id, data=result))
+
+
+lambda_handler = api.handler()

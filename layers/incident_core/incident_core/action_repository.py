@@ -1,0 +1,154 @@
+"""DynamoDB storage of response actions, in the incident's partition: `ACTION#<action id>`.
+
+Every change of an action is one transaction: the action (conditional on its `version`),
+its event item, and, when it is created, a check that the incident exists and the
+`Idempotency-Key` record that makes a retried request return the same action.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import boto3
+
+from incident_core.dynamo import marshal, plain, transact, unmarshal
+from incident_core.repository import INCIDENT_SK, EventRecord, event_item, incident_pk
+from incident_core.settings import get_settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+ACTION_PREFIX = "ACTION#"
+IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
+
+
+class ActionRepository(ABC):
+    @abstractmethod
+    def create(self, action: Mapping[str, Any], *, event: EventRecord, idempotency: Mapping[str, Any] | None) -> None:
+        """Store a new action (VersionMismatch when the incident is gone or the key was used)."""
+
+    @abstractmethod
+    def update(self, action: Mapping[str, Any], *, expected_version: int, events: list[EventRecord]) -> None: ...
+
+    @abstractmethod
+    def get(self, *, org_id: str, incident_id: str, action_id: str) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def list(self, *, org_id: str, incident_id: str) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def idempotency_record(self, *, org_id: str, incident_id: str, key: str) -> dict[str, Any] | None: ...
+
+
+class DynamoActionRepository(ActionRepository):
+    def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self.table_name = table_name
+        self.client: DynamoDBClient = client or boto3.client("dynamodb")
+
+    def _item(self, action: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            **{key: value for key, value in action.items() if value is not None},
+            "pk": incident_pk(action["org_id"], action["incident_id"]),
+            "sk": f"{ACTION_PREFIX}{action['id']}",
+            "entity": "action",
+        }
+
+    def create(self, action: Mapping[str, Any], *, event: EventRecord, idempotency: Mapping[str, Any] | None) -> None:
+        pk = incident_pk(action["org_id"], action["incident_id"])
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": marshal(self._item(action)),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            },
+            {
+                "ConditionCheck": {
+                    "TableName": self.table_name,
+                    "Key": {"pk": {"S": pk}, "sk": {"S": INCIDENT_SK}},
+                    "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleted_at)",
+                }
+            },
+            {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}},
+        ]
+        if idempotency is not None:
+            record = {
+                **idempotency,
+                "pk": pk,
+                "sk": f"{IDEMPOTENCY_PREFIX}{idempotency['key']}",
+                "entity": "idempotency",
+            }
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": marshal(record),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+            )
+        transact(self.client, items)
+
+    def update(self, action: Mapping[str, Any], *, expected_version: int, events: list[EventRecord]) -> None:
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": marshal(self._item(action)),
+                    "ConditionExpression": "#version = :expected",
+                    "ExpressionAttributeNames": {"#version": "version"},
+                    "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
+                }
+            }
+        ]
+        items += [
+            {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, position))}}
+            for position, event in enumerate(events)
+        ]
+        transact(self.client, items)
+
+    def get(self, *, org_id: str, incident_id: str, action_id: str) -> dict[str, Any] | None:
+        answer = self.client.get_item(
+            TableName=self.table_name,
+            Key={"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": f"{ACTION_PREFIX}{action_id}"}},
+            ConsistentRead=True,
+        )
+        return _strip(unmarshal(answer["Item"])) if "Item" in answer else None
+
+    def list(self, *, org_id: str, incident_id: str) -> list[dict[str, Any]]:
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": incident_pk(org_id, incident_id)},
+                ":prefix": {"S": ACTION_PREFIX},
+            },
+        }
+        found: list[dict[str, Any]] = []
+        while True:
+            answer = self.client.query(**request)
+            found += [_strip(unmarshal(item)) for item in answer.get("Items", [])]
+            if "LastEvaluatedKey" not in answer or len(found) >= 1000:
+                return found
+            request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+    def idempotency_record(self, *, org_id: str, incident_id: str, key: str) -> dict[str, Any] | None:
+        answer = self.client.get_item(
+            TableName=self.table_name,
+            Key={"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": f"{IDEMPOTENCY_PREFIX}{key}"}},
+            ConsistentRead=True,
+        )
+        return _strip(unmarshal(answer["Item"])) if "Item" in answer else None
+
+
+def _strip(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: plain(value) for key, value in item.items() if key not in ("pk", "sk", "entity")}
+
+
+@lru_cache(maxsize=1)
+def get_action_repository() -> ActionRepository:
+    return DynamoActionRepository(table_name=get_settings().table_name)
