@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from incident_core.dynamo import marshal, plain, transact, unmarshal
+from incident_core.dynamo import item_fields, marshal, transact, unmarshal
 from incident_core.repository import INCIDENT_SK, EventRecord, event_item, incident_pk
 from incident_core.settings import get_settings
 
@@ -117,7 +117,7 @@ class DynamoActionRepository(ActionRepository):
             Key={"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": f"{ACTION_PREFIX}{action_id}"}},
             ConsistentRead=True,
         )
-        return _strip(unmarshal(answer["Item"])) if "Item" in answer else None
+        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
 
     def list(self, *, org_id: str, incident_id: str) -> list[dict[str, Any]]:
         request: dict[str, Any] = {
@@ -131,7 +131,7 @@ class DynamoActionRepository(ActionRepository):
         found: list[dict[str, Any]] = []
         while True:
             answer = self.client.query(**request)
-            found += [_strip(unmarshal(item)) for item in answer.get("Items", [])]
+            found += [item_fields(unmarshal(item)) for item in answer.get("Items", [])]
             if "LastEvaluatedKey" not in answer or len(found) >= 1000:
                 return found
             request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
@@ -142,11 +142,7 @@ class DynamoActionRepository(ActionRepository):
             Key={"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": f"{IDEMPOTENCY_PREFIX}{key}"}},
             ConsistentRead=True,
         )
-        return _strip(unmarshal(answer["Item"])) if "Item" in answer else None
-
-
-def _strip(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: plain(value) for key, value in item.items() if key not in ("pk", "sk", "entity")}
+        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
 
 
 @lru_cache(maxsize=1)

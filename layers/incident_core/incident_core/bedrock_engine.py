@@ -17,22 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from incident_core.observability import logger
 from incident_core.observables import Observable
+from incident_core.playbooks import ACTION_CATALOG
 from incident_core.triage_engine import RecommendedAction, RulesEngine, TriageEngine, TriageResult, Verdict
 
 ENGINE_VERSION = "bedrock-1"
-ACTIONS = (
-    "quarantine_email",
-    "block_sender",
-    "block_ip",
-    "disable_user",
-    "reset_credentials",
-    "isolate_host",
-    "restart_service",
-    "escalate",
-    "notify",
-    "add_tags",
-    "assign",
-)
+ACTIONS = ACTION_CATALOG
 SYSTEM_PROMPT = (
     "You are a security and operations incident triage assistant. Classify the incident and recommend actions. "
     "Answer with exactly one JSON object and nothing else: "

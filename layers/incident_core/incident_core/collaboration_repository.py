@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from incident_core.dynamo import marshal, plain, transact, unmarshal
+from incident_core.dynamo import item_fields, marshal, transact, unmarshal
 from incident_core.repository import EVENT_SK_PREFIX, INCIDENT_SK, EventRecord, event_from_item, event_item, incident_pk
 from incident_core.settings import get_settings
 
@@ -123,21 +123,17 @@ class DynamoCollaborationRepository(CollaborationRepository):
             Key={"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": f"{COMMENT_PREFIX}{comment_id}"}},
             ConsistentRead=True,
         )
-        return _strip(unmarshal(answer["Item"])) if "Item" in answer else None
+        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
 
     def list_comments(self, *, org_id: str, incident_id: str, limit: int, start_key: dict[str, str] | None) -> Page:
         items, resume = self._query(
             org_id=org_id, incident_id=incident_id, prefix=COMMENT_PREFIX, limit=limit, start_key=start_key, names=""
         )
-        return Page([_strip(item) for item in items], resume)
+        return Page([item_fields(item) for item in items], resume)
 
     def owns_key(self, *, org_id: str, incident_id: str, key: Mapping[str, str]) -> bool:
         """Whether a resume key lies in this incident's partition."""
         return set(key) == {"pk", "sk"} and key.get("pk") == incident_pk(org_id, incident_id)
-
-
-def _strip(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: plain(value) for key, value in item.items() if key not in ("pk", "sk", "entity")}
 
 
 @lru_cache(maxsize=1)

@@ -75,3 +75,8 @@ def _decimals(value: Any) -> Any:
 
 def unmarshal(item: Mapping[str, Any]) -> dict[str, Any]:
     return {name: _deserializer.deserialize(value) for name, value in item.items()}
+
+
+def item_fields(item: Mapping[str, Any]) -> dict[str, Any]:
+    """An item's own fields as plain Python values, without its keys and entity marker."""
+    return {key: plain(value) for key, value in item.items() if key not in ("pk", "sk", "entity")}

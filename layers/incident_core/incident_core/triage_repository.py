@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from botocore.exceptions import ClientError
 
-from incident_core.dynamo import is_condition_failure, marshal, plain, transact, unmarshal
+from incident_core.dynamo import is_condition_failure, item_fields, marshal, transact, unmarshal
 from incident_core.errors import VersionMismatch
 from incident_core.repository import INCIDENT_SK, EventRecord, ItemWrite, event_item, incident_pk
 from incident_core.settings import get_settings
@@ -96,7 +96,7 @@ class DynamoTriageRepository(TriageRepository):
         answer = self.client.get_item(
             TableName=self.table_name, Key=self._key(org_id, incident_id, triage_id), ConsistentRead=True
         )
-        return _strip(unmarshal(answer["Item"])) if "Item" in answer else None
+        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
 
     def latest_run(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None:
         answer = self.client.query(
@@ -108,7 +108,7 @@ class DynamoTriageRepository(TriageRepository):
             ConsistentRead=True,
         )
         items = answer.get("Items", [])
-        return _strip(unmarshal(items[0])) if items else None
+        return item_fields(unmarshal(items[0])) if items else None
 
     def claim_run(
         self, *, org_id: str, incident_id: str, triage_id: str, now: str, stale_before: str
@@ -129,7 +129,7 @@ class DynamoTriageRepository(TriageRepository):
             if is_condition_failure(error):
                 return None
             raise
-        return _strip(unmarshal(answer["Attributes"]))
+        return item_fields(unmarshal(answer["Attributes"]))
 
     def completion(self, run: Mapping[str, Any]) -> ItemWrite:
         return ItemWrite(
@@ -147,10 +147,6 @@ class DynamoTriageRepository(TriageRepository):
                 {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}},
             ],
         )
-
-
-def _strip(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: plain(value) for key, value in item.items() if key not in ("pk", "sk", "entity")}
 
 
 @lru_cache(maxsize=1)

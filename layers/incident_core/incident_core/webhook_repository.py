@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from botocore.exceptions import ClientError
 
-from incident_core.dynamo import is_condition_failure, marshal, plain, transact, unmarshal
+from incident_core.dynamo import is_condition_failure, item_fields, marshal, transact, unmarshal
 from incident_core.errors import VersionMismatch
 from incident_core.repository import EventRecord, event_item, webhook_pk
 from incident_core.settings import get_settings
@@ -200,7 +200,7 @@ class DynamoWebhookRepository(WebhookRepository):
             Key={"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}},
             ConsistentRead=True,
         )
-        return _strip(unmarshal(answer["Item"])) if "Item" in answer else None
+        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
 
     def list_subscriptions(self, *, org_id: str) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
@@ -211,7 +211,7 @@ class DynamoWebhookRepository(WebhookRepository):
         }
         while True:
             answer = self.client.query(**request)
-            found += [_strip(unmarshal(item)) for item in answer.get("Items", [])]
+            found += [item_fields(unmarshal(item)) for item in answer.get("Items", [])]
             if "LastEvaluatedKey" not in answer:
                 return found
             request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
@@ -295,7 +295,7 @@ class DynamoWebhookRepository(WebhookRepository):
         answer = self.client.get_item(
             TableName=self.table_name, Key=self._delivery_key(org_id, webhook_id, delivery_id), ConsistentRead=True
         )
-        return _strip(unmarshal(answer["Item"])) if "Item" in answer else None
+        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
 
     def list_deliveries(
         self,
@@ -339,12 +339,12 @@ class DynamoWebhookRepository(WebhookRepository):
             last = answer.get("LastEvaluatedKey")
             if len(items) > limit:
                 kept = items[:limit]
-                return DeliveryPage([_strip(i) for i in kept], {"pk": kept[-1]["pk"], "sk": kept[-1]["sk"]}, True)
+                return DeliveryPage([item_fields(i) for i in kept], {"pk": kept[-1]["pk"], "sk": kept[-1]["sk"]}, True)
             if not last:
-                return DeliveryPage([_strip(i) for i in items], None, False)
+                return DeliveryPage([item_fields(i) for i in items], None, False)
             request["ExclusiveStartKey"] = last
         resume = {name: value["S"] for name, value in request["ExclusiveStartKey"].items()}
-        return DeliveryPage([_strip(i) for i in items], resume, True)
+        return DeliveryPage([item_fields(i) for i in items], resume, True)
 
     def claim_delivery(
         self, *, org_id: str, webhook_id: str, delivery_id: str, now: str, lease_until: str
@@ -363,7 +363,7 @@ class DynamoWebhookRepository(WebhookRepository):
             if is_condition_failure(error):
                 return None
             raise
-        return _strip(unmarshal(answer["Attributes"]))
+        return item_fields(unmarshal(answer["Attributes"]))
 
     def record_attempt(
         self,
@@ -444,11 +444,7 @@ class DynamoWebhookRepository(WebhookRepository):
         answer = self.client.get_item(
             TableName=self.table_name, Key={"pk": {"S": webhook_pk(org_id, webhook_id)}, "sk": {"S": STATS_SK}}
         )
-        return _strip(unmarshal(answer.get("Item") or {}))
-
-
-def _strip(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: plain(value) for key, value in item.items() if key not in KEY_ATTRIBUTES}
+        return item_fields(unmarshal(answer.get("Item") or {}))
 
 
 @lru_cache(maxsize=1)
