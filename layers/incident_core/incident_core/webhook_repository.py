@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 DELIVERY_PREFIX = "DELIVERY#"
 STATS_SK = "STATS"
-KEY_ATTRIBUTES = frozenset({"pk", "sk", "entity"})
 
 
 def subscriptions_pk(org_id: str) -> str:
