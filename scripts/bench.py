@@ -740,7 +740,13 @@ def function_environment(
         for name, resource in template.get("Resources", {}).items()
         if resource.get("Type") == "AWS::SQS::Queue"
     }
-    refs = {**parameters, **queues, "AWS::Region": REGION, "IncidentsTable": TABLE}
+    # !Ref of a bucket is its name; the measured functions never touch it.
+    buckets = {
+        name: f"bench-{name.lower()}"
+        for name, resource in template.get("Resources", {}).items()
+        if resource.get("Type") == "AWS::S3::Bucket"
+    }
+    refs = {**parameters, **queues, **buckets, "AWS::Region": REGION, "IncidentsTable": TABLE}
     conditions = template.get("Conditions", {})
     variables = dict(template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {}))
     variables.update(function.environment if function else {})

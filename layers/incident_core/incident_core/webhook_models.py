@@ -28,6 +28,8 @@ INCIDENT_EVENTS = (
     "incident.triage_requested",
     "incident.triaged",
     "incident.triage_failed",
+    "incident.attachment_added",
+    "incident.attachment_deleted",
 )
 ACTION_EVENTS = (
     "action.created",

@@ -1,0 +1,18 @@
+"""POST /incidents/{id}/attachments/{attachment_id}/complete: confirm an upload (checked with HeadObject)."""
+
+from incident_core import attachments
+from incident_core.http import IncidentApi, Response, ok
+
+api = IncidentApi()
+
+
+@api.route(
+    "POST",
+    "/incidents/<id>/attachments/<attachment_id>/complete",
+    permission=("incidents:write", "incidents:create"),
+)
+def complete_attachment(id: str, attachment_id: str) -> Response[str]:  # noqa: A002
+    return ok(attachments.complete_attachment(principal=api.principal, incident_id=id, attachment_id=attachment_id))
+
+
+lambda_handler = api.handler()

@@ -1,0 +1,16 @@
+"""POST /incidents/{id}/attachments: a pending attachment and a presigned S3 POST to upload it with."""
+
+from incident_core import attachments
+from incident_core.attachments import AttachmentCreate
+from incident_core.http import IncidentApi, Response, created
+
+api = IncidentApi()
+
+
+@api.route("POST", "/incidents/<id>/attachments", permission=("incidents:write", "incidents:create"))
+def create_attachment(id: str, attachment: AttachmentCreate) -> Response[str]:  # noqa: A002
+    data = attachments.create_attachment(principal=api.principal, incident_id=id, data=attachment)
+    return created(data, location=f"/incidents/{id}/attachments/{data['attachment_id']}")
+
+
+lambda_handler = api.handler()

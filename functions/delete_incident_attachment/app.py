@@ -1,0 +1,18 @@
+"""DELETE /incidents/{id}/attachments/{attachment_id}: the uploader (or incidents:delete) removes a file."""
+
+from incident_core import attachments
+from incident_core.http import IncidentApi, Response, ok
+
+api = IncidentApi()
+
+
+@api.route(
+    "DELETE",
+    "/incidents/<id>/attachments/<attachment_id>",
+    permission=("incidents:delete", "incidents:write", "incidents:create"),
+)
+def delete_attachment(id: str, attachment_id: str) -> Response[str]:  # noqa: A002
+    return ok(attachments.delete_attachment(principal=api.principal, incident_id=id, attachment_id=attachment_id))
+
+
+lambda_handler = api.handler()

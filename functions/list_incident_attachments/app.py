@@ -1,0 +1,15 @@
+"""GET /incidents/{id}/attachments: uploaded attachments with short-lived download URLs."""
+
+from incident_core import attachments
+from incident_core.http import IncidentApi, Response, ok
+
+api = IncidentApi()
+
+
+@api.route("GET", "/incidents/<id>/attachments", permission="incidents:read")
+def list_attachments(id: str) -> Response[str]:  # noqa: A002
+    page = attachments.list_attachments(principal=api.principal, incident_id=id, params=api.query_params())
+    return ok(page.items, meta=page.meta)
+
+
+lambda_handler = api.handler()
