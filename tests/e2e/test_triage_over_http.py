@@ -74,8 +74,11 @@ def test_new_incidents_are_triaged_and_linked(api: ApiClient, token: TokenFactor
     similar = wait_for_triage(api, analyst, second["id"])["similar_incidents"]
     assert first["id"] in [item["id"] for item in similar]
 
-    # Forcing makes a new run
+    # Forcing makes a new run, which becomes the latest and completes
+    previous = api.get(f"/incidents/{second['id']}/triage", token=analyst).json()["data"]["triage_id"]
     forced = api.post(f"/incidents/{second['id']}/triage", json={"force": True}, token=analyst)
     assert forced.status_code == 202
-    again = wait_for_triage(api, analyst, second["id"], not_id=None)
-    assert again["triage_id"] == forced.json()["data"]["triage_id"] or again["status"] == "completed"
+    forced_id = forced.json()["data"]["triage_id"]
+    assert forced_id != previous
+    again = wait_for_triage(api, analyst, second["id"], not_id=previous)
+    assert again["triage_id"] == forced_id and again["status"] == "completed"

@@ -164,3 +164,26 @@ def test_worker_sample_for_a_missing_run_is_skipped(gateway: InProcessGateway) -
 
     result = load_function("triage_worker").lambda_handler(sample_event("triage_worker.json"), LambdaContext())
     assert result == {"batchItemFailures": []}
+
+
+def test_poison_message_for_a_deleted_incident_ends_failed_without_looping(
+    gateway: InProcessGateway, token: TokenFactory, pipeline: Pipeline, triage_queue: str
+) -> None:
+    analyst = token()
+    incident = create(gateway, analyst, PHISHING)
+    queued = gateway.request("POST", f"/incidents/{incident['id']}/triage", token=analyst).json()["data"]
+    assert gateway.request("DELETE", f"/incidents/{incident['id']}", token=analyst).status_code == 200
+    # The worker acknowledges the message (no batch failure, so SQS does not redeliver it)...
+    assert pipeline.triage(triage_queue) == {"batchItemFailures": [], "records": 1}
+    assert pipeline.receive(queue_url=triage_queue) == []
+    # ...and the run says why it failed.
+    from incident_core.triage_repository import get_triage_repository
+
+    run = get_triage_repository().get_run(org_id="acme", incident_id=incident["id"], triage_id=queued["triage_id"])
+    assert run is not None and run["status"] == "failed" and run["error"] == "incident was deleted"
+    # A redelivery of the same message changes nothing.
+    from tests.support.api_events import LambdaContext
+
+    gateway.function("triage_worker").lambda_handler({"Records": pipeline.last_triage_records}, LambdaContext())
+    again = get_triage_repository().get_run(org_id="acme", incident_id=incident["id"], triage_id=queued["triage_id"])
+    assert again == run
