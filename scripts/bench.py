@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Benchmark of the API functions: cold-start cost, DynamoDB calls per request, and webhooks.
+"""Benchmark of the API functions: cold-start cost, DynamoDB calls per request, webhooks and triage.
 
     .venv/bin/python scripts/bench.py                  # what `make bench` runs
     .venv/bin/python scripts/bench.py --samples 3      # quicker, noisier
-    .venv/bin/python scripts/bench.py --skip-webhook-latency   # no MiniStack deploy (~10-15 s less)
+    .venv/bin/python scripts/bench.py --skip-webhook-latency   # no MiniStack deploy: no webhook latency,
+                                                               # no triage end to end
     .venv/bin/python scripts/bench.py --importtime create_incident   # import profile, no figures
 
 Prints a table and writes the same figures to ``.local/bench.json``::
@@ -12,12 +13,16 @@ Prints a table and writes the same figures to ``.local/bench.json``::
      "dynamodb_calls": {"create_incident": n, "get_incident": n, "list_incidents": n},
      "webhook_latency_ms": {"median": m, "p95": p, "samples": n},
      "delivery_speedup": {"concurrent_ms": c, "serial_ms": s, "speedup": s / c},
+     "triage_engine_ms": {"median": m, "p99": p, "samples": n},
+     "triage_e2e_ms": {"median": m, "p95": p, "samples": n},
      ...extra keys: samples, dynamodb_call_names, webhook_latency_samples, delivery_speedup_samples,
-        targets, missed, failed, skipped, python, boto3, measured_at}
+        triage_engine_samples, triage_e2e_samples, targets, missed, failed, skipped, python, boto3,
+        measured_at}
 
 A missed target is reported (MISSED) and the exit status stays 0; a bench that could not
 measure what it should (a webhook that never arrived, a delivery that did not end
-``delivered``) is reported as FAILED, with exit status 1, after the report is written.
+``delivered``, an incident not triaged in time, a corpus that misses a playbook) is reported
+as FAILED, with exit status 1, after the report is written.
 
 Cold start, measured the way Lambda runs a function:
 
@@ -67,6 +72,30 @@ state (moto's TransactWriteItems copies the whole table, so a grown table would 
 later runs). Every delivery must end ``delivered``. Moto's DynamoDB runs in this process
 and holds the GIL, so its calls do not overlap as real network calls would: the speedup
 measured here is a lower bound of the worker's.
+
+Triage engine (``triage_engine_ms``), in-process: a corpus of 240 incidents generated from a
+fixed seed (``random.Random``, so every run times the same incidents) imitating each
+playbook's alerts and benign look-alikes: phishing mails from the gateway (lookalike sender,
+Reply-To elsewhere, defanged URLs, attachments) and as users report them (headers pasted in
+the text), sign-in summaries (failed-login counts, source IPs, target users), EDR alerts
+(hashes, process names, command lines), DLP alerts (bytes_out, destinations), CloudWatch and
+uptime availability alarms, CloudWatch and APM performance alerts, and generic ones; about one
+in seven carries 10-30 KiB of raw_data (a mail body, sign-in or process events, access logs).
+After one untimed pass over the corpus, each incident is timed once (perf_counter) through
+``extract_observables`` + ``RulesEngine().triage``: the engine's time only, not the worker's
+(no SQS, DynamoDB, similar incidents or Lambda). Median and p99 (nearest rank), targets
+< 5 ms and < 20 ms. The corpus must reach every playbook, or the bench fails.
+
+Triage end to end (``triage_e2e_ms``), on the same MiniStack deployment as the webhook
+latency (deployed with ``AutoTriage=true`` over the ``local`` config, the template's default
+made sure) and after it, in an org of its own (no webhook subscription): a phishing-like
+incident is created with ``POST /incidents`` and ``GET /incidents/{id}`` is polled every
+20 ms; each time runs from the moment the POST is sent to the arrival of the first answer
+that shows the incident ``triaged`` (the run's completion and the incident's new status are
+written in one transaction). Every second the latest run is read too, so a failed run ends
+the wait with its reason. After 3 warm-up incidents (cold starts), 30 one after another;
+median and p95 (nearest rank). An incident not triaged within 30 s, or whose run failed,
+fails the bench and is never counted as a time. Skipped whenever the webhook latency is.
 """
 
 from __future__ import annotations
@@ -79,6 +108,7 @@ import json
 import math
 import os
 import platform
+import random
 import shutil
 import socket
 import statistics
@@ -87,7 +117,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -126,6 +157,26 @@ SPEEDUP_TARGET = 8.0
 DELIVERY_BATCH = 10
 SUBSCRIBER_DELAY_SECONDS = 0.1
 DELIVERY_RUNS = 3
+
+# Triage: the engine in-process over a generated corpus, and end to end on MiniStack.
+TRIAGE_ENGINE_TARGETS: dict[str, float] = {"median": 5.0, "p99": 20.0}  # ms per incident, strictly below
+TRIAGE_ENGINE_MEASURES = (
+    "extract_observables + RulesEngine().triage per incident, in-process: the engine's time only "
+    "(no SQS, DynamoDB, similar incidents, serialisation or Lambda)"
+)
+TRIAGE_CORPUS_SIZE = 240
+TRIAGE_CORPUS_SEED = 5  # issue 5
+TRIAGE_ENGINE_WARMUPS = 1  # untimed passes over the whole corpus first
+LARGE_RAW_DATA_SHARE = 0.15  # of the corpus, with raw_data of LARGE_RAW_DATA_KIB
+LARGE_RAW_DATA_KIB = (10, 30)  # the API takes up to 32 KiB
+TRIAGE_E2E_INCIDENTS = 30
+TRIAGE_E2E_WARMUPS = 3
+TRIAGE_E2E_TIMEOUT_SECONDS = 30.0
+TRIAGE_E2E_WARMUP_TIMEOUT_SECONDS = 60.0  # the warm-ups include the cold starts of the worker and the GET
+TRIAGE_POLL_SECONDS = 0.02
+TRIAGE_RUN_CHECK_SECONDS = 1.0  # how often the latest run is read too (a failed run ends the wait)
+MINISTACK_MEASUREMENTS = ("webhook_latency_ms", "triage_e2e_ms")  # made on the one deployment, or skipped together
+MINISTACK_OVERRIDES = {"AutoTriage": "true"}  # over samconfig's [local] ones (the template's default, made sure)
 
 BASELINE_SOURCE = '''\
 """A bare handler: boto3 and the client the functions make, nothing else."""
@@ -194,6 +245,20 @@ NEW_INCIDENT: dict[str, Any] = {
     "source": "siem",
     "affected_systems": ["okta", "vpn"],
     "tags": ["identity", "finance"],
+}
+
+
+# The phishing report of the triage E2E test: sender/Reply-To mismatch, a defanged URL, credential words.
+TRIAGE_INCIDENT: dict[str, Any] = {
+    "title": "Phishing: invoice mail asks finance to log in",
+    "description": (
+        "Reported mail from billing@examp1e[.]com (Reply-To: pay-desk@evil-payments.example) asks to verify the "
+        "password within 24 hours at hxxps://login-micros0ft[.]com/auth?u=1 or the account is suspended."
+    ),
+    "severity": "high",
+    "incident_type": "phishing",
+    "source": "phishalarm",
+    "raw_data": {"from": "billing@examp1e.com", "reply_to": "pay-desk@evil-payments.example"},
 }
 
 
@@ -297,8 +362,113 @@ def delivery_speedup_entry(concurrent_ms: Sequence[float], serial_ms: Sequence[f
     }
 
 
+@dataclass(frozen=True)
+class EngineRun:
+    """One corpus incident through the engine: what it was, what the engine made of it, how long it took."""
+
+    kind: str
+    playbook: str
+    classification: str
+    raw_data_bytes: int
+    ms: float
+
+
+@dataclass
+class TriageEngineSamples:
+    """The engine's time per corpus incident, and the playbooks it has (the corpus must reach each)."""
+
+    runs: list[EngineRun] = field(default_factory=list)
+    playbooks: tuple[str, ...] = ()
+    warmups: int = TRIAGE_ENGINE_WARMUPS
+    seed: int = TRIAGE_CORPUS_SEED
+
+    @property
+    def timings_ms(self) -> list[float]:
+        return [run.ms for run in self.runs]
+
+    def unreached_playbooks(self) -> list[str]:
+        chosen = {run.playbook for run in self.runs}
+        return [name for name in self.playbooks if name not in chosen]
+
+
+@dataclass
+class TriageE2ESamples:
+    """POST /incidents -> triaged on MiniStack (ms), and the incidents that did not get there."""
+
+    latencies_ms: list[float] = field(default_factory=list)
+    warmup_ms: list[float] = field(default_factory=list)
+    not_triaged: list[str] = field(default_factory=list)  # "<incident id>: why" (timed out, or its run failed)
+    classifications: list[str] = field(default_factory=list)
+    polls: list[int] = field(default_factory=list)
+    poll_ms: float = TRIAGE_POLL_SECONDS * 1000
+
+    @property
+    def incidents(self) -> int:
+        return len(self.latencies_ms) + len(self.not_triaged)
+
+
+def triage_engine_entry(timings_ms: Sequence[float]) -> dict[str, float | int]:
+    """The `triage_engine_ms` entry: median and p99 (nearest rank), rounded to 0.01 ms, and the count."""
+    if not timings_ms:
+        raise ValueError("no samples")
+    return {
+        "median": round(statistics.median(timings_ms), 2),
+        "p99": round(percentile(timings_ms, 0.99), 2),
+        "samples": len(timings_ms),
+    }
+
+
+def triage_e2e_entry(latencies_ms: Sequence[float]) -> dict[str, float | int]:
+    """The `triage_e2e_ms` entry: median, p95 (nearest rank), both rounded to 0.1 ms, and the count."""
+    return webhook_latency_entry(latencies_ms)
+
+
+def triage_engine_details(samples: TriageEngineSamples) -> dict[str, Any]:
+    """The extras of `triage_engine_samples`: the corpus as the engine saw it, and every timing."""
+    runs = samples.runs
+    chosen = Counter(run.playbook for run in runs)
+    by_playbook = {
+        name: round(statistics.median([run.ms for run in runs if run.playbook == name]), 2)
+        for name in samples.playbooks
+        if chosen[name]
+    }
+    details: dict[str, Any] = {
+        "measures": TRIAGE_ENGINE_MEASURES,
+        "corpus": len(runs),
+        "seed": samples.seed,
+        "warmup_passes": samples.warmups,
+        "playbooks": {name: chosen[name] for name in samples.playbooks},
+        "classifications": dict(Counter(run.classification for run in runs).most_common()),
+        "median_ms_by_playbook": by_playbook,
+        "raw_data_kib": _raw_data_kib([run.raw_data_bytes for run in runs]),
+        "timings_ms": [round(run.ms, 3) for run in runs],
+    }
+    if runs:
+        slowest = max(runs, key=lambda run: run.ms)
+        details["slowest"] = {
+            "kind": slowest.kind,
+            "playbook": slowest.playbook,
+            "raw_data_kib": round(slowest.raw_data_bytes / 1024, 1),
+            "ms": round(slowest.ms, 2),
+        }
+    return details
+
+
+def _raw_data_kib(sizes: Sequence[int]) -> dict[str, float | int]:
+    low, _ = LARGE_RAW_DATA_KIB
+    return {
+        "median": round(statistics.median(sizes) / 1024, 1) if sizes else 0.0,
+        "max": round(max(sizes) / 1024, 1) if sizes else 0.0,
+        "large": sum(1 for size in sizes if size >= low * 1024),
+    }
+
+
 def bench_failures(
-    webhook_latency: WebhookLatencySamples | None, delivery_speedup: DeliverySpeedupSamples | None
+    webhook_latency: WebhookLatencySamples | None,
+    delivery_speedup: DeliverySpeedupSamples | None,
+    *,
+    triage_engine: TriageEngineSamples | None = None,
+    triage_e2e: TriageE2ESamples | None = None,
 ) -> list[str]:
     """One line per thing the bench could not measure as it should (these fail the bench)."""
     failures: list[str] = []
@@ -314,6 +484,19 @@ def bench_failures(
         failures += [f"delivery throughput: {line}" for line in delivery_speedup.not_delivered]
         if not delivery_speedup.concurrent_ms or not delivery_speedup.serial_ms:
             failures.append("no delivery throughput was measured")
+    if triage_engine is not None:
+        if not triage_engine.runs:
+            failures.append("no triage engine time was measured")
+        elif unreached := triage_engine.unreached_playbooks():
+            failures.append(f"the triage corpus never reaches the playbooks {', '.join(unreached)}")
+    if triage_e2e is not None:
+        if triage_e2e.not_triaged:
+            failures.append(
+                f"{len(triage_e2e.not_triaged)} of {triage_e2e.incidents} incidents did not come back triaged "
+                f"within {TRIAGE_E2E_TIMEOUT_SECONDS:.0f} s: {'; '.join(triage_e2e.not_triaged)}"
+            )
+        if not triage_e2e.latencies_ms:
+            failures.append("no triage end-to-end time was measured")
     return failures
 
 
@@ -342,6 +525,15 @@ def missed_targets(report: Mapping[str, Any]) -> list[str]:
                     f"webhook latency {name} is {latency[name]:.1f} ms over {latency['samples']} incidents "
                     f"(target < {limit_ms:.0f} ms)"
                 )
+    engine = report.get("triage_engine_ms")
+    if engine is not None:
+        engine_targets: Mapping[str, float] = targets.get("triage_engine_ms", TRIAGE_ENGINE_TARGETS)
+        for name, limit_ms in engine_targets.items():
+            if engine[name] >= limit_ms:
+                missed.append(
+                    f"triage engine {name} is {engine[name]:.2f} ms per incident over {engine['samples']} incidents "
+                    f"(target < {limit_ms:g} ms)"
+                )
     speedup = report.get("delivery_speedup")
     if speedup is not None:
         speedup_target = float(targets.get("delivery_speedup", SPEEDUP_TARGET))
@@ -359,6 +551,8 @@ def build_report(
     *,
     webhook_latency: WebhookLatencySamples | None = None,
     delivery_speedup: DeliverySpeedupSamples | None = None,
+    triage_engine: TriageEngineSamples | None = None,
+    triage_e2e: TriageE2ESamples | None = None,
     skipped: Mapping[str, str] | None = None,
     context: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -375,6 +569,10 @@ def build_report(
         report["webhook_latency_ms"] = webhook_latency_entry(webhook_latency.latencies_ms)
     if delivery_speedup is not None and delivery_speedup.concurrent_ms and delivery_speedup.serial_ms:
         report["delivery_speedup"] = delivery_speedup_entry(delivery_speedup.concurrent_ms, delivery_speedup.serial_ms)
+    if triage_engine is not None and triage_engine.runs:
+        report["triage_engine_ms"] = triage_engine_entry(triage_engine.timings_ms)
+    if triage_e2e is not None and triage_e2e.latencies_ms:
+        report["triage_e2e_ms"] = triage_e2e_entry(triage_e2e.latencies_ms)
     report.update(
         {
             "dynamodb_call_names": {name: list(calls) for name, calls in dynamodb_calls.items()},
@@ -383,6 +581,7 @@ def build_report(
                 "dynamodb_calls": dict(DYNAMODB_TARGETS),
                 "webhook_latency_ms": dict(WEBHOOK_LATENCY_TARGETS),
                 "delivery_speedup": SPEEDUP_TARGET,
+                "triage_engine_ms": dict(TRIAGE_ENGINE_TARGETS),
             },
             "samples": {
                 name: {
@@ -408,10 +607,24 @@ def build_report(
             "batch": delivery_speedup.batch,
             "subscriber_delay_ms": round(delivery_speedup.subscriber_delay_ms, 1),
         }
+    if triage_engine is not None:
+        report["triage_engine_samples"] = triage_engine_details(triage_engine)
+    if triage_e2e is not None:
+        report["triage_e2e_samples"] = {
+            "latencies_ms": [round(value, 1) for value in triage_e2e.latencies_ms],
+            "warmup_ms": [round(value, 1) for value in triage_e2e.warmup_ms],
+            "incidents": triage_e2e.incidents,
+            "not_triaged": list(triage_e2e.not_triaged),
+            "classifications": dict(Counter(triage_e2e.classifications).most_common()),
+            "poll_ms": round(triage_e2e.poll_ms, 1),
+            "polls_median": statistics.median(triage_e2e.polls) if triage_e2e.polls else 0,
+        }
     report.update(context or {})
     report["skipped"] = dict(skipped or {})
     report["missed"] = missed_targets(report)
-    report["failed"] = bench_failures(webhook_latency, delivery_speedup)
+    report["failed"] = bench_failures(
+        webhook_latency, delivery_speedup, triage_engine=triage_engine, triage_e2e=triage_e2e
+    )
     return report
 
 
@@ -440,7 +653,8 @@ def format_report(report: Mapping[str, Any]) -> str:
         target_text = f"<= {limit}" if limit is not None else "-"
         names = ", ".join(report.get("dynamodb_call_names", {}).get(name, []))
         lines.append(f"{name:<24} {count:>5} {target_text:>7}  {verdict:<6} {names}")
-    lines += ["", *_format_webhook_latency(report), "", *_format_delivery_speedup(report), ""]
+    lines += ["", *_format_webhook_latency(report), "", *_format_delivery_speedup(report)]
+    lines += ["", *_format_triage_engine(report), "", *_format_triage_e2e(report), ""]
     missed = report.get("missed") or []
     failed = report.get("failed") or []
     lines += [f"MISSED: {line}" for line in missed]
@@ -502,6 +716,68 @@ def _format_delivery_speedup(report: Mapping[str, Any]) -> list[str]:
             f"{'(serial, per delivery)':<24} {entry['serial_ms'] / batch:>10.1f} ms = {delay_ms:.0f} ms subscriber "
             f"+ {overhead:.1f} ms of everything else (DynamoDB calls, signing, HTTP)"
         )
+    return lines
+
+
+def _format_triage_engine(report: Mapping[str, Any]) -> list[str]:
+    skipped = report.get("skipped", {}).get("triage_engine_ms")
+    if skipped:
+        return [f"Triage engine: skipped ({skipped})"]
+    details = report.get("triage_engine_samples")
+    if details is None:
+        return ["Triage engine: not measured in this run"]
+    entry = report.get("triage_engine_ms")
+    if entry is None:
+        return ["Triage engine: not measured (see FAILED)"]
+    targets: Mapping[str, float] = report["targets"].get("triage_engine_ms", TRIAGE_ENGINE_TARGETS)
+    sizes = details.get("raw_data_kib", {})
+    low, _ = LARGE_RAW_DATA_KIB
+    lines = [
+        "Triage engine, in-process: extract_observables + RulesEngine().triage per incident, the engine's time only",
+        f"(no SQS, DynamoDB, similar incidents or Lambda), untimed passes first: {details.get('warmup_passes', 0)}; "
+        f"{entry['samples']} generated incidents (seed {details.get('seed')};",
+        f"{sizes.get('large', 0)} with at least {low} KiB of raw_data, the largest {sizes.get('max', 0):.1f} KiB)",
+        f"{'':<24} {'ms':>10} {'target':>10}",
+    ]
+    for name in ("median", "p99"):
+        limit = targets.get(name)
+        verdict = "-" if limit is None else ("ok" if entry[name] < limit else "MISSED")
+        target_text = f"< {limit:g}" if limit is not None else "-"
+        lines.append(f"{name:<24} {entry[name]:>10.2f} {target_text:>10}  {verdict}")
+    slowest = details.get("slowest")
+    if slowest:
+        lines.append(
+            f"{'(slowest)':<24} {slowest['ms']:>10.2f} ms: {slowest['kind']} ({slowest['playbook']}), "
+            f"{slowest['raw_data_kib']:.1f} KiB of raw_data"
+        )
+    chosen = ", ".join(f"{name} {count}" for name, count in details.get("playbooks", {}).items())
+    lines.append(f"{'(playbooks chosen)':<24} {chosen}")
+    return lines
+
+
+def _format_triage_e2e(report: Mapping[str, Any]) -> list[str]:
+    skipped = report.get("skipped", {}).get("triage_e2e_ms")
+    if skipped:
+        return [f"Triage end to end: skipped ({skipped})"]
+    details = report.get("triage_e2e_samples")
+    if details is None:
+        return ["Triage end to end: not measured in this run"]
+    entry = report.get("triage_e2e_ms")
+    if entry is None:
+        return ["Triage end to end: not measured (see FAILED)"]
+    lines = [
+        "Triage end to end on MiniStack: POST /incidents sent -> first answer of GET /incidents/{id} showing it",
+        f"triaged (polled every {details.get('poll_ms', 0):.0f} ms), {entry['samples']} phishing-like incidents one "
+        f"after another, after {len(details.get('warmup_ms', []))} warm-up incidents (cold starts, not counted)",
+        f"{'':<24} {'ms':>10}  (no target set)",
+    ]
+    lines += [f"{name:<24} {entry[name]:>10.1f}" for name in ("median", "p95")]
+    if details.get("warmup_ms"):
+        warmups = ", ".join(f"{value:.0f}" for value in details["warmup_ms"])
+        lines.append(f"{'(warm-ups, not counted)':<24} {warmups} ms")
+    verdicts = ", ".join(f"{name} {count}" for name, count in details.get("classifications", {}).items())
+    if verdicts:
+        lines.append(f"{'(verdicts)':<24} {verdicts}")
     return lines
 
 
@@ -1315,10 +1591,9 @@ class WebhookProbe:
                 self.arrivals.setdefault(str(payload["data"]["id"]), received.at)
 
 
-def measure_webhook_latency(
-    *, incidents: int = WEBHOOK_INCIDENTS, warmups: int = WEBHOOK_WARMUPS
-) -> WebhookLatencySamples:
-    """Deploy the template into a MiniStack of the bench's own and time incident -> subscriber."""
+def measure_on_ministack() -> tuple[WebhookLatencySamples, TriageE2ESamples]:
+    """Deploy the template into a MiniStack of the bench's own; time incident -> subscriber, then
+    POST /incidents -> triaged, on the same stack."""
     from scripts import local_stack
 
     state_dir = Path(tempfile.mkdtemp(prefix="incident-bench-stack-"))
@@ -1335,23 +1610,28 @@ def measure_webhook_latency(
                 state_dir=state_dir,
                 build_dir=state_dir / "build",
                 cached=False,
+                parameter_overrides=MINISTACK_OVERRIDES,
                 progress=lambda line: print(f"bench: {line}", flush=True),
             )
             print(f"bench: {WEBHOOK_STACK} deployed in {time.monotonic() - started:.1f} s", flush=True)
-            samples = _time_webhooks(local_stack.local_api_url(emulator.url, outputs), incidents, warmups)
+            api_url = local_stack.local_api_url(emulator.url, outputs)
+            print(f"bench: webhook latency on MiniStack, {WEBHOOK_INCIDENTS} incidents", flush=True)
+            samples = _time_webhooks(api_url, WEBHOOK_INCIDENTS, WEBHOOK_WARMUPS)
+            print(f"bench: triage end to end on MiniStack, {TRIAGE_E2E_INCIDENTS} incidents", flush=True)
+            triage = time_triage_e2e(api_url)
         finally:
             # Only the emulator recorded in the bench's own state dir, by its pid.
             local_stack.stop_emulator(state_dir)
             with contextlib.suppress(OSError):
                 WEBHOOK_LOG.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(state_dir / local_stack.LOG_FILE, WEBHOOK_LOG)
-        keep_state = bool(samples.lost)
-        return samples
+        keep_state = bool(samples.lost or triage.not_triaged)
+        return samples, triage
     except local_stack.LocalStackError as error:
-        raise BenchError(f"webhook latency: {error}") from error
+        raise BenchError(f"MiniStack: {error}") from error
     finally:
         if keep_state:
-            print(f"bench: kept the webhook stack's state and logs in {state_dir}", file=sys.stderr)
+            print(f"bench: kept the MiniStack stack's state and logs in {state_dir}", file=sys.stderr)
         else:
             shutil.rmtree(state_dir, ignore_errors=True)
 
@@ -1388,6 +1668,887 @@ def _time_webhooks(api_url: str, incidents: int, warmups: int) -> WebhookLatency
                 samples.latencies_ms.append(latency)
             if (index + 1) % 10 == 0:
                 print(f"bench: webhook latency {index + 1}/{incidents} done", flush=True)
+    return samples
+
+
+# --- triage: the engine over a generated corpus (in-process), and end to end (MiniStack) -------
+
+
+@dataclass(frozen=True)
+class CorpusIncident:
+    """One generated incident and the kind of alert it imitates (e.g. `phishing_gateway`)."""
+
+    kind: str
+    incident: dict[str, Any]
+
+    @property
+    def raw_data_bytes(self) -> int:
+        return json_size(self.incident.get("raw_data"))
+
+
+def json_size(value: Any) -> int:
+    """Bytes of `value` as compact JSON (how the API measures raw_data against its limit)."""
+    return len(json.dumps(value, separators=(",", ":"), default=str).encode()) if value is not None else 0
+
+
+_FIRST_NAMES = ("ana", "li", "sam", "maria", "john", "kenji", "petra", "farah", "raj", "emma", "lucas", "noor")
+_LAST_NAMES = ("garcia", "wei", "okafor", "rossi", "smith", "tanaka", "novak", "haddad", "patel", "silva", "khan")
+_PUBLIC_FIRST_OCTETS = (5, 31, 45, 77, 91, 103, 141, 176, 185, 193, 212)
+_LOOKALIKES = (
+    "paypa1-secure.com",
+    "login-micros0ft.com",
+    "micros0ft-security.com",
+    "0ffice365-verify.net",
+    "docusign-envelope-review.com",
+    "app1eid-support.com",
+    "dropbox-sharefile.net",
+    "amaz0n-billing.com",
+    "examp1e-payroll.com",
+)
+_FREEMAIL = ("gmail.com", "outlook.com", "protonmail.com", "yandex.com", "evil-payments.example")
+_SHORTENERS = ("bit.ly", "tinyurl.com", "t.co", "is.gd")
+_PHISH_SUBJECTS = (
+    "Action required: your account has been suspended",
+    "Invoice {n} overdue - verify payment details",
+    "Unusual sign-in activity on your account",
+    "Your password expires today",
+    "Shared document: Q4 bonus review",
+    "DocuSign: please review and sign {n}",
+)
+_HOSTS = ("WS-FIN-{n:03d}", "LT-HR-{n:03d}", "SRV-FILE-{n:02d}", "WS-ENG-{n:03d}", "LT-SALES-{n:03d}")
+_SERVICES = ("checkout", "payments", "orders", "search", "auth", "catalog", "notifications", "billing")
+_MALWARE = (
+    ("Ransom:Win32/LockBit.A", "ransomware", "lockbit.exe"),
+    ("Trojan:Win32/Qakbot", "malware", "rundll32.exe"),
+    ("HackTool:Win32/Mimikatz", "malware", "mimikatz.exe"),
+    ("Backdoor:Win64/CobaltStrike", "malware", "beacon.exe"),
+    ("Trojan:PowerShell/Downloader", "malware", "powershell.exe"),
+)
+_MALICIOUS_COMMANDS = (
+    "vssadmin.exe delete shadows /all /quiet",
+    'mimikatz.exe "privilege::debug" "sekurlsa::logonpasswords" exit',
+    "powershell.exe -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAA=",
+    "rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 624 C:\\Temp\\l.dmp full",
+    "psexec64.exe \\\\SRV-FILE-02 -s cmd.exe /c whoami",
+    "wmic.exe shadowcopy delete",
+)
+_SLOW_STATEMENTS = (
+    "SELECT id, total FROM orders WHERE customer_id = $1 ORDER BY created_at DESC",
+    "UPDATE inventory SET reserved = reserved + $1 WHERE sku = $2",
+    "SELECT count(*) FROM sessions WHERE expires_at > now()",
+)
+_EXFIL_DESTINATIONS = ("mega.nz", "wetransfer.com", "drive.google.com", "dropbox.com", "transfer.sh", "gofile.io")
+
+
+def _user(rng: random.Random) -> str:
+    return f"{rng.choice(_FIRST_NAMES)}.{rng.choice(_LAST_NAMES)}"
+
+
+def _public_ip(rng: random.Random) -> str:
+    return f"{rng.choice(_PUBLIC_FIRST_OCTETS)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+
+
+def _private_ip(rng: random.Random) -> str:
+    return rng.choice(
+        (
+            f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+            f"192.168.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+            f"172.{rng.randint(16, 31)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+        )
+    )
+
+
+def _hex(rng: random.Random, digits: int) -> str:
+    return f"{rng.getrandbits(4 * digits):0{digits}x}"
+
+
+def _timestamp(rng: random.Random) -> str:
+    day, hour, minute, second = rng.randint(1, 22), rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59)
+    return f"2026-11-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}Z"
+
+
+def defang(url: str) -> str:
+    """`https://a.example/x` -> `hxxps://a[.]example/x`, as analysts paste links."""
+    scheme, _, rest = url.partition("://")
+    host, slash, path = rest.partition("/")
+    return f"{scheme.replace('http', 'hxxp')}://{host.replace('.', '[.]')}{slash}{path}"
+
+
+def _grow_list(raw: dict[str, Any], key: str, make: Callable[[int], Any], target_bytes: int) -> None:
+    """Append `make(i)` to `raw[key]` until raw_data is about `target_bytes` of JSON."""
+    items: list[Any] = raw.setdefault(key, [])
+    size = json_size(raw)
+    while size < target_bytes:
+        item = make(len(items))
+        items.append(item)
+        size += json_size(item) + 1
+
+
+def _grow_text(raw: dict[str, Any], key: str, make: Callable[[int], str], target_bytes: int) -> None:
+    """Grow the string `raw[key]` paragraph by paragraph until raw_data is about `target_bytes`."""
+    parts = [raw.get(key, "")]
+    size = json_size(raw)
+    while size < target_bytes:
+        part = make(len(parts))
+        parts.append(part)
+        size += json_size(part)  # the part, quoted and escaped, less its quotes, plus the "\n" before it
+    raw[key] = "\n".join(part for part in parts if part)
+
+
+def _incident(
+    index: int,
+    *,
+    title: str,
+    description: str,
+    severity: str,
+    incident_type: str | None,
+    source: str,
+    tags: Sequence[str] = (),
+    affected_systems: Sequence[str] = (),
+    raw_data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An incident as the API shows it (the fields triage reads, and a few it ignores)."""
+    return {
+        "id": f"inc-bench-{index:04d}",
+        "org_id": ORG,
+        "title": title[:255],
+        "description": description[:5000],
+        "severity": severity,
+        "status": "open",
+        "incident_type": incident_type,
+        "source": source,
+        "tags": list(tags),
+        "affected_systems": list(affected_systems),
+        "raw_data": raw_data,
+        "version": 1,
+        "created_at": "2026-11-23T09:00:00Z",
+    }
+
+
+def _phishing_gateway(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    domain = rng.choice(_LOOKALIKES)
+    sender = f"{rng.choice(('billing', 'no-reply', 'security', 'payroll', 'support'))}@{domain}"
+    reply_to = f"{rng.choice(('pay-desk', 'verify.team', 'helpdesk', 'accounts'))}@{rng.choice(_FREEMAIL)}"
+    ip = _public_ip(rng)
+    urls = rng.sample(
+        [
+            f"https://{domain}/auth/login?session={_hex(rng, 8)}",
+            f"http://{ip}/{rng.choice(('o365', 'paypal', 'wp-admin'))}/login.php",
+            f"https://{rng.choice(_SHORTENERS)}/{_hex(rng, 7)}",
+        ],
+        k=rng.randint(1, 3),
+    )
+    delivered = rng.randint(1, 40)
+    subject = rng.choice(_PHISH_SUBJECTS).format(n=rng.randint(10000, 99999))
+    recipients = [f"{_user(rng)}@example.org" for _ in range(min(delivered, 12))]
+    raw: dict[str, Any] = {
+        "message_id": f"<{_hex(rng, 12)}@mail.{domain}>",
+        "sender": f"{rng.choice(('PayPal Service', 'Microsoft 365', 'IT Helpdesk', 'Payroll'))} <{sender}>",
+        "reply_to": reply_to,
+        "recipients": recipients,
+        "subject": subject,
+        "headers": {
+            "spf": rng.choice(("fail", "softfail", "pass")),
+            "dkim": rng.choice(("none", "fail", "pass")),
+            "dmarc": rng.choice(("fail", "none")),
+        },
+        "sender_ip": ip,
+        "domain_age_days": rng.randint(1, 400),
+        "urls": [defang(url) for url in urls],
+        "classification": rng.choice(("phish", "credential_phishing", "malicious", "suspicious")),
+    }
+    if rng.random() < 0.5:
+        extension = rng.choice(("docm", "xlsm", "pdf", "html", "iso", "zip"))
+        raw["attachments"] = [
+            {"filename": f"Invoice_{rng.randint(10000, 99999)}.{extension}", "size": rng.randint(20_000, 900_000)}
+        ]
+    if large:
+        _grow_text(
+            raw,
+            "html_body",
+            lambda n: (
+                f"<p>Dear customer, we noticed unusual activity (ref {_hex(rng, 6)}). Verify your password within "
+                f'24 hours at <a href="{urls[n % len(urls)]}">{defang(urls[n % len(urls)])}</a> or your account '
+                f"will be suspended. Contact {sender} for help.</p>"
+            ),
+            large,
+        )
+    return _incident(
+        index,
+        title=rng.choice(
+            (
+                f"Email gateway: credential phish delivered to {delivered} users",
+                f"URL defense: malicious link clicked by {recipients[0]}",
+                f"Phishing: '{subject}'",
+            )
+        ),
+        description=(
+            f"A message from {sender} (Reply-To: {reply_to}) was retro-actively classified as phish after "
+            f"delivery to {delivered} mailboxes. It links to {defang(urls[0])} and asks to sign in to keep the "
+            "account active."
+        ),
+        severity=rng.choice(("medium", "high")),
+        incident_type=rng.choice(("phishing", "suspicious_email")),
+        source=rng.choice(("proofpoint", "mimecast", "defender for office")),
+        tags=["email", "phishing"],
+        raw_data=raw,
+    )
+
+
+def _phishing_reported(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    domain = rng.choice(_LOOKALIKES)
+    sender = f"{rng.choice(('billing', 'no-reply', 'it-support'))}@{domain}"
+    reply_to = f"{rng.choice(('pay-desk', 'recovery'))}@{rng.choice(_FREEMAIL)}"
+    url = f"https://{domain}/{rng.choice(('auth', 'verify', 'sso'))}?u={rng.randint(1, 999)}"
+    reporter = _user(rng)
+    description = (
+        f"From: {sender}\nReply-To: {reply_to}\nSubject: {rng.choice(_PHISH_SUBJECTS).format(n=rng.randint(100, 999))}"
+        f"\n\n{reporter} reported this mail. It asks to verify the password within 24 hours at {defang(url)} "
+        f"or the account is suspended. Sender IP {_public_ip(rng).replace('.', '[.]')}."
+    )
+    raw: dict[str, Any] = {"reporter": f"{reporter}@example.org", "report_channel": "phishalarm"}
+    if large:
+        _grow_list(
+            raw,
+            "received",
+            lambda n: (
+                f"from mail-{_hex(rng, 6)}.outbound.{domain} ([{_public_ip(rng)}]) by mx{n % 4}.example.org "
+                f"with ESMTPS id {_hex(rng, 16)}; Mon, 23 Nov 2026 09:{n % 60:02d}:01 +0000"
+            ),
+            large,
+        )
+    return _incident(
+        index,
+        title=f"User reported a suspicious email from {domain.replace('.', '[.]')}",
+        description=description,
+        severity="medium",
+        incident_type="phishing",
+        source="phishalarm",
+        tags=["reported"],
+        raw_data=raw if large or rng.random() < 0.5 else None,  # half of the small reports: the text only
+    )
+
+
+def _phishing_benign(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    vendor = rng.choice(("hr-newsletter.example.org", "news.example.org", "mailer.example.org"))
+    raw: dict[str, Any] = {
+        "sender": f"updates@{vendor}",
+        "reply_to": f"updates@{vendor}",
+        "subject": rng.choice(("November newsletter", "Benefits enrolment reminder", "Office closure on Friday")),
+        "headers": {"spf": "pass", "dkim": "pass", "dmarc": "pass"},
+        "urls": [f"https://intranet.example.org/news/{rng.randint(100, 999)}"],
+        "classification": "bulk",
+        "domain_age_days": rng.randint(800, 4000),
+    }
+    if large:
+        _grow_text(raw, "text_body", lambda n: f"Item {n}: the canteen menu and office news for week {n % 52}.", large)
+    return _incident(
+        index,
+        title="Reported email: internal newsletter",
+        description="A user reported the monthly newsletter as suspicious; the gateway marks it bulk, SPF/DKIM pass.",
+        severity="low",
+        incident_type="suspicious_email",
+        source="phishalarm",
+        tags=["reported"],
+        raw_data=raw,
+    )
+
+
+def _sign_in_event(rng: random.Random, users: Sequence[str], ips: Sequence[str]) -> dict[str, Any]:
+    return {
+        "published": _timestamp(rng),
+        "actor": f"{rng.choice(users)}@example.org",
+        "client_ip": rng.choice(ips),
+        "outcome": "FAILURE",
+        "reason": rng.choice(("INVALID_CREDENTIALS", "VERIFICATION_ERROR", "LOCKED_OUT")),
+        "user_agent": rng.choice(("python-requests/2.31", "Mozilla/5.0 (Windows NT 10.0)", "curl/8.4.0")),
+        "geo": rng.choice(("RU", "CN", "BR", "NL", "US", "VN")),
+    }
+
+
+def _brute_force_spray(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    ip = _public_ip(rng)
+    users = [f"{_user(rng)}@example.org" for _ in range(rng.randint(10, 60))]
+    failures = rng.randint(20, 900)
+    raw: dict[str, Any] = {
+        "source_ip": ip,
+        "failed_logins": failures,
+        "target_users": users,
+        "successful_logins": rng.choice((0, 0, 1)),
+        "ip_reputation": rng.choice(("high", "malicious", "medium")),
+        "window_minutes": rng.choice((10, 15, 60)),
+    }
+    if large:
+        _grow_list(raw, "events", lambda n: _sign_in_event(rng, users, [ip]), large)
+    provider = rng.choice(("okta", "entra", "auth0"))
+    return _incident(
+        index,
+        title=f"Password spray: {failures} failed sign-ins against {len(users)} accounts from {ip}",
+        description=(
+            f"{provider} reports {failures} failed sign-ins for {len(users)} distinct users from {ip} within "
+            f"{raw['window_minutes']} minutes."
+        ),
+        severity=rng.choice(("medium", "high")),
+        incident_type=rng.choice(("password_spray", "brute_force")),
+        source=provider,
+        tags=["identity"],
+        raw_data=raw,
+    )
+
+
+def _brute_force_stuffing(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    user = f"{_user(rng)}@example.org"
+    ips = [_public_ip(rng) for _ in range(rng.randint(5, 40))]
+    failures = rng.randint(10, 400)
+    raw: dict[str, Any] = {
+        "user": user,
+        "failed_attempts": failures,
+        "source_ips": ips,
+        "successful_logins": rng.choice((0, 1)),
+        "risk_level": rng.choice(("high", "medium")),
+    }
+    if large:
+        _grow_list(raw, "events", lambda n: _sign_in_event(rng, [user], ips), large)
+    return _incident(
+        index,
+        title=f"Sign-in summary: {failures} failed logins for {user} from {len(ips)} IPs",
+        description=f"Credential stuffing suspected: {failures} failed logins for {user} from {len(ips)} sources.",
+        severity="high",
+        incident_type=rng.choice(("credential_stuffing", "account_takeover", "authentication")),
+        source=rng.choice(("okta", "cognito", "duo")),
+        tags=["identity"],
+        raw_data=raw,
+    )
+
+
+def _brute_force_benign(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    user = f"{_user(rng)}@example.org"
+    ip = _private_ip(rng)
+    raw: dict[str, Any] = {"user": user, "failed_logins": rng.randint(1, 4), "source_ip": ip, "successful_logins": 1}
+    if large:
+        _grow_list(raw, "events", lambda n: _sign_in_event(rng, [user], [ip]), large)
+    return _incident(
+        index,
+        title=f"Account lockout for {user}",
+        description=f"{user} was locked out after a few failed logins from the office network ({ip}), then signed in.",
+        severity="low",
+        incident_type="authentication",
+        source="okta",
+        tags=["identity"],
+        raw_data=raw,
+    )
+
+
+def _edr_alert(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    family, incident_type, image = rng.choice(_MALWARE)
+    host = rng.choice(_HOSTS).format(n=rng.randint(1, 300))
+    user = _user(rng)
+    command = rng.choice(_MALICIOUS_COMMANDS)
+    c2 = _public_ip(rng)
+    raw: dict[str, Any] = {
+        "host": host,
+        "user": f"EXAMPLE\\{user}",
+        "process_name": image,
+        "parent_process": rng.choice(("winword.exe", "explorer.exe", "outlook.exe", "services.exe")),
+        "command_line": command,
+        "sha256": _hex(rng, 64),
+        "md5": _hex(rng, 32),
+        "sha1": _hex(rng, 40),
+        "file_path": f"C:\\Users\\{user}\\AppData\\Local\\Temp\\{image}",
+        "hash_reputation": rng.choice(("malicious", "known_bad", "unknown")),
+        "vt_positives": rng.randint(0, 62),
+        "malware_family": family,
+        "destination_ip": c2,
+    }
+    if incident_type == "ransomware":
+        raw["ransom_note"] = "restore-my-files.txt: your files have been encrypted, pay to decrypt your files"
+    if large:
+        _grow_list(
+            raw,
+            "process_events",
+            lambda n: {
+                "pid": 1000 + n,
+                "ppid": 900 + n // 3,
+                "image": rng.choice(("cmd.exe", "powershell.exe", "conhost.exe", image, "svchost.exe")),
+                "command_line": rng.choice((command, "cmd.exe /c whoami /all", 'net group "domain admins" /domain')),
+                "sha256": _hex(rng, 64),
+                "remote_ip": rng.choice((c2, _private_ip(rng))),
+                "ts": _timestamp(rng),
+            },
+            large,
+        )
+    vendor = rng.choice(("crowdstrike", "sentinelone", "defender for endpoint"))
+    return _incident(
+        index,
+        title=f"{vendor}: {family} detected on {host}",
+        description=(
+            f"Endpoint detection on {host} ({user}): {image} started by {raw['parent_process']} ran `{command}` "
+            f"and connected to {c2}. SHA-256 {raw['sha256']}."
+        ),
+        severity=rng.choice(("high", "critical")),
+        incident_type=incident_type,
+        source=vendor,
+        tags=["endpoint"],
+        affected_systems=[host],
+        raw_data=raw,
+    )
+
+
+def _edr_test_file(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    host = rng.choice(_HOSTS).format(n=rng.randint(1, 300))
+    raw: dict[str, Any] = {
+        "host": host,
+        "file_name": "eicar.com.txt",
+        "sha256": "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f",
+        "threat_name": "EICAR test file",
+        "action": "quarantined",
+    }
+    if large:
+        _grow_list(raw, "scan_log", lambda n: f"{_timestamp(rng)} scanned C:\\Data\\file_{n:05d}.docx clean", large)
+    return _incident(
+        index,
+        title=f"EICAR test file detected on {host}",
+        description="The EICAR test file was downloaded during the quarterly antivirus check and quarantined.",
+        severity="low",
+        incident_type="malware",
+        source="sentinelone",
+        tags=["endpoint", "test"],
+        affected_systems=[host],
+        raw_data=raw,
+    )
+
+
+def _dlp_alert(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    user = _user(rng)
+    destination = rng.choice(_EXFIL_DESTINATIONS)
+    size_gb = round(rng.uniform(0.6, 48.0), 1)
+    raw: dict[str, Any] = {
+        "user": f"{user}@example.org",
+        "bytes_out": rng.choice((int(size_gb * 1e9), f"{size_gb} GB")),
+        "destination": f"https://{destination}/upload",
+        "destination_category": rng.choice(("personal storage", "file sharing", "uncategorized")),
+        "first_seen_destination": rng.choice((True, False)),
+        "source_ip": _private_ip(rng),
+        "policy": rng.choice(("Customer PII", "Source code", "Financial reports")),
+    }
+    if large:
+        _grow_list(
+            raw,
+            "files",
+            lambda n: {
+                "path": f"/home/{user}/projects/{rng.choice(('crm', 'billing', 'core'))}/export_{n:05d}.csv",
+                "size": rng.randint(10_000, 90_000_000),
+                "labels": rng.sample(["PII", "confidential", "finance", "source"], k=2),
+            },
+            large,
+        )
+    return _incident(
+        index,
+        title=f"DLP: {size_gb} GB uploaded to {destination} by {user}",
+        description=f"Large outbound transfer: {size_gb} GB to {destination} matched policy {raw['policy']}.",
+        severity=rng.choice(("medium", "high")),
+        incident_type=rng.choice(("data_exfiltration", "dlp")),
+        source=rng.choice(("netskope", "purview", "zscaler")),
+        tags=["dlp"],
+        raw_data=raw,
+    )
+
+
+def _dlp_benign(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    user = _user(rng)
+    raw: dict[str, Any] = {
+        "user": f"{user}@example.org",
+        "bytes_out": rng.randint(50_000, 4_000_000),
+        "destination": "https://example.sharepoint.com/sites/finance",
+        "sanctioned": True,
+        "policy": "Financial reports",
+    }
+    if large:
+        _grow_list(raw, "files", lambda n: {"path": f"/Shared/Finance/report_{n:04d}.xlsx", "size": 40_000}, large)
+    return _incident(
+        index,
+        title=f"DLP: report shared to the corporate SharePoint by {user}",
+        description="A finance report was uploaded to the sanctioned corporate SharePoint site.",
+        severity="low",
+        incident_type="dlp",
+        source="purview",
+        tags=["dlp"],
+        raw_data=raw,
+    )
+
+
+def _cloudwatch_alarm(rng: random.Random, index: int, large: int, *, metric: str, namespace: str) -> dict[str, Any]:
+    service = rng.choice(_SERVICES)
+    alarm = f"prod-{service}-{metric.lower()}"
+    threshold = rng.choice((5.0, 25.0, 80.0, 1.5))
+    values = [round(threshold * rng.uniform(1.05, 4.0), 1) for _ in range(rng.randint(1, 5))]
+    reason = (
+        f"Threshold Crossed: {len(values)} out of the last {len(values)} datapoints {values} "
+        f"was greater than the threshold ({threshold})"
+    )
+    raw: dict[str, Any] = {
+        "alarm_name": alarm,
+        "alarm_arn": f"arn:aws:cloudwatch:us-east-1:123456789012:alarm:{alarm}",
+        "state": "ALARM",
+        "previous_state": "OK",
+        "state_reason": reason,
+        "metric_name": metric,
+        "namespace": namespace,
+        "dimensions": {"Service": f"prod-{service}"},
+        "threshold": threshold,
+        "region": "us-east-1",
+    }
+    if large:
+        _grow_list(
+            raw,
+            "recent_logs",
+            lambda n: (
+                f"{_timestamp(rng)} {_private_ip(rng)}:443 {rng.choice(('502', '503', '504', '200'))} "
+                f"GET https://{service}.example.com/api/v1/{service}/{rng.randint(1, 99999)} "
+                f"target_processing_time={rng.uniform(0.01, 9.0):.3f}"
+            ),
+            large,
+        )
+    return _incident(
+        index,
+        title=f"{alarm} is in ALARM",
+        description=f"{metric} of prod-{service} crossed {threshold}.\n\n{reason}",
+        severity=rng.choice(("medium", "high", "critical")),
+        incident_type="alarm",
+        source="cloudwatch",
+        tags=["alarm", namespace],
+        affected_systems=[f"prod-{service}"],
+        raw_data=raw,
+    )
+
+
+def _availability_alarm(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    metric, namespace = rng.choice(
+        (
+            ("HTTPCode_Target_5XX_Count", "AWS/ApplicationELB"),
+            ("UnHealthyHostCount", "AWS/ApplicationELB"),
+            ("5XXError", "AWS/ApiGateway"),
+            ("StatusCheckFailed", "AWS/EC2"),
+            ("Errors", "AWS/Lambda"),
+        )
+    )
+    return _cloudwatch_alarm(rng, index, large, metric=metric, namespace=namespace)
+
+
+def _uptime_check(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    service = rng.choice(_SERVICES)
+    raw: dict[str, Any] = {
+        "check": f"https://{service}.example.com/health",
+        "status_code": rng.choice((502, 503, 504)),
+        "error_rate": f"{rng.randint(20, 100)}%",
+        "regions_failing": rng.sample(["us-east", "eu-west", "ap-south", "sa-east"], k=rng.randint(2, 4)),
+        "down_since": _timestamp(rng),
+    }
+    if large:
+        _grow_list(
+            raw,
+            "probes",
+            lambda n: {"region": rng.choice(raw["regions_failing"]), "ts": _timestamp(rng), "timeout_ms": 30000},
+            large,
+        )
+    return _incident(
+        index,
+        title=f"{service} is down: HTTP {raw['status_code']} from {len(raw['regions_failing'])} regions",
+        description=f"The health check of {service} times out or returns {raw['status_code']}; the service is down.",
+        severity="critical",
+        incident_type=rng.choice(("availability", "outage")),
+        source=rng.choice(("pingdom", "statuspage", "synthetics")),
+        tags=["uptime"],
+        affected_systems=[service],
+        raw_data=raw,
+    )
+
+
+def _performance_alarm(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    metric, namespace = rng.choice(
+        (
+            ("CPUUtilization", "AWS/RDS"),
+            ("TargetResponseTime", "AWS/ApplicationELB"),
+            ("ApproximateAgeOfOldestMessage", "AWS/SQS"),
+            ("Duration", "AWS/Lambda"),
+            ("MemoryUtilization", "AWS/ECS"),
+        )
+    )
+    return _cloudwatch_alarm(rng, index, large, metric=metric, namespace=namespace)
+
+
+def _apm_latency(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    service = rng.choice(_SERVICES)
+    p99 = rng.randint(1500, 12000)
+    raw: dict[str, Any] = {
+        "service": service,
+        "p99_latency_ms": p99,
+        "latency_ms": p99 // 3,
+        "cpu_percent": rng.randint(60, 99),
+        "queue_depth": rng.randint(0, 50_000),
+        "apdex": round(rng.uniform(0.3, 0.8), 2),
+    }
+    if large:
+        _grow_list(
+            raw,
+            "slow_traces",
+            lambda n: {
+                "trace_id": _hex(rng, 32),
+                "span": rng.choice(("db.query", "http.client", "cache.get", "render")),
+                "duration_ms": rng.randint(800, 15000),
+                "db_statement": rng.choice(_SLOW_STATEMENTS),
+            },
+            large,
+        )
+    return _incident(
+        index,
+        title=f"{service}: p99 latency {p99} ms",
+        description=f"Latency of {service} degraded: p99 {p99} ms, CPU {raw['cpu_percent']}%, saturation on the pool.",
+        severity=rng.choice(("low", "medium")),
+        incident_type=rng.choice(("performance", "latency", "degradation")),
+        source=rng.choice(("apm", "new relic", "dynatrace")),
+        tags=["apm"],
+        affected_systems=[service],
+        raw_data=raw,
+    )
+
+
+def _generic(rng: random.Random, index: int, large: int) -> dict[str, Any]:
+    cve = f"CVE-{rng.randint(2021, 2026)}-{rng.randint(1000, 49999)}"
+    ip = _public_ip(rng)
+    title, description, raw = rng.choice(
+        (
+            (
+                f"Unauthorized access to the admin console from {ip}",
+                f"The admin console of the wiki was accessed from {ip}; the account may be compromised.",
+                {"ioc_match": rng.choice(("true", "false")), "actor_ip": ip, "console": "wiki-admin"},
+            ),
+            (
+                f"Edge firewall vulnerable to {cve}",
+                f"The vendor advisory for {cve} applies to our edge firewall; exploitation seen in the wild.",
+                {"advisory": f"https://nvd.nist.gov/vuln/detail/{cve}", "asset": "fw-edge-01"},
+            ),
+            (
+                "Lost laptop reported",
+                "An employee reported their laptop lost on the train; the disk is encrypted.",
+                {"asset_tag": f"LT-{rng.randint(1000, 9999)}", "encrypted": True},
+            ),
+            (
+                "ISP abuse report",
+                f"Our ISP forwarded an abuse report about traffic from {_public_ip(rng)} to {ip}.",
+                {"reporter": "abuse@isp.example.net", "reference": _hex(rng, 10)},
+            ),
+        )
+    )
+    raw = dict(raw)
+    if large:
+        _grow_list(
+            raw,
+            "audit_log",
+            lambda n: {
+                "eventTime": _timestamp(rng),
+                "eventName": rng.choice(("ConsoleLogin", "GetObject", "AssumeRole", "ListBuckets")),
+                "sourceIPAddress": rng.choice((ip, _private_ip(rng))),
+                "userIdentity": {"arn": f"arn:aws:iam::123456789012:user/{_user(rng)}"},
+            },
+            large,
+        )
+    return _incident(
+        index,
+        title=title,
+        description=description,
+        severity=rng.choice(("low", "medium", "high")),
+        incident_type=rng.choice((None, "other", "security")),
+        source=rng.choice(("api", "manual", "email")),
+        tags=[],
+        raw_data=raw,
+    )
+
+
+CORPUS_KINDS: tuple[tuple[str, Callable[[random.Random, int, int], dict[str, Any]]], ...] = (
+    ("phishing_gateway", _phishing_gateway),
+    ("phishing_reported", _phishing_reported),
+    ("phishing_benign", _phishing_benign),
+    ("brute_force_spray", _brute_force_spray),
+    ("brute_force_stuffing", _brute_force_stuffing),
+    ("brute_force_benign", _brute_force_benign),
+    ("edr_alert", _edr_alert),
+    ("edr_test_file", _edr_test_file),
+    ("dlp_alert", _dlp_alert),
+    ("dlp_benign", _dlp_benign),
+    ("availability_alarm", _availability_alarm),
+    ("uptime_check", _uptime_check),
+    ("performance_alarm", _performance_alarm),
+    ("apm_latency", _apm_latency),
+    ("generic", _generic),
+)
+"""What the corpus imitates, taken in turn: each playbook's alerts, and benign look-alikes."""
+
+
+def triage_corpus(size: int = TRIAGE_CORPUS_SIZE, *, seed: int = TRIAGE_CORPUS_SEED) -> list[CorpusIncident]:
+    """`size` realistic incidents, the same for the same seed: the kinds in turn, about one in
+    seven with a large raw_data (LARGE_RAW_DATA_KIB, e.g. a full mail body or an event list)."""
+    rng = random.Random(seed)  # noqa: S311 - a reproducible corpus, not a secret
+    corpus: list[CorpusIncident] = []
+    low, high = LARGE_RAW_DATA_KIB
+    for index in range(size):
+        kind, make = CORPUS_KINDS[index % len(CORPUS_KINDS)]
+        large = rng.randint(low * 1024, high * 1024) if rng.random() < LARGE_RAW_DATA_SHARE else 0
+        corpus.append(CorpusIncident(kind, make(rng, index, large)))
+    return corpus
+
+
+def time_triage_engine(
+    corpus: Sequence[CorpusIncident], *, warmups: int = TRIAGE_ENGINE_WARMUPS
+) -> TriageEngineSamples:
+    """Time `extract_observables` + `RulesEngine().triage` per incident, in this process, after
+    `warmups` untimed passes over the corpus (imports, regex compilation, caches)."""
+    from incident_core.observables import extract_observables
+    from incident_core.triage_engine import RulesEngine, playbook_names
+
+    for _ in range(warmups):
+        for item in corpus:
+            RulesEngine().triage(item.incident, extract_observables(item.incident))
+    samples = TriageEngineSamples(playbooks=tuple(playbook_names()), warmups=warmups)
+    clock = time.perf_counter
+    for item in corpus:
+        started = clock()
+        observables = extract_observables(item.incident)
+        result = RulesEngine().triage(item.incident, observables)
+        elapsed_ms = (clock() - started) * 1000
+        samples.runs.append(
+            EngineRun(
+                kind=item.kind,
+                playbook=result.playbook,
+                classification=result.verdict.classification,
+                raw_data_bytes=item.raw_data_bytes,
+                ms=elapsed_ms,
+            )
+        )
+    return samples
+
+
+@dataclass
+class TriageTrip:
+    """One incident end to end: its latency (ms), or why it has none."""
+
+    incident_id: str
+    latency_ms: float | None
+    problem: str = ""  # when latency_ms is None: not triaged in time, or its run failed
+    polls: int = 0
+    classification: str | None = None
+
+
+@dataclass
+class TriageProbe:
+    """Creates an incident over HTTP and polls it until it shows `status: triaged`.
+
+    The clock and the sleep are injectable, so the loop is unit-tested without waiting.
+    """
+
+    api_url: str
+    token: str
+    session: Any  # requests.Session (or a stand-in with its `request`)
+    poll_seconds: float = TRIAGE_POLL_SECONDS
+    run_check_seconds: float = TRIAGE_RUN_CHECK_SECONDS
+    clock: Callable[[], float] = time.perf_counter
+    sleep: Callable[[float], None] = time.sleep
+    created: int = 0
+
+    def _call(self, method: str, path: str, body: Mapping[str, Any] | None = None) -> tuple[int, Any]:
+        """(HTTP status, `data` of the answer or its text); status 0 when the request itself failed."""
+        try:
+            response = self.session.request(
+                method,
+                f"{self.api_url}{path}",
+                json=dict(body) if body is not None else None,
+                headers={"Authorization": f"Bearer {self.token}"},
+                timeout=30,
+            )
+        except OSError as error:  # requests' errors are OSErrors (connection refused, reset, timeout)
+            return 0, f"{type(error).__name__}: {error}"
+        try:
+            return response.status_code, response.json().get("data")
+        except ValueError:
+            return response.status_code, response.text[:300]
+
+    def round_trip(self, timeout: float) -> TriageTrip:
+        """Send POST /incidents, then GET /incidents/{id} every `poll_seconds` until it is triaged.
+
+        The latency runs from just before the POST is sent to the arrival of the first answer that
+        shows the incident triaged. Every `run_check_seconds` (and at the end) the latest run is
+        read too, so a failed run ends the wait at once, with its reason.
+        """
+        self.created += 1
+        body = {**TRIAGE_INCIDENT, "title": f"{TRIAGE_INCIDENT['title']} (bench {self.created})"}
+        sent = self.clock()
+        status, data = self._call("POST", "/incidents", body)
+        if status != 201 or not isinstance(data, Mapping):
+            raise BenchError(f"POST /incidents answered {status}: {str(data)[:500]}")
+        incident_id = str(data["id"])
+        deadline, next_check, polls = sent + timeout, sent + self.run_check_seconds, 0
+        while True:
+            polls += 1
+            status, data = self._call("GET", f"/incidents/{incident_id}")
+            seen = self.clock()
+            if status == 200 and isinstance(data, Mapping) and data.get("status") == "triaged":
+                verdict = data.get("verdict") or {}
+                return TriageTrip(
+                    incident_id, (seen - sent) * 1000, polls=polls, classification=verdict.get("classification")
+                )
+            last = f"status {data.get('status')}" if status == 200 and isinstance(data, Mapping) else f"HTTP {status}"
+            timed_out = seen >= deadline
+            if timed_out or seen >= next_check:
+                next_check = seen + self.run_check_seconds
+                run_status, run_text = self._latest_run(incident_id)
+                if run_status == "failed":
+                    return TriageTrip(incident_id, None, problem=f"its triage run {run_text}", polls=polls)
+                if timed_out:
+                    problem = f"not triaged within {timeout:.0f} s (last GET: {last}; latest run: {run_text})"
+                    return TriageTrip(incident_id, None, problem=problem, polls=polls)
+            self.sleep(self.poll_seconds)
+
+    def _latest_run(self, incident_id: str) -> tuple[str | None, str]:
+        """(status of the incident's latest triage run, or None when there is none; a description of it)."""
+        status, run = self._call("GET", f"/incidents/{incident_id}/triage")
+        if status != 200 or not isinstance(run, Mapping):
+            return None, f"none (GET /incidents/{incident_id}/triage answered {status})"
+        text = f"{run.get('triage_id')} {run.get('status')}"
+        return run.get("status"), f"{text}: {run.get('error')}" if run.get("status") == "failed" else text
+
+
+def time_triage_e2e(
+    api_url: str, *, incidents: int = TRIAGE_E2E_INCIDENTS, warmups: int = TRIAGE_E2E_WARMUPS
+) -> TriageE2ESamples:
+    """POST /incidents -> triaged, `incidents` times one after another, after `warmups` not counted."""
+    import requests
+
+    from scripts.dev_token import ALL_PERMISSIONS, local_jwt_secret, make_token
+
+    # An org of its own: no webhook subscription (no deliveries), its own similar-incident candidates.
+    org = f"bench-triage-{uuid.uuid4().hex[:8]}"
+    token = make_token(secret=local_jwt_secret(ROOT), org=org, sub="bench-user", permissions=ALL_PERMISSIONS)
+    samples = TriageE2ESamples(poll_ms=TRIAGE_POLL_SECONDS * 1000)
+    with requests.Session() as session:
+        session.trust_env = False  # never send 127.0.0.1 through a proxy
+        probe = TriageProbe(api_url, token, session)
+        for _ in range(warmups):
+            trip = probe.round_trip(TRIAGE_E2E_WARMUP_TIMEOUT_SECONDS)
+            if trip.latency_ms is None:
+                raise BenchError(f"triage end to end: warm-up incident {trip.incident_id}: {trip.problem}")
+            samples.warmup_ms.append(trip.latency_ms)
+        warm_text = ", ".join(f"{value:.0f}" for value in samples.warmup_ms)
+        print(f"bench: triage warm-ups (cold starts, not counted): {warm_text} ms", flush=True)
+        for index in range(incidents):
+            trip = probe.round_trip(TRIAGE_E2E_TIMEOUT_SECONDS)
+            samples.polls.append(trip.polls)
+            if trip.latency_ms is None:
+                samples.not_triaged.append(f"{trip.incident_id}: {trip.problem}")
+            else:
+                samples.latencies_ms.append(trip.latency_ms)
+                samples.classifications.append(trip.classification or "none")
+            if (index + 1) % 10 == 0:
+                print(f"bench: triage end to end {index + 1}/{incidents} done", flush=True)
     return samples
 
 
@@ -1453,16 +2614,15 @@ def run(args: argparse.Namespace) -> int:
         baseline_env = function_environment(template, None, endpoint=endpoint, home=paths.home)
         cold_starts = measure_cold_starts(sampler, subjects, baseline_env, samples)
 
+    print(f"bench: triage engine, {TRIAGE_CORPUS_SIZE} generated incidents in-process", flush=True)
+    triage_engine = time_triage_engine(triage_corpus())
     print(f"bench: delivery throughput, {DELIVERY_RUNS} runs of {DELIVERY_BATCH} concurrent + serial", flush=True)
     delivery_speedup = measure_delivery_speedup()
-    skipped: dict[str, str] = {}
+    skipped = ministack_skips(args)
     webhook_latency: WebhookLatencySamples | None = None
-    skip_reason = webhook_skip_reason(args)
-    if skip_reason:
-        skipped["webhook_latency_ms"] = skip_reason
-    else:
-        print(f"bench: webhook latency on MiniStack, {WEBHOOK_INCIDENTS} incidents", flush=True)
-        webhook_latency = measure_webhook_latency()
+    triage_e2e: TriageE2ESamples | None = None
+    if not skipped:
+        webhook_latency, triage_e2e = measure_on_ministack()
 
     versions = runtime_versions()
     report = build_report(
@@ -1470,6 +2630,8 @@ def run(args: argparse.Namespace) -> int:
         calls,
         webhook_latency=webhook_latency,
         delivery_speedup=delivery_speedup,
+        triage_engine=triage_engine,
+        triage_e2e=triage_e2e,
         skipped=skipped,
         context={
             "python": platform.python_version(),
@@ -1497,6 +2659,12 @@ def webhook_skip_reason(args: argparse.Namespace) -> str | None:
     if args.importtime is not None:
         return "--importtime"
     return None
+
+
+def ministack_skips(args: argparse.Namespace) -> dict[str, str]:
+    """The MiniStack measurements this run skips, each with why (empty: it makes them all)."""
+    reason = webhook_skip_reason(args)
+    return dict.fromkeys(MINISTACK_MEASUREMENTS, reason) if reason else {}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

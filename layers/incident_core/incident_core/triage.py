@@ -222,8 +222,9 @@ def run_triage(
         return "failed"
     engine = engine or default_engine()
     try:
-        observables = [item.to_dict() for item in extract_observables(incident)]
-        result = to_dict(engine.triage(incident, extract_observables(incident), playbook=run.get("playbook")))
+        found = extract_observables(incident)
+        observables = [item.to_dict() for item in found]
+        result = to_dict(engine.triage(incident, found, playbook=run.get("playbook")))
         candidates = incidents.list_incidents(
             org_id=message.org_id, query=ListQuery(limit=SIMILAR_CANDIDATES), limit=SIMILAR_CANDIDATES, start_key=None
         ).items
