@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from incident_core.dynamo import item_fields, marshal, transact, unmarshal
-from incident_core.repository import INCIDENT_SK, EventRecord, event_item, incident_pk
+from incident_core.dynamo import item_fields, marshal, transact, unmarshal, versioned_put
+from incident_core.repository import EventRecord, event_item, incident_alive, incident_pk
 from incident_core.settings import get_settings
 
 if TYPE_CHECKING:
@@ -59,20 +59,8 @@ class DynamoActionRepository(ActionRepository):
     def create(self, action: Mapping[str, Any], *, event: EventRecord, idempotency: Mapping[str, Any] | None) -> None:
         pk = incident_pk(action["org_id"], action["incident_id"])
         items: list[dict[str, Any]] = [
-            {
-                "Put": {
-                    "TableName": self.table_name,
-                    "Item": marshal(self._item(action)),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            },
-            {
-                "ConditionCheck": {
-                    "TableName": self.table_name,
-                    "Key": {"pk": {"S": pk}, "sk": {"S": INCIDENT_SK}},
-                    "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleted_at)",
-                }
-            },
+            {"Put": versioned_put(self.table_name, self._item(action), expected_version=None)},
+            incident_alive(self.table_name, action["org_id"], action["incident_id"]),
             {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}},
         ]
         if idempotency is not None:
@@ -95,15 +83,7 @@ class DynamoActionRepository(ActionRepository):
 
     def update(self, action: Mapping[str, Any], *, expected_version: int, events: list[EventRecord]) -> None:
         items: list[dict[str, Any]] = [
-            {
-                "Put": {
-                    "TableName": self.table_name,
-                    "Item": marshal(self._item(action)),
-                    "ConditionExpression": "#version = :expected",
-                    "ExpressionAttributeNames": {"#version": "version"},
-                    "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
-                }
-            }
+            {"Put": versioned_put(self.table_name, self._item(action), expected_version=expected_version)}
         ]
         items += [
             {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, position))}}

@@ -27,8 +27,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from incident_core.dynamo import item_fields, marshal, transact, unmarshal
-from incident_core.repository import INCIDENT_SK, EventRecord, event_item, incident_pk
+from incident_core.dynamo import item_fields, marshal, transact, unmarshal, versioned_put
+from incident_core.repository import EventRecord, event_item, incident_alive, incident_pk
 from incident_core.settings import get_settings
 
 if TYPE_CHECKING:
@@ -123,21 +123,8 @@ class DynamoAttachmentRepository(AttachmentRepository):
             "sk": f"{ATTACHMENT_PREFIX}{attachment['attachment_id']}",
             "entity": "attachment",
         }
-        put: dict[str, Any] = {"TableName": self.table_name, "Item": marshal(item)}
-        if expected_version is None:
-            put["ConditionExpression"] = "attribute_not_exists(pk)"
-        else:
-            put["ConditionExpression"] = "#version = :expected"
-            put["ExpressionAttributeNames"] = {"#version": "version"}
-            put["ExpressionAttributeValues"] = {":expected": {"N": str(expected_version)}}
-        incident_alive = {
-            "ConditionCheck": {
-                "TableName": self.table_name,
-                "Key": {"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": INCIDENT_SK}},
-                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleted_at)",
-            }
-        }
-        items: list[dict[str, Any]] = [{"Put": put}, incident_alive]
+        put = versioned_put(self.table_name, item, expected_version=expected_version)
+        items: list[dict[str, Any]] = [{"Put": put}, incident_alive(self.table_name, org_id, incident_id)]
         if event is not None:
             items.append(
                 {

@@ -16,8 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from incident_core.dynamo import item_fields, marshal, transact, unmarshal
-from incident_core.repository import EVENT_SK_PREFIX, INCIDENT_SK, EventRecord, event_from_item, event_item, incident_pk
+from incident_core.dynamo import item_fields, marshal, transact, unmarshal, versioned_put
+from incident_core.repository import (
+    EVENT_SK_PREFIX,
+    EventRecord,
+    event_from_item,
+    event_item,
+    incident_alive,
+    incident_pk,
+)
 from incident_core.settings import get_settings
 
 if TYPE_CHECKING:
@@ -100,22 +107,10 @@ class DynamoCollaborationRepository(CollaborationRepository):
             "sk": f"{COMMENT_PREFIX}{comment['id']}",
             "entity": "comment",
         }
-        put: dict[str, Any] = {"TableName": self.table_name, "Item": marshal(item)}
-        if expected_version is None:
-            put["ConditionExpression"] = "attribute_not_exists(pk)"
-        else:
-            put["ConditionExpression"] = "#version = :expected"
-            put["ExpressionAttributeNames"] = {"#version": "version"}
-            put["ExpressionAttributeValues"] = {":expected": {"N": str(expected_version)}}
-        incident_alive = {
-            "ConditionCheck": {
-                "TableName": self.table_name,
-                "Key": {"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": INCIDENT_SK}},
-                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleted_at)",
-            }
-        }
+        put = versioned_put(self.table_name, item, expected_version=expected_version)
+        alive = incident_alive(self.table_name, org_id, incident_id)
         event_put = {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}}
-        transact(self.client, [{"Put": put}, incident_alive, event_put])
+        transact(self.client, [{"Put": put}, alive, event_put])
 
     def get_comment(self, *, org_id: str, incident_id: str, comment_id: str) -> dict[str, Any] | None:
         answer = self.client.get_item(

@@ -80,3 +80,16 @@ def unmarshal(item: Mapping[str, Any]) -> dict[str, Any]:
 def item_fields(item: Mapping[str, Any]) -> dict[str, Any]:
     """An item's own fields as plain Python values, without its keys and entity marker."""
     return {key: plain(value) for key, value in item.items() if key not in ("pk", "sk", "entity")}
+
+
+def versioned_put(table_name: str, item: Mapping[str, Any], *, expected_version: int | None) -> dict[str, Any]:
+    """A Put request: new (`attribute_not_exists`) when `expected_version` is None, else only
+    while the stored `version` is still `expected_version` (optimistic locking)."""
+    put: dict[str, Any] = {"TableName": table_name, "Item": marshal(item)}
+    if expected_version is None:
+        put["ConditionExpression"] = "attribute_not_exists(pk)"
+    else:
+        put["ConditionExpression"] = "#version = :expected"
+        put["ExpressionAttributeNames"] = {"#version": "version"}
+        put["ExpressionAttributeValues"] = {":expected": {"N": str(expected_version)}}
+    return put

@@ -164,6 +164,17 @@ def _dedup_key(org_id: str, dedup_key: str) -> dict[str, str]:
     return {"pk": f"ORG#{org_id}#DEDUP#{dedup_key}", "sk": "OPEN"}
 
 
+def incident_alive(table_name: str, org_id: str, incident_id: str) -> dict[str, Any]:
+    """A transaction's check that the incident exists and is not deleted."""
+    return {
+        "ConditionCheck": {
+            "TableName": table_name,
+            "Key": {"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": INCIDENT_SK}},
+            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleted_at)",
+        }
+    }
+
+
 def incident_pk(org_id: str, incident_id: str) -> str:
     return f"ORG#{org_id}#INC#{incident_id}"
 

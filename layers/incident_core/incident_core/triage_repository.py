@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from botocore.exceptions import ClientError
 
-from incident_core.dynamo import is_condition_failure, item_fields, marshal, transact, unmarshal
+from incident_core.dynamo import is_condition_failure, item_fields, marshal, transact, unmarshal, versioned_put
 from incident_core.errors import VersionMismatch
-from incident_core.repository import INCIDENT_SK, EventRecord, ItemWrite, event_item, incident_pk
+from incident_core.repository import EventRecord, ItemWrite, event_item, incident_alive, incident_pk
 from incident_core.settings import get_settings
 
 if TYPE_CHECKING:
@@ -69,20 +69,8 @@ class DynamoTriageRepository(TriageRepository):
 
     def create_run(self, run: Mapping[str, Any], *, event: EventRecord | None) -> bool:
         items: list[dict[str, Any]] = [
-            {
-                "Put": {
-                    "TableName": self.table_name,
-                    "Item": marshal(self._item(run)),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            },
-            {
-                "ConditionCheck": {
-                    "TableName": self.table_name,
-                    "Key": {"pk": {"S": incident_pk(run["org_id"], run["incident_id"])}, "sk": {"S": INCIDENT_SK}},
-                    "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleted_at)",
-                }
-            },
+            {"Put": versioned_put(self.table_name, self._item(run), expected_version=None)},
+            incident_alive(self.table_name, run["org_id"], run["incident_id"]),
         ]
         if event is not None:
             items.append({"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}})

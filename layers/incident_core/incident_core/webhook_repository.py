@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from botocore.exceptions import ClientError
 
-from incident_core.dynamo import is_condition_failure, item_fields, marshal, transact, unmarshal
+from incident_core.dynamo import is_condition_failure, item_fields, marshal, transact, unmarshal, versioned_put
 from incident_core.errors import VersionMismatch
 from incident_core.repository import EventRecord, event_item, webhook_pk
 from incident_core.settings import get_settings
@@ -179,13 +179,7 @@ class DynamoWebhookRepository(WebhookRepository):
             "sk": f"WEBHOOK#{subscription['id']}",
             "entity": "webhook",
         }
-        request: dict[str, Any] = {"TableName": self.table_name, "Item": marshal(item)}
-        if expected_version is None:
-            request["ConditionExpression"] = "attribute_not_exists(pk)"
-        else:
-            request["ConditionExpression"] = "#version = :expected"
-            request["ExpressionAttributeNames"] = {"#version": "version"}
-            request["ExpressionAttributeValues"] = {":expected": {"N": str(expected_version)}}
+        request = versioned_put(self.table_name, item, expected_version=expected_version)
         try:
             self.client.put_item(**request)
         except ClientError as error:
