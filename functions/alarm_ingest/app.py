@@ -3,10 +3,10 @@
 from functools import lru_cache
 from typing import Any
 
-import boto3
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from incident_core import aws
 from incident_core.alert_sources import MalformedAlert, alerts_from_cloudwatch
 from incident_core.alerts import handle_alert, system_principal
 from incident_core.models import Severity, parse_severity
@@ -18,7 +18,7 @@ from incident_core.settings import get_settings
 def severity_tag(alarm_arn: str) -> Severity | None:
     """The alarm's `severity` tag, if it has one (read once per alarm and process)."""
     try:
-        tags = boto3.client("cloudwatch").list_tags_for_resource(ResourceARN=alarm_arn).get("Tags", [])
+        tags = aws.client("cloudwatch").list_tags_for_resource(ResourceARN=alarm_arn).get("Tags", [])
         value = next((tag["Value"] for tag in tags if tag.get("Key", "").lower() == "severity"), None)
         return parse_severity(value) if value else None
     except Exception as error:  # no tag permission, or not an AWS alarm: fall back to the name convention

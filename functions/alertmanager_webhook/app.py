@@ -1,10 +1,8 @@
 """POST /integrations/alertmanager: Prometheus Alertmanager (and Grafana) webhooks; one alert per fingerprint."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from incident_core.alert_sources import AlertmanagerWebhook, alerts_from_alertmanager
 from incident_core.alerts import handle_alert
-from incident_core.http import IncidentApi, ok
+from incident_core.http import IncidentApi, Response, ok
 
 api = IncidentApi()
 

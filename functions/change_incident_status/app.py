@@ -1,9 +1,7 @@
 """PUT /incidents/{id}/status: move an incident through its lifecycle (aliases accepted)."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from incident_core import incidents
-from incident_core.http import IncidentApi, ok
+from incident_core.http import IncidentApi, Response, ok
 from incident_core.models import Status, StatusChange
 
 api = IncidentApi()

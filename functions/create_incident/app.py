@@ -1,9 +1,7 @@
 """POST /incidents: report a new incident."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from incident_core import incidents
-from incident_core.http import IncidentApi, created
+from incident_core.http import IncidentApi, Response, created
 from incident_core.models import IncidentCreate
 
 api = IncidentApi()

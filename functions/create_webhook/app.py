@@ -1,9 +1,7 @@
 """POST /webhooks: subscribe a URL to events; the secret is shown only in this answer."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from incident_core import webhooks
-from incident_core.http import IncidentApi, created
+from incident_core.http import IncidentApi, Response, created
 from incident_core.webhook_models import WebhookCreate
 
 api = IncidentApi()

@@ -1,9 +1,7 @@
 """DELETE /incidents/{id}: soft delete, kept for audit."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from incident_core import incidents
-from incident_core.http import IncidentApi, ok
+from incident_core.http import IncidentApi, Response, ok
 
 api = IncidentApi()
 

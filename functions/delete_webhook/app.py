@@ -1,9 +1,7 @@
 """DELETE /webhooks/{id}: unsubscribe; deliveries still queued for it are dropped, not sent."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from incident_core import webhooks
-from incident_core.http import IncidentApi, ok
+from incident_core.http import IncidentApi, Response, ok
 
 api = IncidentApi()
 

@@ -1,8 +1,6 @@
 """GET /health: liveness and version; no auth, no storage."""
 
-from aws_lambda_powertools.event_handler import Response
-
-from incident_core.http import IncidentApi, ok
+from incident_core.http import IncidentApi, Response, ok
 from incident_core.settings import get_settings
 
 api = IncidentApi()

@@ -1,9 +1,7 @@
 """GET /incidents: list an org's incidents, newest first, with filters and pagination."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from incident_core import incidents
-from incident_core.http import IncidentApi, ok
+from incident_core.http import IncidentApi, Response, ok
 
 api = IncidentApi()
 

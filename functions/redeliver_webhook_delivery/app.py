@@ -1,9 +1,7 @@
 """POST /webhooks/{id}/deliveries/{delivery_id}/redeliver: send a delivery again (same webhook-id)."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from incident_core import webhooks
-from incident_core.http import IncidentApi, ok
+from incident_core.http import IncidentApi, Response, ok
 
 api = IncidentApi()
 

@@ -1,9 +1,7 @@
 """POST /webhooks/{id}/rotate-secret: a new secret; the old one still signs for 24 hours."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from incident_core import webhooks
-from incident_core.http import IncidentApi, ok
+from incident_core.http import IncidentApi, Response, ok
 
 api = IncidentApi()
 

@@ -1,9 +1,7 @@
 """PATCH and PUT /incidents/{id}: change editable fields; `If-Match` guards against lost updates."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from incident_core import incidents
-from incident_core.http import IncidentApi, ok
+from incident_core.http import IncidentApi, Response, ok
 from incident_core.models import IncidentUpdate
 
 api = IncidentApi()

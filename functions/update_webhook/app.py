@@ -1,9 +1,7 @@
 """PATCH and PUT /webhooks/{id}: change a subscription, `is_active` included."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from incident_core import webhooks
-from incident_core.http import IncidentApi, ok
+from incident_core.http import IncidentApi, Response, ok
 from incident_core.webhook_models import WebhookUpdate
 
 api = IncidentApi()

@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import boto3
-
+from incident_core import aws
 from incident_core.dynamo import item_fields, marshal, transact, unmarshal, versioned_put
 from incident_core.repository import EventRecord, event_item, incident_alive, incident_pk
 from incident_core.settings import get_settings
@@ -46,7 +45,7 @@ class ActionRepository(ABC):
 class DynamoActionRepository(ActionRepository):
     def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
         self.table_name = table_name
-        self.client: DynamoDBClient = client or boto3.client("dynamodb")
+        self.client: DynamoDBClient = client or aws.client("dynamodb")
 
     def _item(self, action: Mapping[str, Any]) -> dict[str, Any]:
         return {

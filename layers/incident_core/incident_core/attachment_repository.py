@@ -23,10 +23,10 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from incident_core import aws
 from incident_core.dynamo import item_fields, marshal, transact, unmarshal, versioned_put
 from incident_core.repository import EventRecord, event_item, incident_alive, incident_pk
 from incident_core.settings import get_settings
@@ -111,7 +111,7 @@ class AttachmentRepository(ABC):
 class DynamoAttachmentRepository(AttachmentRepository):
     def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
         self.table_name = table_name
-        self.client: DynamoDBClient = client or boto3.client("dynamodb")
+        self.client: DynamoDBClient = client or aws.client("dynamodb")
 
     def put_attachment(
         self, attachment: Mapping[str, Any], *, event: EventRecord | None, expected_version: int | None
@@ -210,7 +210,7 @@ class S3AttachmentStorage(AttachmentStorage):
             Bucket=self.bucket,
             Key=key,
             Fields={"Content-Type": content_type},
-            # boto3 adds the bucket and key conditions (and those of its signing fields) itself.
+            # botocore adds the bucket and key conditions (and those of its signing fields) itself.
             Conditions=[{"Content-Type": content_type}, ["content-length-range", size, size]],
             ExpiresIn=expires_in,
         )
@@ -263,7 +263,8 @@ def _s3_client() -> S3Client:
     # URLs: `<bucket>.127.0.0.1` would not resolve; in AWS the default virtual-hosted style.
     local = bool(os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL"))
     config = Config(signature_version="s3v4", s3={"addressing_style": "path" if local else "auto"})
-    return boto3.client("s3", config=config)
+    s3: S3Client = aws.client("s3", config=config)
+    return s3
 
 
 @lru_cache(maxsize=1)

@@ -168,17 +168,17 @@ def signing_secret(settings: Settings) -> str:
 
 @lru_cache(maxsize=4)
 def _secret_from_aws(secret_arn: str | None, parameter_name: str | None) -> str:
-    import boto3
+    from incident_core import aws
 
     if secret_arn:
-        value = boto3.client("secretsmanager").get_secret_value(SecretId=secret_arn).get("SecretString")
+        value = aws.client("secretsmanager").get_secret_value(SecretId=secret_arn).get("SecretString")
     elif parameter_name:
-        value = boto3.client("ssm").get_parameter(Name=parameter_name, WithDecryption=True)["Parameter"].get("Value")
+        value = aws.client("ssm").get_parameter(Name=parameter_name, WithDecryption=True)["Parameter"].get("Value")
     else:
         value = None
     if not value:
         raise RuntimeError("no JWT secret is configured (JWT_SECRET, JWT_SECRET_ARN or JWT_SECRET_PARAMETER)")
-    return value
+    return str(value)
 
 
 @lru_cache(maxsize=2)

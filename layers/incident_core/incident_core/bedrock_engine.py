@@ -60,10 +60,11 @@ class BedrockEngine(TriageEngine):
     @property
     def client(self) -> Any:  # a bedrock-runtime client (boto3 gives it no static type here)
         if self._client is None:
-            import boto3
             from botocore.config import Config
 
-            self._client = boto3.client(
+            from incident_core import aws
+
+            self._client = aws.client(
                 "bedrock-runtime", config=Config(read_timeout=20, connect_timeout=5, retries={"max_attempts": 2})
             )
         return self._client

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import boto3
-
+from incident_core import aws
 from incident_core.dynamo import item_fields, marshal, transact, unmarshal, versioned_put
 from incident_core.repository import (
     EVENT_SK_PREFIX,
@@ -62,7 +61,7 @@ class CollaborationRepository(ABC):
 class DynamoCollaborationRepository(CollaborationRepository):
     def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
         self.table_name = table_name
-        self.client: DynamoDBClient = client or boto3.client("dynamodb")
+        self.client: DynamoDBClient = client or aws.client("dynamodb")
 
     def _query(
         self, *, org_id: str, incident_id: str, prefix: str, limit: int, start_key: dict[str, str] | None, names: str

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from aws_lambda_powertools.shared.dynamodb_deserializer import TypeDeserializer
 from botocore.exceptions import ClientError
 
 from incident_core.errors import Conflict, VersionMismatch
@@ -18,8 +18,7 @@ if TYPE_CHECKING:
 
 TRANSACTION_ATTEMPTS = 3
 
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
+_deserializer = TypeDeserializer()  # Powertools' copy of boto3's, which needs no boto3 import
 
 
 def transact(client: DynamoDBClient, items: list[dict[str, Any]]) -> None:
@@ -59,18 +58,48 @@ def plain(value: Any) -> Any:
 
 
 def marshal(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: _serializer.serialize(_decimals(value)) for name, value in values.items()}
+    """Python values as DynamoDB attribute values (what boto3's TypeSerializer does, floats allowed)."""
+    return {name: attribute_value(value) for name, value in values.items()}
 
 
-def _decimals(value: Any) -> Any:
-    """DynamoDB numbers are Decimals: floats (scores, confidences) become exact decimal strings."""
-    if isinstance(value, float):
-        return Decimal(str(value))
-    if isinstance(value, dict):
-        return {key: _decimals(item) for key, item in value.items()}
+def attribute_value(value: Any) -> dict[str, Any]:
+    """One value as a DynamoDB attribute value; floats (scores, confidences) as exact decimal strings."""
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, int | float | Decimal):
+        return {"N": _number(value)}
+    if isinstance(value, bytes | bytearray):
+        return {"B": bytes(value)}
+    if isinstance(value, Mapping):
+        return {"M": {str(key): attribute_value(item) for key, item in value.items()}}
     if isinstance(value, list | tuple):
-        return [_decimals(item) for item in value]
-    return value
+        return {"L": [attribute_value(item) for item in value]}
+    if isinstance(value, set | frozenset):
+        return _set_value(value)
+    raise TypeError(f"can not store a {type(value).__name__} in DynamoDB")
+
+
+def _number(value: int | float | Decimal) -> str:
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        raise TypeError("DynamoDB stores no infinity or NaN")
+    return str(number)
+
+
+def _set_value(values: set[Any] | frozenset[Any]) -> dict[str, Any]:
+    if not values:
+        raise TypeError("DynamoDB stores no empty set")
+    if all(isinstance(item, str) for item in values):
+        return {"SS": sorted(values)}
+    if all(isinstance(item, int | float | Decimal) and not isinstance(item, bool) for item in values):
+        return {"NS": [_number(item) for item in values]}
+    if all(isinstance(item, bytes | bytearray) for item in values):
+        return {"BS": [bytes(item) for item in values]}
+    raise TypeError("a DynamoDB set holds only strings, only numbers or only bytes")
 
 
 def unmarshal(item: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,64 +1,119 @@
-"""HTTP glue shared by every API function: auth before validation, envelopes, errors.
+"""HTTP glue shared by every API function: routes, auth before validation, envelopes, errors.
 
-A function declares its route with the permission it needs; this module authenticates
-the caller and checks that permission before the body is even parsed (so a caller
-without rights learns nothing about the schema), maps domain errors to the error
-envelope once, and logs one structured line per request.
+A function declares its routes on an `IncidentApi` with the permission each needs and a
+typed endpoint: path parameters by name, and at most one request body, a pydantic model
+from the layer. At run time `IncidentApi` dispatches the API Gateway proxy event itself:
+it authenticates the caller and checks the permission before the body is even parsed (so
+a caller without rights learns nothing about the schema), validates the body with its
+model, maps domain errors to the error envelope once, and logs one structured line per
+request. The same declarations are registered on a Powertools `APIGatewayRestResolver`
+to generate the OpenAPI 3.1 document (`IncidentApi.register_openapi`, `scripts/openapi.py`);
+that resolver is not on the request path, because importing Powertools' event handler
+costs about 50 ms of every cold start (docs/architecture.md, "Cold starts").
+
+Reads never import pydantic: only an endpoint with a body model loads it.
 """
 
 from __future__ import annotations
 
 import base64
+import inspect
 import json
 import re
 import time
+import types
+import typing
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
-
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig
-from aws_lambda_powertools.event_handler import Response as Response  # re-exported for the functions
-from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from incident_core.auth import Principal, authenticate
+from incident_core.domain import READ_ONLY_FIELDS
 from incident_core.errors import AppError, NotFound, PayloadTooLarge, ValidationFailed
-from incident_core.models import READ_ONLY_FIELDS
 from incident_core.observability import logger
 from incident_core.settings import get_settings
 
-JSON = "application/json"
-EXPOSED_HEADERS = ["ETag", "Location", "X-Request-Id"]
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
-Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+JSON = "application/json"
+EXPOSED_HEADERS = ("ETag", "Location", "X-Request-Id")
+ALLOWED_HEADERS = ("Authorization", "Content-Type", "If-Match", "X-Amz-Date", "X-Amz-Security-Token", "X-Api-Key")
+
+Handler = Callable[[dict[str, Any], "LambdaContext"], dict[str, Any]]
+
+
+@dataclass
+class Response[BodyT]:
+    """What an endpoint answers; `ok`, `created` and `error_response` build the envelopes."""
+
+    status_code: int
+    body: BodyT
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = JSON
+
+
+Endpoint = Callable[..., Response[Any]]
+
+
+@dataclass(frozen=True)
+class BodyParameter:
+    """The endpoint parameter that receives the validated request body."""
+
+    name: str
+    model: Any  # a pydantic model class (typed loosely so that reads need not import pydantic)
+    required: bool
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # Powertools' syntax, `/incidents/<id>`, as the OpenAPI resolver takes it
+    resource: str  # API Gateway's syntax, `/incidents/{id}`, as the proxy event names it
+    pattern: re.Pattern[str]
+    permission: tuple[str, ...]
+    endpoint: Endpoint
+    path_parameters: tuple[str, ...]
+    body: BodyParameter | None
 
 
 class IncidentApi:
     """One API Gateway REST function: its routes, their permissions, and the entry point."""
 
     def __init__(self) -> None:
-        self.app = APIGatewayRestResolver(
-            enable_validation=True,
-            cors=CORSConfig(allow_origin="*", expose_headers=EXPOSED_HEADERS, allow_headers=["If-Match"]),
-        )
-        self._permissions: dict[tuple[str, str], tuple[str, ...]] = {}
-        self._route_patterns: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = []
+        self._routes: list[Route] = []
+        self._event: dict[str, Any] = {}
         self._principal: Principal | None = None
-        self.app.exception_handler(AppError)(self._app_error)
-        self.app.exception_handler(RequestValidationError)(self._validation_error)
-        self.app.exception_handler(Exception)(self._unexpected_error)
-        self.app.not_found(self._route_not_found)
+        self._request_id = ""
 
     def route(
         self, method: str, path: str, *, permission: str | Sequence[str] | None
-    ) -> Callable[[Callable[..., Response[Any]]], Callable[..., Response[Any]]]:
+    ) -> Callable[[Endpoint], Endpoint]:
         """Register a route; `permission` (any one of several) is checked before validation."""
         needed = (permission,) if isinstance(permission, str) else tuple(permission or ())
-        # API Gateway names the matched route as `/incidents/{id}`; Powertools as `/incidents/<id>`.
-        self._permissions[(method.upper(), re.sub(r"<(\w+)>", r"{\1}", path))] = needed
-        self._route_patterns.append((method.upper(), re.compile("^" + re.sub(r"<\w+>", "[^/]+", path) + "/?$"), needed))
-        return self.app.route(path, method.upper())
+
+        def register(endpoint: Endpoint) -> Endpoint:
+            names = tuple(re.findall(r"<(\w+)>", path))
+            self._routes.append(
+                Route(
+                    method=method.upper(),
+                    path=path,
+                    resource=re.sub(r"<(\w+)>", r"{\1}", path),
+                    pattern=re.compile("^" + re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", path) + "/?$"),
+                    permission=needed,
+                    endpoint=endpoint,
+                    path_parameters=names,
+                    body=_body_parameter(endpoint, names),
+                )
+            )
+            return endpoint
+
+        return register
+
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        return tuple(self._routes)
 
     @property
     def principal(self) -> Principal:
@@ -68,31 +123,29 @@ class IncidentApi:
 
     @property
     def request_id(self) -> str:
-        event = self.app.current_event
-        return str(event.request_context.request_id or self.app.lambda_context.aws_request_id)
+        return self._request_id
 
     def header(self, name: str) -> str | None:
         """A request header, by name in any letter case (API Gateway and emulators differ)."""
         wanted = name.lower()
-        for key, value in (self.app.current_event.headers or {}).items():
+        for key, value in (self._event.get("headers") or {}).items():
             if key.lower() == wanted:
-                return value
+                return str(value)
         return None
 
     def query_params(self) -> dict[str, list[str]]:
         """Every query parameter with all its values (the single-value map keeps only one)."""
-        event = self.app.current_event
-        multi = event.multi_value_query_string_parameters or {}
-        single = event.query_string_parameters or {}
-        params = {name: list(values) for name, values in multi.items()}
+        multi = self._event.get("multiValueQueryStringParameters") or {}
+        single = self._event.get("queryStringParameters") or {}
+        params = {name: [str(value) for value in values] for name, values in multi.items()}
         for name, value in single.items():
-            params.setdefault(name, [value])
+            params.setdefault(name, [str(value)])
         return params
 
     # --- entry point -----------------------------------------------------------------
 
     def handler(self) -> Handler:
-        @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+        @logger.inject_lambda_context(clear_state=True)
         def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             started = time.perf_counter()
             response = self._serve(event, context)
@@ -114,36 +167,93 @@ class IncidentApi:
         return lambda_handler
 
     def _serve(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        self._principal = None
+        self._event, self._principal = event, None
+        self._request_id = str((event.get("requestContext") or {}).get("requestId") or context.aws_request_id)
+        logger.set_correlation_id(self._request_id)
         try:
             self._check_body_size(event)
-            permission = self._permission_for(event)
-            if permission:
-                self._principal = authenticate(event.get("headers"))
-                self._principal.require(*permission)
+            route, path_parameters = self._match(event)
+            if route is None:
+                response = self._preflight_or_not_found(event)
+            else:
+                if route.permission:
+                    self._principal = authenticate(event.get("headers"))
+                    self._principal.require(*route.permission)
+                arguments: dict[str, Any] = dict(path_parameters)
+                if route.body is not None:
+                    arguments[route.body.name] = self._validated_body(event, route.body)
+                response = route.endpoint(**arguments)
         except AppError as error:
-            request_id = (event.get("requestContext") or {}).get("requestId") or context.aws_request_id
-            failure = error_response(error, request_id=request_id)
-            return {
-                "statusCode": failure.status_code,
-                "headers": {"Content-Type": JSON, **failure.headers},
-                "body": failure.body,
-                "isBase64Encoded": False,
-            }
-        response = self.app.resolve(event, context)
-        _add_header(response, "X-Request-Id", self.request_id)
-        return response
+            if error.status_code >= 500:
+                logger.exception("application error")
+            response = error_response(error, request_id=self._request_id)
+        except Exception:
+            logger.exception("unhandled error")
+            response = error_response(AppError("An internal error occurred"), request_id=self._request_id)
+        return self._proxy_result(response)
 
-    def _permission_for(self, event: Mapping[str, Any]) -> tuple[str, ...]:
+    def _match(self, event: Mapping[str, Any]) -> tuple[Route | None, dict[str, str]]:
+        """The route of the event: by API Gateway's resource, else by the concrete path."""
         method = str(event.get("httpMethod", "")).upper()
-        declared = self._permissions.get((method, str(event.get("resource", ""))))
-        if declared is not None:
-            return declared
+        resource = str(event.get("resource", ""))
+        given = {str(name): str(value) for name, value in (event.get("pathParameters") or {}).items()}
+        for route in self._routes:
+            if route.method == method and route.resource == resource and set(route.path_parameters) <= set(given):
+                return route, {name: given[name] for name in route.path_parameters}
         path = str(event.get("path", ""))
-        for route_method, pattern, needed in self._route_patterns:
-            if route_method == method and pattern.match(path):
-                return needed
-        return ()
+        for route in self._routes:
+            matched = route.pattern.match(path) if route.method == method else None
+            if matched:
+                return route, matched.groupdict()
+        return None, {}
+
+    def _preflight_or_not_found(self, event: Mapping[str, Any]) -> Response[str]:
+        path = str(event.get("path", ""))
+        methods = sorted({route.method for route in self._routes if route.pattern.match(path)})
+        if methods and str(event.get("httpMethod", "")).upper() == "OPTIONS":
+            return Response(204, "", {"Access-Control-Allow-Methods": ",".join([*methods, "OPTIONS"])})
+        raise NotFound("No such route")
+
+    def _validated_body(self, event: Mapping[str, Any], parameter: BodyParameter) -> Any:
+        """The request body as the endpoint's model; errors become our 400 envelope."""
+        from pydantic import ValidationError  # loaded already: the endpoint's model module imports it
+
+        content_type = (self.header("Content-Type") or "").strip().lower()
+        if content_type and not content_type.startswith(JSON):
+            raise _body_error("unsupported_content_type")
+        raw = event.get("body")
+        if raw and event.get("isBase64Encoded"):
+            try:
+                raw = base64.b64decode(raw).decode()
+            except ValueError:
+                raise _body_error("json_invalid") from None
+        if not raw:
+            if parameter.required:
+                raise _body_error("missing")
+            return None
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            raise _body_error("json_invalid") from None
+        try:
+            return parameter.model.model_validate(payload)
+        except ValidationError as error:
+            details = [validation_detail({**item, "loc": ("body", *item["loc"])}) for item in error.errors()]
+            message = details[0]["message"] if len(details) == 1 else "Request validation failed"
+            raise ValidationFailed(message, details=details) from None
+
+    def _proxy_result(self, response: Response[Any]) -> dict[str, Any]:
+        headers = {"Content-Type": response.content_type, **response.headers, "X-Request-Id": self._request_id}
+        origin = self.header("Origin")
+        if origin:
+            headers.update(
+                {
+                    "Access-Control-Allow-Origin": "*",
+                    "Access-Control-Allow-Headers": ",".join(ALLOWED_HEADERS),
+                    "Access-Control-Expose-Headers": ",".join(EXPOSED_HEADERS),
+                }
+            )
+        return {"statusCode": response.status_code, "headers": headers, "body": response.body, "isBase64Encoded": False}
 
     @staticmethod
     def _check_body_size(event: Mapping[str, Any]) -> None:
@@ -155,31 +265,64 @@ class IncidentApi:
         if size > limit:
             raise PayloadTooLarge(f"Request body is {size} bytes; the limit is {limit} bytes")
 
-    # --- error mapping -------------------------------------------------------------------
+    # --- OpenAPI ---------------------------------------------------------------------
 
-    def _app_error(self, error: AppError) -> Response[str]:
-        if error.status_code >= 500:
-            logger.exception("application error")
-        return error_response(error, request_id=self.request_id)
+    def register_openapi(self, resolver: APIGatewayRestResolver, *, tags: Sequence[str] = ()) -> None:
+        """Declare these routes on a Powertools resolver, whose OpenAPI document then covers them."""
+        from aws_lambda_powertools.event_handler import Response as PowertoolsResponse
 
-    def _validation_error(self, error: RequestValidationError) -> Response[str]:
-        details = [validation_detail(item) for item in error.errors()]
-        message = details[0]["message"] if len(details) == 1 else "Request validation failed"
-        return error_response(ValidationFailed(message, details=details), request_id=self.request_id)
+        for route in self._routes:
+            documented = _with_return_annotation(route.endpoint, PowertoolsResponse[Any])
+            summary = (inspect.getdoc(route.endpoint) or "").split("\n")[0] or None
+            security: list[dict[str, list[str]]] | None = [{"bearerAuth": []}] if route.permission else None
+            resolver.route(
+                route.path,
+                route.method,
+                summary=summary,
+                description=f"Needs one of: {', '.join(route.permission)}" if route.permission else "No token needed",
+                tags=list(tags) or None,
+                operation_id=f"{route.endpoint.__name__}_{route.method.lower()}",
+                security=security,
+            )(documented)
 
-    def _unexpected_error(self, error: Exception) -> Response[str]:
-        logger.exception("unhandled error")
-        return error_response(AppError("An internal error occurred"), request_id=self.request_id)
 
-    def _route_not_found(self, error: NotFoundError) -> Response[str]:
-        return error_response(NotFound("No such route"), request_id=self.request_id)
+def _body_parameter(endpoint: Endpoint, path_parameters: Sequence[str]) -> BodyParameter | None:
+    """The endpoint's body parameter (a pydantic model); any other parameter is a path parameter."""
+    hints = typing.get_type_hints(endpoint)
+    body: BodyParameter | None = None
+    for name, parameter in inspect.signature(endpoint).parameters.items():
+        if name in path_parameters:
+            continue
+        annotation = hints.get(name)
+        candidates = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
+        models = [candidate for candidate in candidates if hasattr(candidate, "model_validate")]
+        if len(models) != 1 or body is not None:
+            raise TypeError(f"{endpoint.__name__}: {name} is neither a path parameter nor the one body model")
+        optional = parameter.default is not inspect.Parameter.empty or type(None) in candidates
+        body = BodyParameter(name=name, model=models[0], required=not optional)
+    return body
 
 
-def _add_header(response: dict[str, Any], name: str, value: str) -> None:
-    if "multiValueHeaders" in response:
-        response["multiValueHeaders"].setdefault(name, [value])
-    else:
-        response.setdefault("headers", {}).setdefault(name, value)
+def _with_return_annotation(endpoint: Endpoint, annotation: Any) -> Endpoint:
+    """A wrapper of `endpoint` whose signature names `annotation` as its return type."""
+
+    def documented(*args: Any, **kwargs: Any) -> Response[Any]:
+        return endpoint(*args, **kwargs)
+
+    signature = inspect.signature(endpoint).replace(return_annotation=annotation)
+    parameters = [
+        parameter.replace(annotation=typing.get_type_hints(endpoint).get(name, parameter.annotation))
+        for name, parameter in signature.parameters.items()
+    ]
+    documented.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    documented.__name__ = endpoint.__name__
+    documented.__doc__ = endpoint.__doc__
+    return documented
+
+
+def _body_error(kind: str) -> ValidationFailed:
+    detail = validation_detail({"type": kind, "loc": ("body",)})
+    return ValidationFailed(detail["message"], details=[detail])
 
 
 FIELD_MESSAGES = {
@@ -265,7 +408,7 @@ def ok(
         body["message"] = message
     if meta is not None:
         body["meta"] = dict(meta)
-    return Response(status_code=status_code, content_type=JSON, body=_json(body), headers=dict(headers or {}))
+    return Response(status_code=status_code, body=_json(body), headers=dict(headers or {}))
 
 
 def created(data: Any, *, location: str, headers: Mapping[str, str] | None = None) -> Response[str]:
@@ -277,9 +420,4 @@ def error_response(error: AppError, *, request_id: str) -> Response[str]:
     if error.details is not None:
         payload["details"] = error.details
     body = {"success": False, "error": payload, "request_id": request_id}
-    return Response(
-        status_code=error.status_code,
-        content_type=JSON,
-        body=_json(body),
-        headers={"X-Request-Id": request_id},
-    )
+    return Response(status_code=error.status_code, body=_json(body), headers={"X-Request-Id": request_id})

@@ -13,22 +13,13 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incident_core.auth import Principal
 from incident_core.clock import iso, parse_iso, utc_now
 from incident_core.cursor import INVALID_CURSOR, cursor_secret, decode_cursor, encode_cursor, fingerprint
+from incident_core.domain import ListQuery, Severity, Status, parse_severity, parse_status
 from incident_core.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed, VersionMismatch
-from incident_core.models import (
-    IncidentCreate,
-    IncidentUpdate,
-    ListQuery,
-    Severity,
-    Status,
-    StatusChange,
-    parse_severity,
-    parse_status,
-)
 from incident_core.repository import (
     EventRecord,
     IncidentRepository,
@@ -38,6 +29,9 @@ from incident_core.repository import (
     status_counter,
 )
 from incident_core.settings import get_settings
+
+if TYPE_CHECKING:  # request models come in validated; reads never load pydantic
+    from incident_core.models import IncidentCreate, IncidentUpdate, StatusChange
 
 PUBLIC_FIELDS = (
     "id",
@@ -343,7 +337,7 @@ def list_incidents(
 ) -> IncidentList:
     repository = _repository(repository)
     secret = cursor_secret()
-    query_print = fingerprint(query.model_dump(exclude={"limit", "cursor", "page", "per_page"}))
+    query_print = fingerprint(query.fields(exclude={"limit", "cursor", "page", "per_page"}))
     start_key = None
     if query.cursor:
         payload = decode_cursor(query.cursor, secret=secret)
@@ -387,7 +381,7 @@ def list_incidents(
 
 def _known_total(principal: Principal, query: ListQuery, repository: IncidentRepository) -> int | None:
     """The list's total from the org's counters, where the filters allow counting that way."""
-    narrowed = query.model_dump(exclude={"limit", "cursor", "page", "per_page", "ascending", "statuses", "severities"})
+    narrowed = query.fields(exclude={"limit", "cursor", "page", "per_page", "ascending", "statuses", "severities"})
     if any(value not in (None, False) for value in narrowed.values()) or principal.sees_only_own_incidents:
         return None
     if query.statuses and query.severities:

@@ -1,4 +1,4 @@
-"""Request models and enums of the incident API.
+"""Request models of the incident API (pydantic), over the vocabulary of `incident_core.domain`.
 
 Input is strict: unknown and read-only fields are refused, never silently dropped.
 Severity and status are accepted in any letter case (and status by its aliases) and
@@ -8,117 +8,45 @@ stored lower case.
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from incident_core.domain import (
+    READ_ONLY_FIELDS,
+    SEVERITY_CHOICES,
+    SEVERITY_RANK,
+    STATUS_ALIASES,
+    STATUS_CHOICES,
+    STATUS_ENDPOINT,
+    Classification,
+    ListQuery,
+    Severity,
+    Status,
+    parse_severity,
+    parse_status,
+)
 from incident_core.settings import get_settings
 
-
-class Severity(StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-
-class Status(StrEnum):
-    OPEN = "open"
-    TRIAGED = "triaged"
-    ACKNOWLEDGED = "acknowledged"
-    INVESTIGATING = "investigating"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
-
-
-class Classification(StrEnum):
-    TRUE_POSITIVE = "true_positive"
-    FALSE_POSITIVE = "false_positive"
-    BENIGN = "benign"
-    DISRUPTED = "disrupted"
-
-
-SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
-
-# Words other incident APIs use for our statuses. Numeric codes follow the published
-# spec our create contract comes from: 3 and 4 are resolutions with a classification.
-STATUS_ALIASES: dict[str, tuple[Status, Classification | None]] = {
-    "1": (Status.OPEN, None),
-    "2": (Status.INVESTIGATING, None),
-    "3": (Status.RESOLVED, Classification.TRUE_POSITIVE),
-    "4": (Status.RESOLVED, Classification.FALSE_POSITIVE),
-    "5": (Status.CLOSED, None),
-    "new": (Status.OPEN, None),
-    "submitted": (Status.OPEN, None),
-    "detected": (Status.OPEN, None),
-    "triage": (Status.TRIAGED, None),
-    "ack": (Status.ACKNOWLEDGED, None),
-    "acknowledge": (Status.ACKNOWLEDGED, None),
-    "assigned": (Status.ACKNOWLEDGED, None),
-    "in_progress": (Status.INVESTIGATING, None),
-    "inprogress": (Status.INVESTIGATING, None),
-    "active": (Status.INVESTIGATING, None),
-    "reopen": (Status.INVESTIGATING, None),
-    "reopened": (Status.INVESTIGATING, None),
-    "mitigated": (Status.RESOLVED, None),
-    "fixed": (Status.RESOLVED, None),
-    "done": (Status.RESOLVED, None),
-    "close": (Status.CLOSED, None),
-}
-
-READ_ONLY_FIELDS = frozenset(
-    {
-        "id",
-        "org_id",
-        "incident_number",
-        "created_by",
-        "created_at",
-        "updated_at",
-        "acknowledged_at",
-        "triaged_at",
-        "resolved_at",
-        "closed_at",
-        "deleted_at",
-        "version",
-        "verdict",
-        "observables",
-        "recommended_actions",
-    }
-)
-
-SEVERITY_CHOICES = ", ".join(severity.value for severity in Severity)
-STATUS_ENDPOINT = "PUT /incidents/{id}/status"
-STATUS_CHOICES = ", ".join(status.value for status in Status)
-
-
-def parse_severity(value: Any) -> Severity:
-    if isinstance(value, str):
-        try:
-            return Severity(value.strip().lower())
-        except ValueError:
-            pass
-    raise PydanticCustomError("severity", "severity must be one of: {choices}", {"choices": SEVERITY_CHOICES})
-
-
-def parse_status(value: Any) -> tuple[Status, Classification | None]:
-    """Canonical status (and implied classification) for a status or one of its aliases."""
-    if isinstance(value, bool):
-        value = None
-    if isinstance(value, int):
-        value = str(value)
-    if isinstance(value, str):
-        word = value.strip().lower().replace("-", "_").replace(" ", "_")
-        if word in Status.__members__.values():
-            return Status(word), None
-        if word in STATUS_ALIASES:
-            return STATUS_ALIASES[word]
-    raise PydanticCustomError("status", "status must be one of: {choices} (or an alias)", {"choices": STATUS_CHOICES})
+__all__ = [  # the vocabulary is re-exported: request models and their words come from one place
+    "READ_ONLY_FIELDS",
+    "SEVERITY_CHOICES",
+    "SEVERITY_RANK",
+    "STATUS_ALIASES",
+    "STATUS_CHOICES",
+    "STATUS_ENDPOINT",
+    "Classification",
+    "IncidentCreate",
+    "IncidentUpdate",
+    "ListQuery",
+    "Severity",
+    "Status",
+    "StatusChange",
+    "StrictInput",
+    "parse_severity",
+    "parse_status",
+]
 
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
@@ -250,28 +178,3 @@ class StatusChange(StrictInput):
         if isinstance(resolved.get("classification"), str):
             resolved["classification"] = resolved["classification"].strip().lower()
         return resolved
-
-
-class ListQuery(BaseModel):
-    """Validated query string of `GET /incidents`."""
-
-    model_config = ConfigDict(extra="ignore", defer_build=True)
-
-    statuses: tuple[Status, ...] = ()
-    severities: tuple[Severity, ...] = ()
-    incident_type: str | None = None
-    source: str | None = None
-    dedup_key: str | None = None
-    assigned_to: str | None = None
-    unassigned: bool = False
-    assigned_team: str | None = None
-    tag: str | None = None
-    created_after: str | None = None
-    created_before: str | None = None
-    text: str | None = None
-    created_by: str | None = None
-    limit: int = 20
-    cursor: str | None = None
-    page: int | None = None
-    per_page: int | None = None
-    ascending: bool = False

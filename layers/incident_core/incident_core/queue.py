@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import boto3
-
+from incident_core import aws
 from incident_core.settings import get_settings
 
 if TYPE_CHECKING:
@@ -49,7 +48,7 @@ class DeliveryQueue(ABC):
 class SqsDeliveryQueue(DeliveryQueue):
     def __init__(self, *, queue_url: str, client: SQSClient | None = None) -> None:
         self.queue_url = queue_url
-        self.client: SQSClient = client or boto3.client("sqs")
+        self.client: SQSClient = client or aws.client("sqs")
 
     def send(self, messages: Sequence[DeliveryMessage]) -> None:
         for start in range(0, len(messages), 10):
@@ -95,7 +94,7 @@ class TriageQueue(ABC):
 class SqsTriageQueue(TriageQueue):
     def __init__(self, *, queue_url: str, client: SQSClient | None = None) -> None:
         self.queue_url = queue_url
-        self.client: SQSClient = client or boto3.client("sqs")
+        self.client: SQSClient = client or aws.client("sqs")
 
     def send(self, message: TriageMessage) -> None:
         self.client.send_message(QueueUrl=self.queue_url, MessageBody=message.to_json())

@@ -18,11 +18,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from botocore.exceptions import ClientError
 
+from incident_core import aws
+from incident_core.domain import ListQuery
 from incident_core.dynamo import is_condition_failure, marshal, plain, transact, unmarshal
-from incident_core.models import ListQuery
 from incident_core.settings import get_settings
 
 if TYPE_CHECKING:
@@ -194,7 +194,7 @@ def severity_counter(severity: str) -> str:
 class DynamoIncidentRepository(IncidentRepository):
     def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
         self.table_name = table_name
-        self.client: DynamoDBClient = client or boto3.client("dynamodb")
+        self.client: DynamoDBClient = client or aws.client("dynamodb")
         # A filtered list reads bigger pages (DynamoDB applies Limit before the filter),
         # within a bounded budget per request.
         self.filtered_page_size = 200

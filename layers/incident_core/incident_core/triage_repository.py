@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from botocore.exceptions import ClientError
 
+from incident_core import aws
 from incident_core.dynamo import is_condition_failure, item_fields, marshal, transact, unmarshal, versioned_put
 from incident_core.errors import VersionMismatch
 from incident_core.repository import EventRecord, ItemWrite, event_item, incident_alive, incident_pk
@@ -54,7 +54,7 @@ class TriageRepository(ABC):
 class DynamoTriageRepository(TriageRepository):
     def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
         self.table_name = table_name
-        self.client: DynamoDBClient = client or boto3.client("dynamodb")
+        self.client: DynamoDBClient = client or aws.client("dynamodb")
 
     def _key(self, org_id: str, incident_id: str, triage_id: str) -> dict[str, Any]:
         return {"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": f"{TRIAGE_PREFIX}{triage_id}"}}

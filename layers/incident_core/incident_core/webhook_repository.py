@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from botocore.exceptions import ClientError
 
+from incident_core import aws
 from incident_core.dynamo import is_condition_failure, item_fields, marshal, transact, unmarshal, versioned_put
 from incident_core.errors import VersionMismatch
 from incident_core.repository import EventRecord, event_item, webhook_pk
@@ -168,7 +168,7 @@ class WebhookRepository(ABC):
 class DynamoWebhookRepository(WebhookRepository):
     def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
         self.table_name = table_name
-        self.client: DynamoDBClient = client or boto3.client("dynamodb")
+        self.client: DynamoDBClient = client or aws.client("dynamodb")
 
     # --- subscriptions -------------------------------------------------------------
 
