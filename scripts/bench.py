@@ -1152,8 +1152,9 @@ class CallRecorder:
     def __init__(self) -> None:
         self._calls: list[str] = []
 
-    def record(self, model: Any, **_: Any) -> None:
-        self._calls.append(str(model.name))
+    def record(self, **event: Any) -> None:
+        """A `before-call` handler: botocore passes the operation's model as `model`."""
+        self._calls.append(str(event["model"].name))
 
     def take(self) -> list[str]:
         """The calls recorded since the last take."""

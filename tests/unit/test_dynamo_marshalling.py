@@ -34,7 +34,7 @@ SAMPLES: list[Any] = [
 
 @pytest.mark.parametrize("value", SAMPLES, ids=repr)
 def test_matches_boto3_type_serializer(value: Any) -> None:
-    expected = TypeSerializer().serialize(value)
+    expected: dict[str, Any] = dict(TypeSerializer().serialize(value))
     got = attribute_value(value)
     if "SS" in expected or "NS" in expected or "BS" in expected:
         kind = next(iter(expected))

@@ -269,12 +269,16 @@ class IncidentApi:
 
     def register_openapi(self, resolver: APIGatewayRestResolver, *, tags: Sequence[str] = ()) -> None:
         """Declare these routes on a Powertools resolver, whose OpenAPI document then covers them."""
+        import sys
+
         from aws_lambda_powertools.event_handler import Response as PowertoolsResponse
 
         for route in self._routes:
-            documented = _with_return_annotation(route.endpoint, PowertoolsResponse[Any])
-            summary = (inspect.getdoc(route.endpoint) or "").split("\n")[0] or None
-            security: list[dict[str, list[str]]] | None = [{"bearerAuth": []}] if route.permission else None
+            module_doc = inspect.getdoc(sys.modules.get(route.endpoint.__module__)) or ""
+            summary = (inspect.getdoc(route.endpoint) or module_doc).split("\n")[0] or None
+            errors = {400: "VALIDATION_ERROR", 404: "NOT_FOUND", 413: "PAYLOAD_TOO_LARGE", 500: "INTERNAL_ERROR"}
+            if route.permission:
+                errors.update({401: "UNAUTHORIZED or TOKEN_EXPIRED", 403: "FORBIDDEN"})
             resolver.route(
                 route.path,
                 route.method,
@@ -282,8 +286,27 @@ class IncidentApi:
                 description=f"Needs one of: {', '.join(route.permission)}" if route.permission else "No token needed",
                 tags=list(tags) or None,
                 operation_id=f"{route.endpoint.__name__}_{route.method.lower()}",
-                security=security,
-            )(documented)
+                security=[{"bearerAuth": []}] if route.permission else None,
+                responses={
+                    status: {"description": f"{code}: the error envelope", "content": {JSON: {"schema": ERROR_SCHEMA}}}
+                    for status, code in sorted(errors.items())
+                },
+            )(_with_return_annotation(route.endpoint, PowertoolsResponse[Any]))
+
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["success", "error", "request_id"],
+    "properties": {
+        "success": {"const": False},
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {}},
+        },
+        "request_id": {"type": "string"},
+    },
+}
 
 
 def _body_parameter(endpoint: Endpoint, path_parameters: Sequence[str]) -> BodyParameter | None:

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""The API's OpenAPI 3.1 document, generated from the routes the functions declare.
+
+    .venv/bin/python scripts/openapi.py                      # writes .local/openapi.json
+    .venv/bin/python scripts/openapi.py --output -           # prints it
+
+Each API function declares its routes on an `IncidentApi` (typed endpoints: path
+parameters and one pydantic body model). Here every function of `template.yaml` with an
+API event is imported and its routes are registered on one Powertools
+`APIGatewayRestResolver`, which writes the document: request bodies from the layer's
+models, the bearer-token scheme on every route that needs a permission.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYER_SOURCE = ROOT / "layers" / "incident_core"
+DEFAULT_OUTPUT = ROOT / ".local" / "openapi.json"
+TITLE = "Incident API"
+DESCRIPTION = "Security and operational incidents: lifecycle, triage, actions, attachments, webhooks."
+
+
+def build_openapi() -> dict[str, Any]:
+    """The OpenAPI document of every API function in the template."""
+    for path in (ROOT, LAYER_SOURCE):
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
+    # Importing a function builds its handler, which reads the settings; none is called.
+    os.environ.setdefault("TABLE_NAME", "openapi")
+    os.environ.setdefault("JWT_SECRET", "openapi-document-only-0123456789abcdef")
+    from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+    from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+
+    from incident_core import __version__
+    from incident_core.http import IncidentApi
+    from tests.support.api_events import load_function
+    from tests.support.template import api_routes, template
+
+    resolver = APIGatewayRestResolver(enable_validation=True)
+    resources = template()["Resources"]
+    for logical_id in api_routes():
+        code_dir = str(resources[logical_id]["Properties"]["CodeUri"]).rstrip("/").split("/")[-1]
+        api = getattr(load_function(code_dir), "api", None)
+        if not isinstance(api, IncidentApi):
+            raise SystemExit(f"{code_dir}/app.py declares no IncidentApi named `api`")
+        api.register_openapi(resolver, tags=[_tag(code_dir)])
+    document: dict[str, Any] = json.loads(
+        resolver.get_openapi_json_schema(
+            title=TITLE,
+            version=__version__,
+            description=DESCRIPTION,
+            security_schemes={"bearerAuth": HTTPBearer(bearerFormat="JWT")},
+        )
+    )
+    return document
+
+
+def _tag(code_dir: str) -> str:
+    for word, tag in (
+        ("webhook", "webhooks"),
+        ("action", "actions"),
+        ("triage", "triage"),
+        ("attachment", "attachments"),
+    ):
+        if word in code_dir:
+            return tag
+    if "comment" in code_dir:
+        return "comments"
+    if code_dir in ("health",):
+        return "health"
+    if code_dir in ("ingest_event", "alertmanager_webhook"):
+        return "alerts"
+    return "incidents"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--output", default=str(DEFAULT_OUTPUT), help="a file, or - for stdout")
+    args = parser.parse_args(argv)
+    text = json.dumps(build_openapi(), indent=2) + "\n"
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        output = Path(args.output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text)
+        print(f"openapi: wrote {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
