@@ -259,3 +259,57 @@ def test_twenty_failed_deliveries_in_a_row_disable_the_subscription(
     # Re-enabling starts a fresh count.
     enabled = gateway.request("PATCH", f"/webhooks/{webhook['id']}", json_body={"is_active": True}, token=admin)
     assert enabled.json()["data"]["consecutive_failures"] == 0 and enabled.json()["data"]["disabled_reason"] is None
+
+
+def test_a_batch_is_claimed_at_once_and_skips_what_is_already_delivered(
+    gateway: InProcessGateway, token: TokenFactory, pipeline: Pipeline, receiver: Receiver
+) -> None:
+    from incident_core.webhook_repository import DynamoWebhookRepository, get_webhook_repository
+
+    admin = token()
+    subscribe(gateway, admin, receiver.url)
+    for _ in range(3):
+        new_incident(gateway, admin)
+    pipeline.route()
+    records = pipeline.receive()
+    assert len(records) == 3
+    pipeline.work(records[:1])  # delivered alone; SQS then hands the whole batch over again
+    assert len(receiver.received) == 1
+
+    calls: list[str] = []
+
+    def record(**event: Any) -> None:
+        calls.append(str(event["model"].name))
+
+    repository = get_webhook_repository()
+    assert isinstance(repository, DynamoWebhookRepository)
+    repository.client.meta.events.register("before-call.dynamodb", record)
+    try:
+        assert pipeline.work(records) == {"batchItemFailures": []}
+    finally:
+        repository.client.meta.events.unregister("before-call.dynamodb", record)
+    assert len(receiver.received) == 3  # each delivery POSTed once
+    assert len({item.headers["webhook-id"] for item in receiver.received}) == 3
+    # Claims: one transaction, cancelled for the delivered one, again without it; one read of both.
+    assert calls.count("TransactWriteItems") == 2
+    assert calls.count("BatchGetItem") == 1
+    assert calls.count("GetItem") == 1  # the subscription, once for the batch
+    assert calls.count("UpdateItem") == 3  # each attempt, and the statistics once
+
+
+def test_a_success_ends_a_run_of_failures(
+    gateway: InProcessGateway, token: TokenFactory, pipeline: Pipeline, receiver: Receiver
+) -> None:
+    admin = token()
+    webhook = subscribe(gateway, admin, receiver.url, max_retries=0)
+    receiver.script = [500, 500, 200]
+    for _ in range(3):
+        new_incident(gateway, admin)
+    pipeline.route()
+    for expected_run in (1, 2):
+        pipeline.work(pipeline.receive(max_messages=1))
+        data = gateway.request("GET", f"/webhooks/{webhook['id']}", token=admin).json()["data"]
+        assert data["consecutive_failures"] == expected_run
+    pipeline.work(pipeline.receive(max_messages=1))
+    data = gateway.request("GET", f"/webhooks/{webhook['id']}", token=admin).json()["data"]
+    assert data["consecutive_failures"] == 0 and data["is_active"] is True

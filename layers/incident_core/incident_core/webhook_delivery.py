@@ -27,7 +27,7 @@ from incident_core.repository import EventRecord
 from incident_core.sender import DeliveryReceipt, WebhookRequest, WebhookSender
 from incident_core.settings import DEFAULT_RETRY_SCHEDULE, get_settings
 from incident_core.signing import signature_headers
-from incident_core.webhook_repository import DeliveryStats, WebhookRepository
+from incident_core.webhook_repository import DeliveryKey, DeliveryStats, WebhookRepository
 from incident_core.webhooks import (
     delivery_id_for,
     event_payload,
@@ -118,25 +118,33 @@ class BatchSubscriptions:
     def __init__(self, repository: WebhookRepository) -> None:
         self.repository = repository
         self._lock = threading.Lock()
+        self._key_locks: dict[tuple[str, str], threading.Lock] = {}
         self._found: dict[tuple[str, str], dict[str, Any] | None] = {}
 
     def get_subscription(self, *, org_id: str, webhook_id: str) -> dict[str, Any] | None:
         key = (org_id, webhook_id)
         with self._lock:
-            if key in self._found:
-                return self._found[key]
-        subscription = self.repository.get_subscription(org_id=org_id, webhook_id=webhook_id)
-        with self._lock:
-            return self._found.setdefault(key, subscription)
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:  # the first thread reads; the others of its subscription wait for that read
+            if key not in self._found:
+                self._found[key] = self.repository.get_subscription(org_id=org_id, webhook_id=webhook_id)
+            return self._found[key]
 
 
 class BatchStats:
-    """Statistics of a batch, written once per subscription when the batch ends (one write, not ten)."""
+    """What a batch changes per subscription, written once when the batch ends (one write, not ten).
+
+    The statistics, and the run of consecutive failures: a success ends the run, so a
+    batch with a success resets it once, and only where there is a run to end (the
+    subscription as read showed one, or this batch failed a delivery to it).
+    """
 
     def __init__(self, repository: WebhookRepository) -> None:
         self.repository = repository
         self._lock = threading.Lock()
         self._pending: dict[tuple[str, str], DeliveryStats] = {}
+        self._succeeded: set[tuple[str, str]] = set()
+        self._runs_to_end: set[tuple[str, str]] = set()
 
     def add(self, delivery: Mapping[str, Any], attempt: Mapping[str, Any], *, status: str, final: bool) -> None:
         key = (str(delivery["org_id"]), str(delivery["webhook_id"]))
@@ -144,9 +152,23 @@ class BatchStats:
             entry = self._pending.setdefault(key, DeliveryStats())
             entry.add_attempt(attempt, status=status, final=final, event=str(delivery["event"]))
 
+    def succeeded(self, subscription: Mapping[str, Any]) -> None:
+        key = (str(subscription["org_id"]), str(subscription["id"]))
+        with self._lock:
+            self._succeeded.add(key)
+            if int(subscription.get("consecutive_failures") or 0) > 0:
+                self._runs_to_end.add(key)
+
+    def failed(self, subscription: Mapping[str, Any]) -> None:
+        with self._lock:
+            self._runs_to_end.add((str(subscription["org_id"]), str(subscription["id"])))
+
     def flush(self) -> None:
         with self._lock:
             pending, self._pending = self._pending, {}
+            resets, self._succeeded, self._runs_to_end = self._succeeded & self._runs_to_end, set(), set()
+        for org_id, webhook_id in sorted(resets):
+            self.repository.record_failure_streak(org_id=org_id, webhook_id=webhook_id, failed=False)
         for (org_id, webhook_id), entry in pending.items():
             self.repository.add_stats(org_id=org_id, webhook_id=webhook_id, stats=entry)
 
@@ -160,10 +182,10 @@ def deliver(
     subscriptions: BatchSubscriptions | None = None,
     stats: BatchStats | None = None,
 ) -> DeliveryOutcome:
-    """Make one attempt at a queued delivery and record it.
+    """Claim one queued delivery, make one attempt and record it.
 
     DynamoDB calls when it succeeds: the claim, the subscription (once per batch with
-    `subscriptions`), and one transaction for the attempt, the status and the statistics.
+    `subscriptions`), the attempt, and the statistics (once per batch with `stats`).
     """
     started = now()
     # Claim first: a conditional update that only takes a pending delivery no one else holds,
@@ -173,10 +195,38 @@ def deliver(
         webhook_id=message.webhook_id,
         delivery_id=message.delivery_id,
         now=iso(started),
-        lease_until=iso(started + timedelta(seconds=MAX_TIMEOUT_SECONDS + LEASE_MARGIN_SECONDS)),
+        lease_until=_lease_until(started),
     )
     if claimed is None:
-        return DeliveryOutcome("skipped", reason="not pending, or another worker holds it")
+        return NOT_CLAIMED
+    own_stats = stats or BatchStats(repository)
+    outcome = attempt_claimed(
+        message, claimed, repository=repository, sender=sender, now=now, subscriptions=subscriptions, stats=own_stats
+    )
+    if stats is None:
+        own_stats.flush()
+    return outcome
+
+
+NOT_CLAIMED = DeliveryOutcome("skipped", reason="not pending, or another worker holds it")
+
+
+def _lease_until(started: datetime) -> str:
+    return iso(started + timedelta(seconds=MAX_TIMEOUT_SECONDS + LEASE_MARGIN_SECONDS))
+
+
+def attempt_claimed(
+    message: DeliveryMessage,
+    claimed: Mapping[str, Any],
+    *,
+    repository: WebhookRepository,
+    sender: WebhookSender,
+    stats: BatchStats,
+    now: Callable[[], datetime] = utc_now,
+    subscriptions: BatchSubscriptions | None = None,
+) -> DeliveryOutcome:
+    """Send a delivery this worker holds the lease of, and record the attempt."""
+    started = now()
     source = subscriptions or repository
     subscription = source.get_subscription(org_id=message.org_id, webhook_id=message.webhook_id)
     if subscription is None or not subscription.get("is_active", True):
@@ -205,13 +255,9 @@ def deliver(
     receipt = sender.send(
         WebhookRequest(url=str(subscription["url"]), body=body, headers=headers, timeout_seconds=float(timeout))
     )
-    own_stats = stats or BatchStats(repository)
-    outcome = _record(
-        claimed, subscription, receipt, attempted_at=iso(started), repository=repository, now=now, stats=own_stats
+    return _record(
+        claimed, subscription, receipt, attempted_at=iso(started), repository=repository, now=now, stats=stats
     )
-    if stats is None:
-        own_stats.flush()
-    return outcome
 
 
 def _record(
@@ -239,13 +285,14 @@ def _record(
             delivery=delivery, attempt=attempt, status="delivered", final=True, next_attempt_at=None
         )
         stats.add(delivery, attempt, status="delivered", final=True)
-        repository.record_failure_streak(org_id=org_id, webhook_id=webhook_id, failed=False)
+        stats.succeeded(subscription)
         return DeliveryOutcome("delivered")
 
     gone = receipt.status_code == 410
     if gone or attempts_made > int(subscription.get("max_retries", 8)):
         repository.record_attempt(delivery=delivery, attempt=attempt, status="failed", final=True, next_attempt_at=None)
         stats.add(delivery, attempt, status="failed", final=True)
+        stats.failed(subscription)
         streak = repository.record_failure_streak(org_id=org_id, webhook_id=webhook_id, failed=True)
         if gone:
             _disable(subscription, "subscriber answered 410 Gone", repository=repository, at=attempted_at)
@@ -272,22 +319,39 @@ def deliver_all(
     sender: WebhookSender,
     max_workers: int = 10,
 ) -> list[DeliveryOutcome | BaseException]:
-    """Deliver a batch concurrently (each waits on its subscriber); results in input order."""
+    """Deliver a batch concurrently (each waits on its subscriber); results in input order.
+
+    The batch is claimed at once (one transaction and one read, instead of a claim per
+    delivery); a message whose delivery is not claimable, or a second copy of one in the
+    same batch, is skipped.
+    """
     if not messages:
         return []
 
     subscriptions = BatchSubscriptions(repository)
     stats = BatchStats(repository)
+    started = utc_now()
+    keys = [DeliveryKey(message.org_id, message.webhook_id, message.delivery_id) for message in messages]
+    try:
+        claimed = repository.claim_deliveries(keys, now=iso(started), lease_until=_lease_until(started))
+    except Exception as error:  # every message comes back from the queue; nothing was sent
+        return [error for _ in messages]
+    first_copy = {key: index for index, key in reversed(list(enumerate(keys)))}
 
-    def attempt(message: DeliveryMessage) -> DeliveryOutcome | BaseException:
+    def attempt(index: int) -> DeliveryOutcome | BaseException:
+        message, key = messages[index], keys[index]
+        if key not in claimed or first_copy[key] != index:
+            return NOT_CLAIMED
         try:
-            return deliver(message, repository=repository, sender=sender, subscriptions=subscriptions, stats=stats)
+            return attempt_claimed(
+                message, claimed[key], repository=repository, sender=sender, subscriptions=subscriptions, stats=stats
+            )
         except Exception as error:  # one broken delivery must not fail the batch
             return error
 
     try:
         with ThreadPoolExecutor(max_workers=min(max_workers, len(messages))) as pool:
-            return list(pool.map(attempt, messages))
+            return list(pool.map(attempt, range(len(messages))))
     finally:
         stats.flush()
 

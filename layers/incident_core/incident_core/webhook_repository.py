@@ -11,7 +11,7 @@ Keys (same table as incidents):
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 DELIVERY_PREFIX = "DELIVERY#"
+MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit; an SQS batch of the worker is at most 10
+BATCH_GET_ATTEMPTS = 3
 STATS_SK = "STATS"
 
 
@@ -92,6 +94,15 @@ class DeliveryStats:
         return {name: delta for name, delta in named.items() if delta}
 
 
+@dataclass(frozen=True)
+class DeliveryKey:
+    """Which delivery: the org, the subscription and the delivery id."""
+
+    org_id: str
+    webhook_id: str
+    delivery_id: str
+
+
 class WebhookRepository(ABC):
     """What the webhook service, the event router and the delivery worker need from storage."""
 
@@ -139,6 +150,23 @@ class WebhookRepository(ABC):
         self, *, org_id: str, webhook_id: str, delivery_id: str, now: str, lease_until: str
     ) -> dict[str, Any] | None:
         """Take a pending delivery for one attempt, unless another worker holds it; None if not claimable."""
+
+    def claim_deliveries(
+        self, keys: Sequence[DeliveryKey], *, now: str, lease_until: str
+    ) -> dict[DeliveryKey, dict[str, Any]]:
+        """Claim several deliveries at once: the claimed ones by key (the others were not claimable)."""
+        claimed: dict[DeliveryKey, dict[str, Any]] = {}
+        for key in dict.fromkeys(keys):
+            item = self.claim_delivery(
+                org_id=key.org_id,
+                webhook_id=key.webhook_id,
+                delivery_id=key.delivery_id,
+                now=now,
+                lease_until=lease_until,
+            )
+            if item is not None:
+                claimed[key] = item
+        return claimed
 
     @abstractmethod
     def record_attempt(
@@ -357,6 +385,73 @@ class DynamoWebhookRepository(WebhookRepository):
                 return None
             raise
         return item_fields(unmarshal(answer["Attributes"]))
+
+    def claim_deliveries(
+        self, keys: Sequence[DeliveryKey], *, now: str, lease_until: str
+    ) -> dict[DeliveryKey, dict[str, Any]]:
+        """Claim a batch in one transaction and read the claimed items in one BatchGetItem.
+
+        A transaction is all or nothing: when some deliveries are not claimable (delivered,
+        or leased by another worker), the transaction is cancelled with a reason per item
+        and is tried again without them. Any other cancellation (a conflicting transaction)
+        falls back to claiming one by one.
+        """
+        pending = list(dict.fromkeys(keys))
+        if len(pending) <= 1 or len(pending) > MAX_TRANSACTION_ITEMS:
+            return super().claim_deliveries(pending, now=now, lease_until=lease_until)
+        values = marshal({":lease": lease_until, ":pending": "pending", ":now": now})
+        while pending:
+            updates = [
+                {
+                    "Update": {
+                        "TableName": self.table_name,
+                        "Key": self._delivery_key(key.org_id, key.webhook_id, key.delivery_id),
+                        "UpdateExpression": "SET lease_until = :lease",
+                        "ConditionExpression": "#status = :pending AND "
+                        "(attribute_not_exists(lease_until) OR lease_until < :now)",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": values,
+                    }
+                }
+                for key in pending
+            ]
+            try:
+                self.client.transact_write_items(TransactItems=updates)  # type: ignore[arg-type]
+                break
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                    raise
+                reasons = error.response.get("CancellationReasons", [])
+                refused = {i for i, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"}
+                if len(reasons) != len(pending) or not refused:
+                    return super().claim_deliveries(pending, now=now, lease_until=lease_until)
+                pending = [key for i, key in enumerate(pending) if i not in refused]
+        return self._read_claimed(pending)
+
+    def _read_claimed(self, keys: Sequence[DeliveryKey]) -> dict[DeliveryKey, dict[str, Any]]:
+        by_id = {key.delivery_id: key for key in keys}
+        request: dict[str, Any] = {
+            self.table_name: {
+                "Keys": [self._delivery_key(key.org_id, key.webhook_id, key.delivery_id) for key in keys],
+                "ConsistentRead": True,
+            }
+        }
+        claimed: dict[DeliveryKey, dict[str, Any]] = {}
+        for _ in range(BATCH_GET_ATTEMPTS):
+            if not request:
+                break
+            answer = self.client.batch_get_item(RequestItems=request)
+            for raw in answer.get("Responses", {}).get(self.table_name, []):
+                item = item_fields(unmarshal(raw))
+                claimed[by_id[str(item["id"])]] = item
+            request = dict(answer.get("UnprocessedKeys") or {})
+        if request:  # still throttled: the rest are read one by one, never dropped
+            for key in keys:
+                if key not in claimed:
+                    found = self.get_delivery(org_id=key.org_id, webhook_id=key.webhook_id, delivery_id=key.delivery_id)
+                    if found is not None:
+                        claimed[key] = found
+        return claimed
 
     def record_attempt(
         self,
