@@ -65,14 +65,15 @@ measures), incidents are created one after another; each latency runs from the m
 Median and p95 (nearest rank). An event that does not arrive within 20 s is lost: the
 bench fails, a loss is never counted as a latency.
 
-Delivery throughput (``delivery_speedup``), in-process against moto: one batch of
-deliveries to a local subscriber that answers after 100 ms, sent by ``deliver_all`` (the
-worker's concurrent path) and, in the same run, another batch by a serial loop of
-``deliver``; median of 3 runs each, the order alternating, every run in a fresh moto
-state (moto's TransactWriteItems copies the whole table, so a grown table would slow the
-later runs). Every delivery must end ``delivered``. Moto's DynamoDB runs in this process
-and holds the GIL, so its calls do not overlap as real network calls would: the speedup
-measured here is a lower bound of the worker's.
+Delivery throughput (``delivery_speedup``): one batch of deliveries to a subscriber that
+answers after 100 ms, sent by ``deliver_all`` (the worker's concurrent path) and, in the
+same run, another batch by a serial loop of ``deliver``; median of 5 runs each, the order
+alternating, every run on a fresh table. The worker's code runs in this process; DynamoDB
+is a MiniStack of the bench's own and the subscriber a small HTTP server, each in a process
+of its own on 127.0.0.1 (a subscriber in this process would take the worker's GIL). Every
+delivery must end ``delivered``, and the subscriber must count one POST per delivery.
+MiniStack serves DynamoDB calls one at a time, where DynamoDB overlaps them: the worker's
+own DynamoDB time is charged in full here.
 
 Triage engine (``triage_engine_ms``), in-process: a corpus of 240 incidents generated from a
 fixed seed (``random.Random``, so every run times the same incidents) imitating each
@@ -117,6 +118,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -157,7 +159,7 @@ WEBHOOK_LOG = BENCH_DIR / "webhook-ministack.log"
 SPEEDUP_TARGET = 8.0
 DELIVERY_BATCH = 10
 SUBSCRIBER_DELAY_SECONDS = 0.1
-DELIVERY_RUNS = 3
+DELIVERY_RUNS = 5
 
 # Triage: the engine in-process over a generated corpus, and end to end on MiniStack.
 TRIAGE_ENGINE_TARGETS: dict[str, float] = {"median": 5.0, "p99": 20.0}  # ms per incident, strictly below
@@ -237,6 +239,58 @@ def main():
 
 main()
 '''.replace("MARKER", repr(RESULT_MARKER))
+
+SUBSCRIBER_SOURCE = '''\
+"""The bench's webhook subscriber, in a process of its own (as a subscriber is): POSTs to
+/hook answer 200 after the current delay; POST /control?delay_ms=N sets it; GET /control
+answers the number of POSTs received so far."""
+
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+state = {"delay": 0.0, "posts": 0}
+lock = threading.Lock()
+
+
+class Handler(BaseHTTPRequestHandler):
+    def _answer(self, status, body):
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        url = urlparse(self.path)
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if url.path == "/control":
+            state["delay"] = int(parse_qs(url.query)["delay_ms"][0]) / 1000
+            return self._answer(200, b"{}")
+        with lock:
+            state["posts"] += 1
+        time.sleep(state["delay"])
+        self._answer(200, b\'{"ok": true}\')
+
+    def do_GET(self):
+        self._answer(200, str(state["posts"]).encode())
+
+    def log_message(self, format, *args):
+        return
+
+
+class Server(ThreadingHTTPServer):
+    request_queue_size = 128  # a batch of 10 concurrent POSTs must not overflow the backlog
+    daemon_threads = True
+
+
+server = Server(("127.0.0.1", 0), Handler)
+sys.stdout.write(f"{server.server_address[1]}\\n")
+sys.stdout.flush()
+server.serve_forever()
+'''
 
 NEW_INCIDENT: dict[str, Any] = {
     "title": "Suspicious login from a new country",
@@ -1236,6 +1290,50 @@ def dynamodb_server() -> Iterator[str]:
         shutil.rmtree(state_dir, ignore_errors=True)
 
 
+@dataclass
+class SubscriberProcess:
+    """The bench's subscriber, running in a process of its own on 127.0.0.1."""
+
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    def set_delay(self, seconds: float) -> None:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/control?delay_ms={round(seconds * 1000)}", data=b"", method="POST"
+        )
+        with urllib.request.urlopen(request, timeout=5) as answer:  # noqa: S310 - our own 127.0.0.1 server
+            answer.read()
+
+    def posts(self) -> int:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/control", timeout=5) as answer:
+            return int(answer.read())
+
+
+@contextlib.contextmanager
+def subscriber_process(python: str) -> Iterator[SubscriberProcess]:
+    """Start the subscriber (its port read from its first line of output); stopped by its pid."""
+    script = BENCH_DIR / "subscriber.py"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text(SUBSCRIBER_SOURCE)
+    process = subprocess.Popen([python, "-S", "-s", "-E", "-B", str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        if not line.isdigit():
+            raise BenchError(f"the bench's subscriber did not start (said {line!r})")
+        yield SubscriberProcess(int(line))
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
 @dataclass(frozen=True)
 class SampleResult:
     total_ms: float
@@ -1434,17 +1532,16 @@ def measure_delivery_speedup(
     import tempfile
 
     from scripts import local_stack
-    from tests.support.receiver import webhook_receiver
 
     samples = DeliverySpeedupSamples(batch=batch, subscriber_delay_ms=delay_seconds * 1000)
     state_dir = Path(tempfile.mkdtemp(prefix="incident-bench-dynamodb-"))
     emulator = local_stack.start_emulator(state_dir)
     try:
         settings = {**in_process_environment(emulator.url), "ALLOW_INSECURE_WEBHOOK_TARGETS": "true"}
-        with environment(settings), webhook_receiver() as receiver:
+        with environment(settings), subscriber_process(lambda_python()) as receiver:
             for run_index in range(runs):
                 order = ("concurrent", "serial") if run_index % 2 == 0 else ("serial", "concurrent")
-                receiver.delay_seconds = 0.0
+                receiver.set_delay(0.0)
                 elapsed, problems = _delivery_run(receiver, order, batch=batch, delay_seconds=delay_seconds)
                 samples.concurrent_ms.append(elapsed["concurrent"])
                 samples.serial_ms.append(elapsed["serial"])
@@ -1456,7 +1553,7 @@ def measure_delivery_speedup(
 
 
 def _delivery_run(
-    receiver: Any, order: Sequence[str], *, batch: int, delay_seconds: float
+    receiver: SubscriberProcess, order: Sequence[str], *, batch: int, delay_seconds: float
 ) -> tuple[dict[str, float], list[str]]:
     """One run on a fresh table: wall time (ms) per kind, and the deliveries that did not succeed."""
     import boto3
@@ -1518,12 +1615,12 @@ def _delivery_run(
             def concurrently(messages: list[DeliveryMessage]) -> list[DeliveryOutcome | BaseException]:
                 return deliver_all(messages, repository=repository, sender=sender)
 
-            posts_before = len(receiver.received)
+            posts_before = receiver.posts()
             warm_up = pending(1)
             sent: list[tuple[DeliveryMessage, DeliveryOutcome | BaseException]] = []
             sent += zip(warm_up, serially(warm_up), strict=True)
             measured = {kind: pending(batch) for kind in order}
-            receiver.delay_seconds = delay_seconds
+            receiver.set_delay(delay_seconds)
             elapsed: dict[str, float] = {}
             for kind in order:
                 messages = measured[kind]
@@ -1532,7 +1629,7 @@ def _delivery_run(
                 elapsed[kind] = (time.perf_counter() - started) * 1000
                 sent += zip(messages, outcomes, strict=True)
             problems = _undelivered(sent, repository)
-            posts = len(receiver.received) - posts_before
+            posts = receiver.posts() - posts_before
             if posts != len(sent):
                 problems.append(f"the subscriber received {posts} POSTs for {len(sent)} deliveries")
             return elapsed, problems

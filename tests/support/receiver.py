@@ -44,6 +44,13 @@ class Receiver:
             return list(self.received)
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver listens with a backlog of 5: a worker's batch of 10 concurrent POSTs would
+    # overflow it, and a dropped SYN is retried by the kernel a whole second later.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 @contextmanager
 def webhook_receiver(path: str = "/hook") -> Iterator[Receiver]:
     """Start a receiver on 127.0.0.1 on a free port; stopped when the block ends."""
@@ -73,8 +80,7 @@ def webhook_receiver(path: str = "/hook") -> Iterator[Receiver]:
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), Handler)
     receiver = Receiver(url=f"http://127.0.0.1:{server.server_address[1]}{path}")
     state["receiver"] = receiver
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

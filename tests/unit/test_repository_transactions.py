@@ -71,3 +71,61 @@ def test_stubbed_dynamodb_failed_condition_is_a_version_mismatch(
     )
     with stubber, pytest.raises(VersionMismatch):
         repository.replace_incident(incident=INCIDENT, expected_version=1, events=[], counters={})
+
+
+# --- the delivery worker's batched claims and attempts -----------------------------------------
+
+
+def _webhooks(client: Any) -> Any:
+    from incident_core.webhook_repository import DynamoWebhookRepository
+
+    return DynamoWebhookRepository(table_name="t", client=client)
+
+
+def _delivery_item(delivery_id: str) -> dict[str, Any]:
+    return {
+        "pk": {"S": "ORG#acme#WEBHOOK#w1"},
+        "sk": {"S": f"DELIVERY#{delivery_id}"},
+        "id": {"S": delivery_id},
+        "org_id": {"S": "acme"},
+        "webhook_id": {"S": "w1"},
+        "status": {"S": "pending"},
+        "payload_json": {"S": "{}"},
+    }
+
+
+def test_stubbed_claims_fall_back_to_one_by_one_when_another_transaction_holds_an_item() -> None:
+    from incident_core.webhook_repository import DeliveryKey
+
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    stubber = Stubber(client)
+    keys = [DeliveryKey("acme", "w1", "d1"), DeliveryKey("acme", "w1", "d2")]
+    stubber.add_client_error(
+        "transact_write_items", expected_params={"TransactItems": ANY}, **_canceled("None", "TransactionConflict")
+    )
+    stubber.add_response("update_item", {"Attributes": _delivery_item("d1")})
+    stubber.add_client_error("update_item", service_error_code="ConditionalCheckFailedException", http_status_code=400)
+    with stubber:
+        claimed = _webhooks(client).claim_deliveries(
+            keys, now="2026-11-23T00:00:00Z", lease_until="2026-11-23T00:01:00Z"
+        )
+    stubber.assert_no_pending_responses()
+    assert list(claimed) == [keys[0]]  # d2 was not claimable: it is skipped, not sent
+    assert claimed[keys[0]]["payload_json"] == "{}"
+
+
+def test_stubbed_attempts_are_written_one_by_one_when_their_transaction_is_cancelled() -> None:
+    from incident_core.webhook_repository import AttemptRecord
+
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    stubber = Stubber(client)
+    deliveries = [{"id": f"d{i}", "org_id": "acme", "webhook_id": "w1"} for i in (1, 2)]
+    attempt = {"attempt": 1, "attempted_at": "2026-11-23T00:00:00Z", "status_code": 200}
+    stubber.add_client_error(
+        "transact_write_items", expected_params={"TransactItems": ANY}, **_canceled("TransactionConflict", "None")
+    )
+    stubber.add_response("update_item", {})
+    stubber.add_response("update_item", {})
+    with stubber:
+        _webhooks(client).record_attempts([AttemptRecord(delivery, attempt, "delivered") for delivery in deliveries])
+    stubber.assert_no_pending_responses()  # nothing lost: both attempts written

@@ -27,7 +27,7 @@ from incident_core.repository import EventRecord
 from incident_core.sender import DeliveryReceipt, WebhookRequest, WebhookSender
 from incident_core.settings import DEFAULT_RETRY_SCHEDULE, get_settings
 from incident_core.signing import signature_headers
-from incident_core.webhook_repository import DeliveryKey, DeliveryStats, WebhookRepository
+from incident_core.webhook_repository import AttemptRecord, DeliveryKey, DeliveryStats, WebhookRepository
 from incident_core.webhooks import (
     delivery_id_for,
     event_payload,
@@ -131,24 +131,38 @@ class BatchSubscriptions:
             return self._found[key]
 
 
-class BatchStats:
-    """What a batch changes per subscription, written once when the batch ends (one write, not ten).
+class BatchWrites:
+    """What a batch's attempts change, written together when the batch ends.
 
-    The statistics, and the run of consecutive failures: a success ends the run, so a
-    batch with a success resets it once, and only where there is a run to end (the
-    subscription as read showed one, or this batch failed a delivery to it).
+    - the attempts, in one transaction (`record_attempts`), not one write each;
+    - the statistics, one ADD per subscription;
+    - the run of consecutive failures: a success ends it, so a batch with a success
+      resets it once, and only where there is a run to end (the subscription as read
+      showed one, or this batch failed a delivery to it).
+
+    A failure's own step of the run is written at once: it decides whether to disable.
     """
 
     def __init__(self, repository: WebhookRepository) -> None:
         self.repository = repository
         self._lock = threading.Lock()
+        self._attempts: list[AttemptRecord] = []
         self._pending: dict[tuple[str, str], DeliveryStats] = {}
         self._succeeded: set[tuple[str, str]] = set()
         self._runs_to_end: set[tuple[str, str]] = set()
 
-    def add(self, delivery: Mapping[str, Any], attempt: Mapping[str, Any], *, status: str, final: bool) -> None:
+    def add(
+        self,
+        delivery: Mapping[str, Any],
+        attempt: Mapping[str, Any],
+        *,
+        status: str,
+        final: bool,
+        next_attempt_at: str | None = None,
+    ) -> None:
         key = (str(delivery["org_id"]), str(delivery["webhook_id"]))
         with self._lock:
+            self._attempts.append(AttemptRecord(delivery, attempt, status, next_attempt_at))
             entry = self._pending.setdefault(key, DeliveryStats())
             entry.add_attempt(attempt, status=status, final=final, event=str(delivery["event"]))
 
@@ -165,8 +179,11 @@ class BatchStats:
 
     def flush(self) -> None:
         with self._lock:
+            attempts, self._attempts = self._attempts, []
             pending, self._pending = self._pending, {}
             resets, self._succeeded, self._runs_to_end = self._succeeded & self._runs_to_end, set(), set()
+        if attempts:
+            self.repository.record_attempts(attempts)
         for org_id, webhook_id in sorted(resets):
             self.repository.record_failure_streak(org_id=org_id, webhook_id=webhook_id, failed=False)
         for (org_id, webhook_id), entry in pending.items():
@@ -180,12 +197,12 @@ def deliver(
     sender: WebhookSender,
     now: Callable[[], datetime] = utc_now,
     subscriptions: BatchSubscriptions | None = None,
-    stats: BatchStats | None = None,
+    writes: BatchWrites | None = None,
 ) -> DeliveryOutcome:
     """Claim one queued delivery, make one attempt and record it.
 
     DynamoDB calls when it succeeds: the claim, the subscription (once per batch with
-    `subscriptions`), the attempt, and the statistics (once per batch with `stats`).
+    `subscriptions`), and the attempt with the statistics (written once per batch with `writes`).
     """
     started = now()
     # Claim first: a conditional update that only takes a pending delivery no one else holds,
@@ -199,12 +216,12 @@ def deliver(
     )
     if claimed is None:
         return NOT_CLAIMED
-    own_stats = stats or BatchStats(repository)
+    own_writes = writes or BatchWrites(repository)
     outcome = attempt_claimed(
-        message, claimed, repository=repository, sender=sender, now=now, subscriptions=subscriptions, stats=own_stats
+        message, claimed, repository=repository, sender=sender, now=now, subscriptions=subscriptions, writes=own_writes
     )
-    if stats is None:
-        own_stats.flush()
+    if writes is None:
+        own_writes.flush()
     return outcome
 
 
@@ -221,7 +238,7 @@ def attempt_claimed(
     *,
     repository: WebhookRepository,
     sender: WebhookSender,
-    stats: BatchStats,
+    writes: BatchWrites,
     now: Callable[[], datetime] = utc_now,
     subscriptions: BatchSubscriptions | None = None,
 ) -> DeliveryOutcome:
@@ -256,7 +273,7 @@ def attempt_claimed(
         WebhookRequest(url=str(subscription["url"]), body=body, headers=headers, timeout_seconds=float(timeout))
     )
     return _record(
-        claimed, subscription, receipt, attempted_at=iso(started), repository=repository, now=now, stats=stats
+        claimed, subscription, receipt, attempted_at=iso(started), repository=repository, now=now, writes=writes
     )
 
 
@@ -268,7 +285,7 @@ def _record(
     attempted_at: str,
     repository: WebhookRepository,
     now: Callable[[], datetime],
-    stats: BatchStats,
+    writes: BatchWrites,
 ) -> DeliveryOutcome:
     attempts_made = int(delivery.get("attempt_count") or 0) + 1
     attempt = {
@@ -281,18 +298,14 @@ def _record(
     }
     org_id, webhook_id = str(delivery["org_id"]), str(delivery["webhook_id"])
     if receipt.succeeded:
-        repository.record_attempt(
-            delivery=delivery, attempt=attempt, status="delivered", final=True, next_attempt_at=None
-        )
-        stats.add(delivery, attempt, status="delivered", final=True)
-        stats.succeeded(subscription)
+        writes.add(delivery, attempt, status="delivered", final=True)
+        writes.succeeded(subscription)
         return DeliveryOutcome("delivered")
 
     gone = receipt.status_code == 410
     if gone or attempts_made > int(subscription.get("max_retries", 8)):
-        repository.record_attempt(delivery=delivery, attempt=attempt, status="failed", final=True, next_attempt_at=None)
-        stats.add(delivery, attempt, status="failed", final=True)
-        stats.failed(subscription)
+        writes.add(delivery, attempt, status="failed", final=True)
+        writes.failed(subscription)
         streak = repository.record_failure_streak(org_id=org_id, webhook_id=webhook_id, failed=True)
         if gone:
             _disable(subscription, "subscriber answered 410 Gone", repository=repository, at=attempted_at)
@@ -305,10 +318,7 @@ def _record(
         attempts_made, retry_after=receipt.retry_after_seconds, schedule=get_settings().webhook_retry_schedule
     )
     next_attempt_at = iso(now() + timedelta(seconds=delay))
-    repository.record_attempt(
-        delivery=delivery, attempt=attempt, status="pending", final=False, next_attempt_at=next_attempt_at
-    )
-    stats.add(delivery, attempt, status="pending", final=False)
+    writes.add(delivery, attempt, status="pending", final=False, next_attempt_at=next_attempt_at)
     return DeliveryOutcome("retry", retry_in_seconds=delay, reason=receipt.error or f"HTTP {receipt.status_code}")
 
 
@@ -329,7 +339,7 @@ def deliver_all(
         return []
 
     subscriptions = BatchSubscriptions(repository)
-    stats = BatchStats(repository)
+    writes = BatchWrites(repository)
     started = utc_now()
     keys = [DeliveryKey(message.org_id, message.webhook_id, message.delivery_id) for message in messages]
     try:
@@ -344,7 +354,7 @@ def deliver_all(
             return NOT_CLAIMED
         try:
             return attempt_claimed(
-                message, claimed[key], repository=repository, sender=sender, subscriptions=subscriptions, stats=stats
+                message, claimed[key], repository=repository, sender=sender, subscriptions=subscriptions, writes=writes
             )
         except Exception as error:  # one broken delivery must not fail the batch
             return error
@@ -353,7 +363,7 @@ def deliver_all(
         with ThreadPoolExecutor(max_workers=min(max_workers, len(messages))) as pool:
             return list(pool.map(attempt, range(len(messages))))
     finally:
-        stats.flush()
+        writes.flush()
 
 
 def _disable(subscription: Mapping[str, Any], reason: str, *, repository: WebhookRepository, at: str) -> None:

@@ -103,6 +103,16 @@ class DeliveryKey:
     delivery_id: str
 
 
+@dataclass(frozen=True)
+class AttemptRecord:
+    """One attempt at a delivery, and the status it leaves the delivery in."""
+
+    delivery: Mapping[str, Any]
+    attempt: Mapping[str, Any]
+    status: str
+    next_attempt_at: str | None = None
+
+
 class WebhookRepository(ABC):
     """What the webhook service, the event router and the delivery worker need from storage."""
 
@@ -179,6 +189,17 @@ class WebhookRepository(ABC):
         next_attempt_at: str | None,
     ) -> None:
         """Append an attempt to the delivery and set its status."""
+
+    def record_attempts(self, records: Sequence[AttemptRecord]) -> None:
+        """Several deliveries' attempts (a batch's); one write each unless the storage can do better."""
+        for record in records:
+            self.record_attempt(
+                delivery=record.delivery,
+                attempt=record.attempt,
+                status=record.status,
+                final=record.status != "pending",
+                next_attempt_at=record.next_attempt_at,
+            )
 
     @abstractmethod
     def add_stats(self, *, org_id: str, webhook_id: str, stats: DeliveryStats) -> None:
@@ -462,34 +483,54 @@ class DynamoWebhookRepository(WebhookRepository):
         final: bool,
         next_attempt_at: str | None,
     ) -> None:
-        org_id, webhook_id = delivery["org_id"], delivery["webhook_id"]
+        self.client.update_item(**self._attempt_update(AttemptRecord(delivery, attempt, status, next_attempt_at)))
+
+    def record_attempts(self, records: Sequence[AttemptRecord]) -> None:
+        """A batch's attempts in one transaction (they are unconditional updates of distinct items).
+
+        If DynamoDB cancels it (another transaction held one of the items), nothing was
+        written, and each attempt is written on its own instead.
+        """
+        if len(records) <= 1 or len(records) > MAX_TRANSACTION_ITEMS:
+            super().record_attempts(records)
+            return
+        try:
+            updates: list[Any] = [{"Update": self._attempt_update(record)} for record in records]
+            self.client.transact_write_items(TransactItems=updates)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                raise
+            super().record_attempts(records)
+
+    def _attempt_update(self, record: AttemptRecord) -> dict[str, Any]:
+        delivery, attempt = record.delivery, record.attempt
         values: dict[str, Any] = {
             ":attempt": [dict(attempt)],
-            ":status": status,
+            ":status": record.status,
             ":one": 1,
             ":at": attempt["attempted_at"],
+            ":empty": [],
         }
-        sets = ["attempts = list_append(if_not_exists(attempts, :empty), :attempt)", "#status = :status"]
-        sets.append("last_attempt_at = :at")
-        values[":empty"] = []
+        sets = [
+            "attempts = list_append(if_not_exists(attempts, :empty), :attempt)",
+            "#status = :status",
+            "last_attempt_at = :at",
+        ]
         removes = ["lease_until"]
-        if status == "delivered":
+        if record.status == "delivered":
             sets.append("delivered_at = :at")
-        if next_attempt_at:
+        if record.next_attempt_at:
             sets.append("next_attempt_at = :next")
-            values[":next"] = next_attempt_at
+            values[":next"] = record.next_attempt_at
         else:
             removes.append("next_attempt_at")
-        update_delivery: dict[str, Any] = {
-            "Update": {
-                "TableName": self.table_name,
-                "Key": self._delivery_key(org_id, webhook_id, delivery["id"]),
-                "UpdateExpression": f"SET {', '.join(sets)} REMOVE {', '.join(removes)} ADD attempt_count :one",
-                "ExpressionAttributeNames": {"#status": "status"},
-                "ExpressionAttributeValues": marshal(values),
-            }
+        return {
+            "TableName": self.table_name,
+            "Key": self._delivery_key(str(delivery["org_id"]), str(delivery["webhook_id"]), str(delivery["id"])),
+            "UpdateExpression": f"SET {', '.join(sets)} REMOVE {', '.join(removes)} ADD attempt_count :one",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": marshal(values),
         }
-        self.client.update_item(**update_delivery["Update"])
 
     def add_stats(self, *, org_id: str, webhook_id: str, stats: DeliveryStats) -> None:
         # A plain ADD, not part of a transaction: every delivery of a subscription adds to
