@@ -14,7 +14,7 @@ SCOPES ?=
 ROLES ?=
 TTL ?= 3600
 
-.PHONY: setup local stop token test lint format typecheck validate unit integration e2e bench build deploy clean
+.PHONY: setup local stop token test lint format typecheck validate unit integration e2e bench openapi build deploy clean
 
 setup: $(VENV)/.installed $(EMULATOR_VENV)/.installed ## create .venv and the emulator's venv
 
@@ -69,6 +69,9 @@ e2e: setup
 
 bench: setup ## cold-start ratios and DynamoDB calls per request; writes .local/bench.json
 	$(PY) scripts/bench.py
+
+openapi: $(VENV)/.installed ## the OpenAPI 3.1 document of every API route -> .local/openapi.json
+	$(PY) scripts/openapi.py
 
 build: $(VENV)/.installed
 	$(BIN)/sam build
