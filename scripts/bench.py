@@ -67,7 +67,7 @@ bench fails, a loss is never counted as a latency.
 
 Delivery throughput (``delivery_speedup``): one batch of deliveries to a subscriber that
 answers after 100 ms, sent by ``deliver_all`` (the worker's concurrent path) and, in the
-same run, another batch by a serial loop of ``deliver``; median of 5 runs each, the order
+same run, another batch by a serial loop of ``deliver``; median of 9 runs each, the order
 alternating, every run on a fresh table. The worker's code runs in this process; DynamoDB
 is a MiniStack of the bench's own and the subscriber a small HTTP server, each in a process
 of its own on 127.0.0.1 (a subscriber in this process would take the worker's GIL). Every
@@ -159,7 +159,7 @@ WEBHOOK_LOG = BENCH_DIR / "webhook-ministack.log"
 SPEEDUP_TARGET = 8.0
 DELIVERY_BATCH = 10
 SUBSCRIBER_DELAY_SECONDS = 0.1
-DELIVERY_RUNS = 5
+DELIVERY_RUNS = 9
 
 # Triage: the engine in-process over a generated corpus, and end to end on MiniStack.
 TRIAGE_ENGINE_TARGETS: dict[str, float] = {"median": 5.0, "p99": 20.0}  # ms per incident, strictly below

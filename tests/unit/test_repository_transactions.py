@@ -106,12 +106,11 @@ def test_stubbed_claims_fall_back_to_one_by_one_when_another_transaction_holds_a
     stubber.add_response("update_item", {"Attributes": _delivery_item("d1")})
     stubber.add_client_error("update_item", service_error_code="ConditionalCheckFailedException", http_status_code=400)
     with stubber:
-        claimed = _webhooks(client).claim_deliveries(
-            keys, now="2026-11-23T00:00:00Z", lease_until="2026-11-23T00:01:00Z"
-        )
+        batch = _webhooks(client).claim_deliveries(keys, now="2026-11-23T00:00:00Z", lease_until="2026-11-23T00:01:00Z")
     stubber.assert_no_pending_responses()
-    assert list(claimed) == [keys[0]]  # d2 was not claimable: it is skipped, not sent
-    assert claimed[keys[0]]["payload_json"] == "{}"
+    assert list(batch.deliveries) == [keys[0]]  # d2 was not claimable: it is skipped, not sent
+    assert batch.deliveries[keys[0]]["payload_json"] == "{}"
+    assert batch.subscriptions == {}  # claimed one by one, nothing else was read: the worker reads it
 
 
 def test_stubbed_attempts_are_written_one_by_one_when_their_transaction_is_cancelled() -> None:
@@ -129,3 +128,26 @@ def test_stubbed_attempts_are_written_one_by_one_when_their_transaction_is_cance
     with stubber:
         _webhooks(client).record_attempts([AttemptRecord(delivery, attempt, "delivered") for delivery in deliveries])
     stubber.assert_no_pending_responses()  # nothing lost: both attempts written
+
+
+def test_stubbed_claimed_batch_reads_its_subscriptions_and_knows_a_deleted_one() -> None:
+    from incident_core.webhook_repository import DeliveryKey
+
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    stubber = Stubber(client)
+    keys = [DeliveryKey("acme", "w1", "d1"), DeliveryKey("acme", "w2", "d2")]
+    subscription = {
+        "pk": {"S": "ORG#acme#WEBHOOKS"},
+        "sk": {"S": "WEBHOOK#w1"},
+        "id": {"S": "w1"},
+        "org_id": {"S": "acme"},
+    }
+    d2 = {**_delivery_item("d2"), "pk": {"S": "ORG#acme#WEBHOOK#w2"}, "webhook_id": {"S": "w2"}}
+    stubber.add_response("transact_write_items", {}, {"TransactItems": ANY})
+    stubber.add_response("batch_get_item", {"Responses": {"t": [_delivery_item("d1"), d2, subscription]}})
+    with stubber:
+        batch = _webhooks(client).claim_deliveries(keys, now="2026-11-23T00:00:00Z", lease_until="2026-11-23T00:01:00Z")
+    stubber.assert_no_pending_responses()
+    assert set(batch.deliveries) == set(keys)
+    assert batch.subscriptions[("acme", "w1")] == {"id": "w1", "org_id": "acme"}
+    assert batch.subscriptions[("acme", "w2")] is None  # deleted: its deliveries are dropped, not sent

@@ -121,6 +121,11 @@ class BatchSubscriptions:
         self._key_locks: dict[tuple[str, str], threading.Lock] = {}
         self._found: dict[tuple[str, str], dict[str, Any] | None] = {}
 
+    def seed(self, found: Mapping[tuple[str, str], dict[str, Any] | None]) -> None:
+        """Subscriptions already read (with the claim); None for a deleted one."""
+        with self._lock:
+            self._found.update(found)
+
     def get_subscription(self, *, org_id: str, webhook_id: str) -> dict[str, Any] | None:
         key = (org_id, webhook_id)
         with self._lock:
@@ -331,9 +336,9 @@ def deliver_all(
 ) -> list[DeliveryOutcome | BaseException]:
     """Deliver a batch concurrently (each waits on its subscriber); results in input order.
 
-    The batch is claimed at once (one transaction and one read, instead of a claim per
-    delivery); a message whose delivery is not claimable, or a second copy of one in the
-    same batch, is skipped.
+    The batch is claimed at once (one transaction, and one read of the deliveries with
+    their subscriptions, instead of a claim per delivery); a message whose delivery is not
+    claimable, or a second copy of one in the same batch, is skipped.
     """
     if not messages:
         return []
@@ -343,9 +348,11 @@ def deliver_all(
     started = utc_now()
     keys = [DeliveryKey(message.org_id, message.webhook_id, message.delivery_id) for message in messages]
     try:
-        claimed = repository.claim_deliveries(keys, now=iso(started), lease_until=_lease_until(started))
+        batch = repository.claim_deliveries(keys, now=iso(started), lease_until=_lease_until(started))
     except Exception as error:  # every message comes back from the queue; nothing was sent
         return [error for _ in messages]
+    subscriptions.seed(batch.subscriptions)
+    claimed = batch.deliveries
     first_copy = {key: index for index, key in reversed(list(enumerate(keys)))}
 
     def attempt(index: int) -> DeliveryOutcome | BaseException:

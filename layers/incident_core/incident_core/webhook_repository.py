@@ -37,6 +37,10 @@ def subscriptions_pk(org_id: str) -> str:
     return f"ORG#{org_id}#WEBHOOKS"
 
 
+def _org_of(subscriptions_key: str) -> str:
+    return subscriptions_key.removeprefix("ORG#").removesuffix("#WEBHOOKS")
+
+
 @dataclass(slots=True)
 class DeliveryPage:
     items: list[dict[str, Any]]
@@ -103,6 +107,18 @@ class DeliveryKey:
     delivery_id: str
 
 
+@dataclass
+class ClaimedBatch:
+    """The deliveries a worker now holds, and the subscriptions read along with them.
+
+    `subscriptions` maps (org, webhook id) to the subscription, or None if it is deleted;
+    a subscription not in it was not read here.
+    """
+
+    deliveries: dict[DeliveryKey, dict[str, Any]] = field(default_factory=dict)
+    subscriptions: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class AttemptRecord:
     """One attempt at a delivery, and the status it leaves the delivery in."""
@@ -161,11 +177,9 @@ class WebhookRepository(ABC):
     ) -> dict[str, Any] | None:
         """Take a pending delivery for one attempt, unless another worker holds it; None if not claimable."""
 
-    def claim_deliveries(
-        self, keys: Sequence[DeliveryKey], *, now: str, lease_until: str
-    ) -> dict[DeliveryKey, dict[str, Any]]:
-        """Claim several deliveries at once: the claimed ones by key (the others were not claimable)."""
-        claimed: dict[DeliveryKey, dict[str, Any]] = {}
+    def claim_deliveries(self, keys: Sequence[DeliveryKey], *, now: str, lease_until: str) -> ClaimedBatch:
+        """Claim several deliveries at once (those not claimable are left out)."""
+        batch = ClaimedBatch()
         for key in dict.fromkeys(keys):
             item = self.claim_delivery(
                 org_id=key.org_id,
@@ -175,8 +189,8 @@ class WebhookRepository(ABC):
                 lease_until=lease_until,
             )
             if item is not None:
-                claimed[key] = item
-        return claimed
+                batch.deliveries[key] = item
+        return batch
 
     @abstractmethod
     def record_attempt(
@@ -407,10 +421,9 @@ class DynamoWebhookRepository(WebhookRepository):
             raise
         return item_fields(unmarshal(answer["Attributes"]))
 
-    def claim_deliveries(
-        self, keys: Sequence[DeliveryKey], *, now: str, lease_until: str
-    ) -> dict[DeliveryKey, dict[str, Any]]:
-        """Claim a batch in one transaction and read the claimed items in one BatchGetItem.
+    def claim_deliveries(self, keys: Sequence[DeliveryKey], *, now: str, lease_until: str) -> ClaimedBatch:
+        """Claim a batch in one transaction, then read the claimed deliveries and their
+        subscriptions in one BatchGetItem.
 
         A transaction is all or nothing: when some deliveries are not claimable (delivered,
         or leased by another worker), the transaction is cancelled with a reason per item
@@ -447,32 +460,44 @@ class DynamoWebhookRepository(WebhookRepository):
                 if len(reasons) != len(pending) or not refused:
                     return super().claim_deliveries(pending, now=now, lease_until=lease_until)
                 pending = [key for i, key in enumerate(pending) if i not in refused]
-        return self._read_claimed(pending)
+        return self._read_claimed(pending) if pending else ClaimedBatch()
 
-    def _read_claimed(self, keys: Sequence[DeliveryKey]) -> dict[DeliveryKey, dict[str, Any]]:
+    def _read_claimed(self, keys: Sequence[DeliveryKey]) -> ClaimedBatch:
         by_id = {key.delivery_id: key for key in keys}
+        owners = list(dict.fromkeys((key.org_id, key.webhook_id) for key in keys))
+        subscription_keys = [
+            {"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}}
+            for org_id, webhook_id in owners
+        ]
         request: dict[str, Any] = {
             self.table_name: {
-                "Keys": [self._delivery_key(key.org_id, key.webhook_id, key.delivery_id) for key in keys],
+                "Keys": [self._delivery_key(key.org_id, key.webhook_id, key.delivery_id) for key in keys]
+                + subscription_keys,
                 "ConsistentRead": True,
             }
         }
-        claimed: dict[DeliveryKey, dict[str, Any]] = {}
+        batch = ClaimedBatch(subscriptions=dict.fromkeys(owners))
         for _ in range(BATCH_GET_ATTEMPTS):
             if not request:
                 break
             answer = self.client.batch_get_item(RequestItems=request)
             for raw in answer.get("Responses", {}).get(self.table_name, []):
                 item = item_fields(unmarshal(raw))
-                claimed[by_id[str(item["id"])]] = item
+                if str(raw["sk"]["S"]).startswith("WEBHOOK#"):
+                    batch.subscriptions[(str(item["org_id"]), str(item["id"]))] = item
+                else:
+                    batch.deliveries[by_id[str(item["id"])]] = item
             request = dict(answer.get("UnprocessedKeys") or {})
         if request:  # still throttled: the rest are read one by one, never dropped
             for key in keys:
-                if key not in claimed:
+                if key not in batch.deliveries:
                     found = self.get_delivery(org_id=key.org_id, webhook_id=key.webhook_id, delivery_id=key.delivery_id)
                     if found is not None:
-                        claimed[key] = found
-        return claimed
+                        batch.deliveries[key] = found
+            for unread in request[self.table_name]["Keys"]:
+                if str(unread["sk"]["S"]).startswith("WEBHOOK#"):  # read by the worker, as if never read here
+                    batch.subscriptions.pop((_org_of(unread["pk"]["S"]), unread["sk"]["S"].removeprefix("WEBHOOK#")))
+        return batch
 
     def record_attempt(
         self,
