@@ -155,7 +155,7 @@ WEBHOOK_WARMUP_TIMEOUT_SECONDS = 60.0  # the warm-ups include the cold starts of
 ROUTER_CACHE_WAIT_SECONDS = 2.0  # the local config caches an org's subscriptions for 1 s
 WEBHOOK_LOG = BENCH_DIR / "webhook-ministack.log"
 
-# Delivery worker throughput (worker in-process, DynamoDB in MiniStack).
+# Delivery worker throughput: the worker in-process; DynamoDB (MiniStack) and the subscriber in processes of their own.
 SPEEDUP_TARGET = 8.0
 DELIVERY_BATCH = 10
 SUBSCRIBER_DELAY_SECONDS = 0.1
@@ -759,8 +759,9 @@ def _format_delivery_speedup(report: Mapping[str, Any]) -> list[str]:
     batch = details.get("batch")
     delay_ms = float(details.get("subscriber_delay_ms", 0))
     lines = [
-        f"Delivery worker throughput (worker in-process, DynamoDB in MiniStack): a batch of {batch or '?'} "
-        f"deliveries to a subscriber answering after {delay_ms:.0f} ms, median of {runs} runs",
+        "Delivery worker throughput (the worker in-process; DynamoDB in MiniStack and the subscriber in processes"
+        f" of their own): a batch of {batch or '?'} deliveries to a subscriber answering after {delay_ms:.0f} ms,"
+        f" median of {runs} runs",
         f"{'concurrent (deliver_all)':<24} {entry['concurrent_ms']:>10.1f} ms",
         f"{'serial (deliver loop)':<24} {entry['serial_ms']:>10.1f} ms",
         f"{'speedup':<24} {entry['speedup']:>10.2f} x  target >= {target:g}  {verdict}",
