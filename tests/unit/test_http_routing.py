@@ -187,3 +187,14 @@ def test_openapi_document_covers_every_route_of_the_template() -> None:
     assert set(document["components"]["schemas"]["IncidentCreate"]["required"]) == {"title", "description", "severity"}
     assert "security" not in document["paths"]["/health"]["get"]
     assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+
+
+def test_api_gateway_answers_preflights_with_the_headers_the_functions_allow() -> None:
+    from incident_core.http import ALLOWED_HEADERS, EXPOSED_HEADERS
+    from tests.support.template import template
+
+    cors = template()["Resources"]["IncidentApi"]["Properties"]["Cors"]
+    assert set(cors["AllowHeaders"].strip("'").split(",")) == set(ALLOWED_HEADERS)
+    assert {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} == set(cors["AllowMethods"].strip("'").split(","))
+    assert cors["AllowOrigin"] == "'*'"
+    assert "ETag" in EXPOSED_HEADERS  # If-Match needs the version a browser can read

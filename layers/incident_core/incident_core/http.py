@@ -39,7 +39,15 @@ if TYPE_CHECKING:
 
 JSON = "application/json"
 EXPOSED_HEADERS = ("ETag", "Location", "X-Request-Id")
-ALLOWED_HEADERS = ("Authorization", "Content-Type", "If-Match", "X-Amz-Date", "X-Amz-Security-Token", "X-Api-Key")
+ALLOWED_HEADERS = (
+    "Authorization",
+    "Content-Type",
+    "If-Match",
+    "Idempotency-Key",
+    "X-Amz-Date",
+    "X-Amz-Security-Token",
+    "X-Api-Key",
+)
 
 Handler = Callable[[dict[str, Any], "LambdaContext"], dict[str, Any]]
 
