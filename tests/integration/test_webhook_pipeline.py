@@ -312,3 +312,24 @@ def test_a_success_ends_a_run_of_failures(
     pipeline.work(pipeline.receive(max_messages=1))
     data = gateway.request("GET", f"/webhooks/{webhook['id']}", token=admin).json()["data"]
     assert data["consecutive_failures"] == 0 and data["is_active"] is True
+
+
+def test_a_claim_retried_with_its_token_keeps_the_lease_and_another_worker_is_refused(
+    gateway: InProcessGateway, token: TokenFactory, pipeline: Pipeline, receiver: Receiver
+) -> None:
+    from incident_core.webhook_repository import get_webhook_repository
+
+    admin = token()
+    subscribe(gateway, admin, receiver.url)
+    new_incident(gateway, admin)
+    pipeline.route()
+    [record] = pipeline.receive()
+    message = json.loads(record["body"])
+    repository = get_webhook_repository()
+    lease = {"now": "2026-11-23T00:00:00.000Z", "lease_until": "2026-11-23T00:00:45.000Z"}
+    first = repository.claim_delivery(**message, **lease, lease_token="worker-a")
+    # The same request again (its answer was lost): the lease is still ours, the delivery is not stranded.
+    again = repository.claim_delivery(**message, **lease, lease_token="worker-a")
+    other = repository.claim_delivery(**message, **lease, lease_token="worker-b")
+    assert first is not None and again is not None and again["id"] == first["id"]
+    assert other is None

@@ -106,7 +106,9 @@ def test_stubbed_claims_fall_back_to_one_by_one_when_another_transaction_holds_a
     stubber.add_response("update_item", {"Attributes": _delivery_item("d1")})
     stubber.add_client_error("update_item", service_error_code="ConditionalCheckFailedException", http_status_code=400)
     with stubber:
-        batch = _webhooks(client).claim_deliveries(keys, now="2026-11-23T00:00:00Z", lease_until="2026-11-23T00:01:00Z")
+        batch = _webhooks(client).claim_deliveries(
+            keys, now="2026-11-23T00:00:00Z", lease_until="2026-11-23T00:01:00Z", lease_token="t1"
+        )
     stubber.assert_no_pending_responses()
     assert list(batch.deliveries) == [keys[0]]  # d2 was not claimable: it is skipped, not sent
     assert batch.deliveries[keys[0]]["payload_json"] == "{}"
@@ -146,7 +148,9 @@ def test_stubbed_claimed_batch_reads_its_subscriptions_and_knows_a_deleted_one()
     stubber.add_response("transact_write_items", {}, {"TransactItems": ANY})
     stubber.add_response("batch_get_item", {"Responses": {"t": [_delivery_item("d1"), d2, subscription]}})
     with stubber:
-        batch = _webhooks(client).claim_deliveries(keys, now="2026-11-23T00:00:00Z", lease_until="2026-11-23T00:01:00Z")
+        batch = _webhooks(client).claim_deliveries(
+            keys, now="2026-11-23T00:00:00Z", lease_until="2026-11-23T00:01:00Z", lease_token="t1"
+        )
     stubber.assert_no_pending_responses()
     assert set(batch.deliveries) == set(keys)
     assert batch.subscriptions[("acme", "w1")] == {"id": "w1", "org_id": "acme"}

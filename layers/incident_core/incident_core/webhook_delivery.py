@@ -218,6 +218,7 @@ def deliver(
         delivery_id=message.delivery_id,
         now=iso(started),
         lease_until=_lease_until(started),
+        lease_token=uuid.uuid4().hex,
     )
     if claimed is None:
         return NOT_CLAIMED
@@ -348,7 +349,9 @@ def deliver_all(
     started = utc_now()
     keys = [DeliveryKey(message.org_id, message.webhook_id, message.delivery_id) for message in messages]
     try:
-        batch = repository.claim_deliveries(keys, now=iso(started), lease_until=_lease_until(started))
+        batch = repository.claim_deliveries(
+            keys, now=iso(started), lease_until=_lease_until(started), lease_token=uuid.uuid4().hex
+        )
     except Exception as error:  # every message comes back from the queue; nothing was sent
         return [error for _ in messages]
     subscriptions.seed(batch.subscriptions)

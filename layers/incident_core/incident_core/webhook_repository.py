@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 DELIVERY_PREFIX = "DELIVERY#"
 MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit; an SQS batch of the worker is at most 10
 BATCH_GET_ATTEMPTS = 3
+# A claim takes a pending delivery whose lease is free, expired, or already the claimer's.
+CLAIM_UPDATE = "SET lease_until = :lease, lease_token = :token"
+CLAIM_CONDITION = (
+    "#status = :pending AND (attribute_not_exists(lease_until) OR lease_until < :now OR lease_token = :token)"
+)
 STATS_SK = "STATS"
 
 
@@ -173,11 +178,18 @@ class WebhookRepository(ABC):
 
     @abstractmethod
     def claim_delivery(
-        self, *, org_id: str, webhook_id: str, delivery_id: str, now: str, lease_until: str
+        self, *, org_id: str, webhook_id: str, delivery_id: str, now: str, lease_until: str, lease_token: str
     ) -> dict[str, Any] | None:
-        """Take a pending delivery for one attempt, unless another worker holds it; None if not claimable."""
+        """Take a pending delivery for one attempt, unless another worker holds it; None if not claimable.
 
-    def claim_deliveries(self, keys: Sequence[DeliveryKey], *, now: str, lease_until: str) -> ClaimedBatch:
+        The lease carries the claimer's `lease_token`: a claim retried with the same token
+        (a request whose answer was lost) takes the lease it already holds, instead of
+        finding the delivery taken and leaving it unsent.
+        """
+
+    def claim_deliveries(
+        self, keys: Sequence[DeliveryKey], *, now: str, lease_until: str, lease_token: str
+    ) -> ClaimedBatch:
         """Claim several deliveries at once (those not claimable are left out)."""
         batch = ClaimedBatch()
         for key in dict.fromkeys(keys):
@@ -187,6 +199,7 @@ class WebhookRepository(ABC):
                 delivery_id=key.delivery_id,
                 now=now,
                 lease_until=lease_until,
+                lease_token=lease_token,
             )
             if item is not None:
                 batch.deliveries[key] = item
@@ -403,16 +416,18 @@ class DynamoWebhookRepository(WebhookRepository):
         return DeliveryPage([item_fields(i) for i in items], resume, True)
 
     def claim_delivery(
-        self, *, org_id: str, webhook_id: str, delivery_id: str, now: str, lease_until: str
+        self, *, org_id: str, webhook_id: str, delivery_id: str, now: str, lease_until: str, lease_token: str
     ) -> dict[str, Any] | None:
         try:
             answer = self.client.update_item(
                 TableName=self.table_name,
                 Key=self._delivery_key(org_id, webhook_id, delivery_id),
-                UpdateExpression="SET lease_until = :lease",
-                ConditionExpression="#status = :pending AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+                UpdateExpression=CLAIM_UPDATE,
+                ConditionExpression=CLAIM_CONDITION,
                 ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues=marshal({":lease": lease_until, ":pending": "pending", ":now": now}),
+                ExpressionAttributeValues=marshal(
+                    {":lease": lease_until, ":token": lease_token, ":pending": "pending", ":now": now}
+                ),
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
@@ -421,7 +436,9 @@ class DynamoWebhookRepository(WebhookRepository):
             raise
         return item_fields(unmarshal(answer["Attributes"]))
 
-    def claim_deliveries(self, keys: Sequence[DeliveryKey], *, now: str, lease_until: str) -> ClaimedBatch:
+    def claim_deliveries(
+        self, keys: Sequence[DeliveryKey], *, now: str, lease_until: str, lease_token: str
+    ) -> ClaimedBatch:
         """Claim a batch in one transaction, then read the claimed deliveries and their
         subscriptions in one BatchGetItem.
 
@@ -432,17 +449,16 @@ class DynamoWebhookRepository(WebhookRepository):
         """
         pending = list(dict.fromkeys(keys))
         if len(pending) <= 1 or len(pending) > MAX_TRANSACTION_ITEMS:
-            return super().claim_deliveries(pending, now=now, lease_until=lease_until)
-        values = marshal({":lease": lease_until, ":pending": "pending", ":now": now})
+            return super().claim_deliveries(pending, now=now, lease_until=lease_until, lease_token=lease_token)
+        values = marshal({":lease": lease_until, ":token": lease_token, ":pending": "pending", ":now": now})
         while pending:
             updates = [
                 {
                     "Update": {
                         "TableName": self.table_name,
                         "Key": self._delivery_key(key.org_id, key.webhook_id, key.delivery_id),
-                        "UpdateExpression": "SET lease_until = :lease",
-                        "ConditionExpression": "#status = :pending AND "
-                        "(attribute_not_exists(lease_until) OR lease_until < :now)",
+                        "UpdateExpression": CLAIM_UPDATE,
+                        "ConditionExpression": CLAIM_CONDITION,
                         "ExpressionAttributeNames": {"#status": "status"},
                         "ExpressionAttributeValues": values,
                     }
@@ -458,7 +474,7 @@ class DynamoWebhookRepository(WebhookRepository):
                 reasons = error.response.get("CancellationReasons", [])
                 refused = {i for i, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"}
                 if len(reasons) != len(pending) or not refused:
-                    return super().claim_deliveries(pending, now=now, lease_until=lease_until)
+                    return super().claim_deliveries(pending, now=now, lease_until=lease_until, lease_token=lease_token)
                 pending = [key for i, key in enumerate(pending) if i not in refused]
         return self._read_claimed(pending) if pending else ClaimedBatch()
 
@@ -541,7 +557,7 @@ class DynamoWebhookRepository(WebhookRepository):
             "#status = :status",
             "last_attempt_at = :at",
         ]
-        removes = ["lease_until"]
+        removes = ["lease_until", "lease_token"]
         if record.status == "delivered":
             sets.append("delivered_at = :at")
         if record.next_attempt_at:
@@ -588,7 +604,7 @@ class DynamoWebhookRepository(WebhookRepository):
         self.client.update_item(
             TableName=self.table_name,
             Key=self._delivery_key(org_id, webhook_id, delivery_id),
-            UpdateExpression=expression + " REMOVE lease_until",
+            UpdateExpression=expression + " REMOVE lease_until, lease_token",
             ConditionExpression="attribute_exists(pk)",
             ExpressionAttributeNames={"#status": "status"},
             ExpressionAttributeValues=marshal(values),
