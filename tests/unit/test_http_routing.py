@@ -183,7 +183,10 @@ def test_openapi_document_covers_every_route_of_the_template() -> None:
         "$ref": "#/components/schemas/IncidentCreate"
     }
     assert create["security"] == [{"bearerAuth": []}]
-    assert "400" in create["responses"]
+    assert "400" in create["responses"] and "422" not in create["responses"]  # our envelope, not Powertools' 422
+    error_schema = create["responses"]["400"]["content"]["application/json"]["schema"]
+    assert error_schema == {"$ref": "#/components/schemas/ErrorEnvelope"}
+    assert "request_id" in document["components"]["schemas"]["ErrorEnvelope"]["required"]
     assert set(document["components"]["schemas"]["IncidentCreate"]["required"]) == {"title", "description", "severity"}
     assert "security" not in document["paths"]["/health"]["get"]
     assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"

@@ -296,12 +296,15 @@ class IncidentApi:
                 operation_id=f"{route.endpoint.__name__}_{route.method.lower()}",
                 security=[{"bearerAuth": []}] if route.permission else None,
                 responses={
-                    status: {"description": f"{code}: the error envelope", "content": {JSON: {"schema": ERROR_SCHEMA}}}
+                    status: {"description": f"{code}: the error envelope", "content": {JSON: {"schema": ERROR_REF}}}
                     for status, code in sorted(errors.items())
                 },
             )(_with_return_annotation(route.endpoint, PowertoolsResponse[Any]))
 
 
+# The error envelope, a component of the OpenAPI document (`scripts/openapi.py` adds it).
+ERROR_SCHEMA_NAME = "ErrorEnvelope"
+ERROR_REF = {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["success", "error", "request_id"],
