@@ -28,17 +28,25 @@ def transact(client: DynamoDBClient, items: list[dict[str, Any]]) -> None:
             client.transact_write_items(TransactItems=items)  # type: ignore[arg-type]
             return
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+            codes = cancellation_codes(error)
+            if codes is None:
                 raise
-            reasons = error.response.get("CancellationReasons", [])
-            if any(reason.get("Code") == "ConditionalCheckFailed" for reason in reasons):
+            if "ConditionalCheckFailed" in codes:
                 raise VersionMismatch from error
-            if not any(reason.get("Code") == "TransactionConflict" for reason in reasons):
+            if "TransactionConflict" not in codes:
                 raise
             if attempt == TRANSACTION_ATTEMPTS - 1:
                 raise Conflict("A concurrent change is in progress: retry") from error
             # Another transaction holds one of our items (often an org's counters).
             time.sleep(random.uniform(0.02, 0.08) * (attempt + 1))  # noqa: S311 - jitter, not crypto
+
+
+def cancellation_codes(error: ClientError) -> list[str] | None:
+    """Why DynamoDB cancelled a transaction, one code per item in order ("None" for an item
+    that was not the cause); None when the error is not a cancelled transaction."""
+    if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return None
+    return [str(reason.get("Code")) for reason in error.response.get("CancellationReasons", [])]
 
 
 def is_condition_failure(error: ClientError) -> bool:

@@ -344,8 +344,9 @@ def _with_return_annotation(endpoint: Endpoint, annotation: Any) -> Endpoint:
         return endpoint(*args, **kwargs)
 
     signature = inspect.signature(endpoint).replace(return_annotation=annotation)
+    hints = typing.get_type_hints(endpoint)
     parameters = [
-        parameter.replace(annotation=typing.get_type_hints(endpoint).get(name, parameter.annotation))
+        parameter.replace(annotation=hints.get(name, parameter.annotation))
         for name, parameter in signature.parameters.items()
     ]
     documented.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]

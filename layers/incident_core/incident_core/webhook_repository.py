@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from incident_core import aws
-from incident_core.dynamo import is_condition_failure, item_fields, marshal, transact, unmarshal, versioned_put
+from incident_core.dynamo import (
+    cancellation_codes,
+    is_condition_failure,
+    item_fields,
+    marshal,
+    transact,
+    unmarshal,
+    versioned_put,
+)
 from incident_core.errors import VersionMismatch
 from incident_core.repository import EventRecord, event_item, webhook_pk
 from incident_core.settings import get_settings
@@ -42,8 +50,12 @@ def subscriptions_pk(org_id: str) -> str:
     return f"ORG#{org_id}#WEBHOOKS"
 
 
-def _org_of(subscriptions_key: str) -> str:
-    return subscriptions_key.removeprefix("ORG#").removesuffix("#WEBHOOKS")
+def _claim_values(now: str, lease_until: str, lease_token: str) -> dict[str, Any]:
+    return marshal({":lease": lease_until, ":token": lease_token, ":pending": "pending", ":now": now})
+
+
+def subscription_key(org_id: str, webhook_id: str) -> dict[str, Any]:
+    return {"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}}
 
 
 @dataclass(slots=True)
@@ -266,7 +278,7 @@ class DynamoWebhookRepository(WebhookRepository):
     def get_subscription(self, *, org_id: str, webhook_id: str) -> dict[str, Any] | None:
         answer = self.client.get_item(
             TableName=self.table_name,
-            Key={"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}},
+            Key=subscription_key(org_id, webhook_id),
             ConsistentRead=True,
         )
         return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
@@ -289,7 +301,7 @@ class DynamoWebhookRepository(WebhookRepository):
         try:
             self.client.delete_item(
                 TableName=self.table_name,
-                Key={"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}},
+                Key=subscription_key(org_id, webhook_id),
                 ConditionExpression="attribute_exists(pk)",
             )
         except ClientError as error:
@@ -304,7 +316,7 @@ class DynamoWebhookRepository(WebhookRepository):
         try:
             answer = self.client.update_item(
                 TableName=self.table_name,
-                Key={"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}},
+                Key=subscription_key(org_id, webhook_id),
                 UpdateExpression=expression,
                 ConditionExpression="attribute_exists(pk)",
                 ExpressionAttributeValues=values,
@@ -322,7 +334,7 @@ class DynamoWebhookRepository(WebhookRepository):
         update = {
             "Update": {
                 "TableName": self.table_name,
-                "Key": {"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}},
+                "Key": subscription_key(org_id, webhook_id),
                 "UpdateExpression": "SET is_active = :false, disabled_reason = :reason, disabled_at = :at, "
                 "updated_at = :at ADD version :one",
                 "ConditionExpression": "attribute_exists(pk) AND is_active = :true",
@@ -418,18 +430,11 @@ class DynamoWebhookRepository(WebhookRepository):
     def claim_delivery(
         self, *, org_id: str, webhook_id: str, delivery_id: str, now: str, lease_until: str, lease_token: str
     ) -> dict[str, Any] | None:
+        claim = self._claim_update(
+            DeliveryKey(org_id, webhook_id, delivery_id), _claim_values(now, lease_until, lease_token)
+        )
         try:
-            answer = self.client.update_item(
-                TableName=self.table_name,
-                Key=self._delivery_key(org_id, webhook_id, delivery_id),
-                UpdateExpression=CLAIM_UPDATE,
-                ConditionExpression=CLAIM_CONDITION,
-                ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues=marshal(
-                    {":lease": lease_until, ":token": lease_token, ":pending": "pending", ":now": now}
-                ),
-                ReturnValues="ALL_NEW",
-            )
+            answer = self.client.update_item(**claim, ReturnValues="ALL_NEW")
         except ClientError as error:
             if is_condition_failure(error):
                 return None
@@ -450,30 +455,18 @@ class DynamoWebhookRepository(WebhookRepository):
         pending = list(dict.fromkeys(keys))
         if len(pending) <= 1 or len(pending) > MAX_TRANSACTION_ITEMS:
             return super().claim_deliveries(pending, now=now, lease_until=lease_until, lease_token=lease_token)
-        values = marshal({":lease": lease_until, ":token": lease_token, ":pending": "pending", ":now": now})
+        values = _claim_values(now, lease_until, lease_token)
         while pending:
-            updates = [
-                {
-                    "Update": {
-                        "TableName": self.table_name,
-                        "Key": self._delivery_key(key.org_id, key.webhook_id, key.delivery_id),
-                        "UpdateExpression": CLAIM_UPDATE,
-                        "ConditionExpression": CLAIM_CONDITION,
-                        "ExpressionAttributeNames": {"#status": "status"},
-                        "ExpressionAttributeValues": values,
-                    }
-                }
-                for key in pending
-            ]
+            updates: list[Any] = [{"Update": self._claim_update(key, values)} for key in pending]
             try:
-                self.client.transact_write_items(TransactItems=updates)  # type: ignore[arg-type]
+                self.client.transact_write_items(TransactItems=updates)
                 break
             except ClientError as error:
-                if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                codes = cancellation_codes(error)
+                if codes is None:
                     raise
-                reasons = error.response.get("CancellationReasons", [])
-                refused = {i for i, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"}
-                if len(reasons) != len(pending) or not refused:
+                refused = {i for i, code in enumerate(codes) if code == "ConditionalCheckFailed"}
+                if len(codes) != len(pending) or not refused:
                     return super().claim_deliveries(pending, now=now, lease_until=lease_until, lease_token=lease_token)
                 pending = [key for i, key in enumerate(pending) if i not in refused]
         return self._read_claimed(pending) if pending else ClaimedBatch()
@@ -481,26 +474,24 @@ class DynamoWebhookRepository(WebhookRepository):
     def _read_claimed(self, keys: Sequence[DeliveryKey]) -> ClaimedBatch:
         by_id = {key.delivery_id: key for key in keys}
         owners = list(dict.fromkeys((key.org_id, key.webhook_id) for key in keys))
-        subscription_keys = [
-            {"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}}
-            for org_id, webhook_id in owners
-        ]
+        owner_of_sk = {f"WEBHOOK#{webhook_id}": (org_id, webhook_id) for org_id, webhook_id in owners}
         request: dict[str, Any] = {
             self.table_name: {
                 "Keys": [self._delivery_key(key.org_id, key.webhook_id, key.delivery_id) for key in keys]
-                + subscription_keys,
+                + [subscription_key(*owner) for owner in owners],
                 "ConsistentRead": True,
             }
         }
-        batch = ClaimedBatch(subscriptions=dict.fromkeys(owners))
+        batch = ClaimedBatch(subscriptions=dict.fromkeys(owners))  # None until found: deleted
         for _ in range(BATCH_GET_ATTEMPTS):
             if not request:
                 break
             answer = self.client.batch_get_item(RequestItems=request)
             for raw in answer.get("Responses", {}).get(self.table_name, []):
                 item = item_fields(unmarshal(raw))
-                if str(raw["sk"]["S"]).startswith("WEBHOOK#"):
-                    batch.subscriptions[(str(item["org_id"]), str(item["id"]))] = item
+                owner = owner_of_sk.get(str(raw["sk"]["S"]))
+                if owner is not None:
+                    batch.subscriptions[owner] = item
                 else:
                     batch.deliveries[by_id[str(item["id"])]] = item
             request = dict(answer.get("UnprocessedKeys") or {})
@@ -510,10 +501,21 @@ class DynamoWebhookRepository(WebhookRepository):
                     found = self.get_delivery(org_id=key.org_id, webhook_id=key.webhook_id, delivery_id=key.delivery_id)
                     if found is not None:
                         batch.deliveries[key] = found
-            for unread in request[self.table_name]["Keys"]:
-                if str(unread["sk"]["S"]).startswith("WEBHOOK#"):  # read by the worker, as if never read here
-                    batch.subscriptions.pop((_org_of(unread["pk"]["S"]), unread["sk"]["S"].removeprefix("WEBHOOK#")))
+            for unread in request[self.table_name]["Keys"]:  # the worker reads these itself
+                owner = owner_of_sk.get(str(unread["sk"]["S"]))
+                if owner is not None:
+                    batch.subscriptions.pop(owner)
         return batch
+
+    def _claim_update(self, key: DeliveryKey, values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "TableName": self.table_name,
+            "Key": self._delivery_key(key.org_id, key.webhook_id, key.delivery_id),
+            "UpdateExpression": CLAIM_UPDATE,
+            "ConditionExpression": CLAIM_CONDITION,
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": values,
+        }
 
     def record_attempt(
         self,
@@ -539,7 +541,7 @@ class DynamoWebhookRepository(WebhookRepository):
             updates: list[Any] = [{"Update": self._attempt_update(record)} for record in records]
             self.client.transact_write_items(TransactItems=updates)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+            if cancellation_codes(error) is None:
                 raise
             super().record_attempts(records)
 

@@ -85,6 +85,14 @@ def _visible(principal: Principal, webhook_id: str, repository: WebhookRepositor
     return subscription
 
 
+def _active(principal: Principal, webhook_id: str, repository: WebhookRepository) -> dict[str, Any]:
+    """A subscription that can be sent to now (test events and redeliveries)."""
+    subscription = _visible(principal, webhook_id, repository)
+    if not subscription.get("is_active", True):
+        raise Conflict("Webhook is not active: enable it first")
+    return subscription
+
+
 def create_webhook(
     *, principal: Principal, data: WebhookCreate, repository: WebhookRepository | None = None
 ) -> dict[str, Any]:
@@ -280,9 +288,7 @@ def send_test_event(
     queue: DeliveryQueue | None = None,
 ) -> dict[str, Any]:
     repository = _repository(repository)
-    subscription = _visible(principal, webhook_id, repository)
-    if not subscription.get("is_active", True):
-        raise Conflict("Webhook is not active: enable it first")
+    subscription = _active(principal, webhook_id, repository)
     now = iso(utc_now())
     event = EventRecord(
         event_id=str(uuid.uuid4()),
@@ -365,9 +371,7 @@ def redeliver(
 ) -> dict[str, Any]:
     """Send a delivery again, with the same `webhook-id` (subscribers dedup on it)."""
     repository = _repository(repository)
-    subscription = _visible(principal, webhook_id, repository)
-    if not subscription.get("is_active", True):
-        raise Conflict("Webhook is not active: enable it first")
+    _active(principal, webhook_id, repository)  # only to an active subscription
     delivery = repository.get_delivery(org_id=principal.org_id, webhook_id=webhook_id, delivery_id=delivery_id)
     if delivery is None:
         raise NotFound(f"Delivery {delivery_id} not found")
