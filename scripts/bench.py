@@ -50,7 +50,7 @@ Cold start, measured the way Lambda runs a function:
   falls on both. The ratio is median(function) / median(paired baseline).
 
 DynamoDB calls per request are counted in-process against moto (``mock_aws``) with a
-botocore ``before-call.dynamodb`` hook on the layer's session (``incident_core.aws``), after a warm-up call of
+botocore ``before-call.dynamodb`` hook on the layer's session (``incident_core.core.aws``), after a warm-up call of
 the same handler, so lazy set-up is not counted.
 
 Webhook latency (``webhook_latency_ms``), end to end on MiniStack: an emulator of its own
@@ -1138,8 +1138,8 @@ def request_event(request: BenchRequest, *, incident_id: str | None, token: str)
 @contextlib.contextmanager
 def environment(values: Mapping[str, str | None]) -> Iterator[None]:
     """Set (or, for None, remove) environment variables, and reset the layer's cached settings."""
-    from incident_core.repository import get_repository
-    from incident_core.settings import get_settings
+    from incident_core.core.settings import get_settings
+    from incident_core.incidents.repository import get_repository
 
     saved = {name: os.environ.get(name) for name in values}
 
@@ -1229,7 +1229,7 @@ def count_dynamodb_calls(template: Mapping[str, Any]) -> dict[str, list[str]]:
         boto3.client("dynamodb", region_name=REGION).create_table(TableName=TABLE, **table_definition())
         # The layer's botocore session makes every client of the functions (the repository's
         # lazily, at first use), so the hook on it sees each of their calls.
-        from incident_core import aws
+        from incident_core.core import aws
 
         aws.session().register("before-call.dynamodb", recorder.record)
         try:
@@ -1559,15 +1559,15 @@ def _delivery_run(
     """One run on a fresh table: wall time (ms) per kind, and the deliveries that did not succeed."""
     import boto3
 
-    from incident_core.auth import Principal
-    from incident_core.clock import iso, utc_now
-    from incident_core.queue import DeliveryMessage
-    from incident_core.sender import HttpWebhookSender
-    from incident_core.settings import get_settings
-    from incident_core.webhook_delivery import DeliveryOutcome, deliver, deliver_all
-    from incident_core.webhook_models import WebhookCreate
-    from incident_core.webhook_repository import get_webhook_repository
-    from incident_core.webhooks import create_webhook, delivery_id_for, new_delivery
+    from incident_core.core.auth import Principal
+    from incident_core.core.clock import iso, utc_now
+    from incident_core.core.settings import get_settings
+    from incident_core.webhooks.delivery import DeliveryOutcome, deliver, deliver_all
+    from incident_core.webhooks.models import WebhookCreate
+    from incident_core.webhooks.queue import DeliveryMessage
+    from incident_core.webhooks.repository import get_webhook_repository
+    from incident_core.webhooks.subscriptions import create_webhook, delivery_id_for, new_delivery
+    from incident_core.webhooks.transport.sender import HttpWebhookSender
     from scripts.dev_token import ALL_PERMISSIONS
     from tests.support.template import table_definition
 
@@ -2509,8 +2509,8 @@ def time_triage_engine(
 ) -> TriageEngineSamples:
     """Time `extract_observables` + `RulesEngine().triage` per incident, in this process, after
     `warmups` untimed passes over the corpus (imports, regex compilation, caches)."""
-    from incident_core.observables import extract_observables
-    from incident_core.triage_engine import RulesEngine, playbook_names
+    from incident_core.triage.engine import RulesEngine, playbook_names
+    from incident_core.triage.observables import extract_observables
 
     for _ in range(warmups):
         for item in corpus:

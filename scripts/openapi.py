@@ -40,7 +40,7 @@ def build_openapi() -> dict[str, Any]:
     from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
     from incident_core import __version__
-    from incident_core.http import ERROR_SCHEMA, ERROR_SCHEMA_NAME, IncidentApi
+    from incident_core.http.router import ERROR_SCHEMA, ERROR_SCHEMA_NAME, IncidentApi
     from tests.support.api_events import load_function
     from tests.support.template import api_routes, template
 

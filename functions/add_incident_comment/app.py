@@ -1,8 +1,8 @@
 """POST /incidents/{id}/comments: comment on an incident (`internal` ones are hidden from reporters)."""
 
-from incident_core import collaboration
-from incident_core.collaboration import CommentCreate
-from incident_core.http import IncidentApi, Response, created
+from incident_core.collaboration import service as collaboration
+from incident_core.collaboration.service import CommentCreate
+from incident_core.http.router import IncidentApi, Response, created
 
 api = IncidentApi()
 

@@ -6,12 +6,12 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from incident_core import aws
-from incident_core.alert_sources import MalformedAlert, alerts_from_cloudwatch
-from incident_core.alerts import handle_alert, system_principal
-from incident_core.models import Severity, parse_severity
-from incident_core.observability import logger
-from incident_core.settings import get_settings
+from incident_core.alerts.service import handle_alert, system_principal
+from incident_core.alerts.sources import MalformedAlert, alerts_from_cloudwatch
+from incident_core.core import aws
+from incident_core.core.observability import logger
+from incident_core.core.settings import get_settings
+from incident_core.incidents.models import Severity, parse_severity
 
 
 @lru_cache(maxsize=256)

@@ -1,8 +1,8 @@
 """POST /integrations/alertmanager: Prometheus Alertmanager (and Grafana) webhooks; one alert per fingerprint."""
 
-from incident_core.alert_sources import AlertmanagerWebhook, alerts_from_alertmanager
-from incident_core.alerts import handle_alert
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.alerts.service import handle_alert
+from incident_core.alerts.sources import AlertmanagerWebhook, alerts_from_alertmanager
+from incident_core.http.router import IncidentApi, Response, ok
 
 api = IncidentApi()
 

@@ -9,8 +9,8 @@ from typing import Any
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from incident_core.attachments import confirm_uploaded_object
-from incident_core.observability import logger
+from incident_core.attachments.service import confirm_uploaded_object
+from incident_core.core.observability import logger
 
 
 @logger.inject_lambda_context(clear_state=True)

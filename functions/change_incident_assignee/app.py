@@ -1,8 +1,9 @@
 """PUT /incidents/{id}/assignee: assign (or unassign with null) a user and a team."""
 
-from incident_core import collaboration, incidents
-from incident_core.collaboration import AssigneeChange
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.collaboration import service as collaboration
+from incident_core.collaboration.service import AssigneeChange
+from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.incidents import service as incidents
 
 api = IncidentApi()
 

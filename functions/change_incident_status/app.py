@@ -1,8 +1,8 @@
 """PUT /incidents/{id}/status: move an incident through its lifecycle (aliases accepted)."""
 
-from incident_core import incidents
-from incident_core.http import IncidentApi, Response, ok
-from incident_core.models import Status, StatusChange
+from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.incidents import service as incidents
+from incident_core.incidents.models import Status, StatusChange
 
 api = IncidentApi()
 

@@ -1,8 +1,8 @@
 """POST /incidents: report a new incident."""
 
-from incident_core import incidents
-from incident_core.http import IncidentApi, Response, created
-from incident_core.models import IncidentCreate
+from incident_core.http.router import IncidentApi, Response, created
+from incident_core.incidents import service as incidents
+from incident_core.incidents.models import IncidentCreate
 
 api = IncidentApi()
 

@@ -1,8 +1,8 @@
 """POST /incidents/{id}/attachments: a pending attachment and a presigned S3 POST to upload it with."""
 
-from incident_core import attachments
-from incident_core.attachments import AttachmentCreate
-from incident_core.http import IncidentApi, Response, created
+from incident_core.attachments import service as attachments
+from incident_core.attachments.service import AttachmentCreate
+from incident_core.http.router import IncidentApi, Response, created
 
 api = IncidentApi()
 

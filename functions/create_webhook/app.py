@@ -1,8 +1,8 @@
 """POST /webhooks: subscribe a URL to events; the secret is shown only in this answer."""
 
-from incident_core import webhooks
-from incident_core.http import IncidentApi, Response, created
-from incident_core.webhook_models import WebhookCreate
+from incident_core.http.router import IncidentApi, Response, created
+from incident_core.webhooks import subscriptions as webhooks
+from incident_core.webhooks.models import WebhookCreate
 
 api = IncidentApi()
 

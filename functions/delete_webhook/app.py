@@ -1,7 +1,7 @@
 """DELETE /webhooks/{id}: unsubscribe; deliveries still queued for it are dropped, not sent."""
 
-from incident_core import webhooks
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.webhooks import subscriptions as webhooks
 
 api = IncidentApi()
 

@@ -6,12 +6,12 @@ from typing import Any
 from aws_lambda_powertools.utilities.data_classes import SQSEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from incident_core.observability import logger
-from incident_core.queue import DeliveryMessage, get_delivery_queue
-from incident_core.sender import HttpWebhookSender
-from incident_core.settings import get_settings
-from incident_core.webhook_delivery import DeliveryOutcome, deliver_all
-from incident_core.webhook_repository import get_webhook_repository
+from incident_core.core.observability import logger
+from incident_core.core.settings import get_settings
+from incident_core.webhooks.delivery import DeliveryOutcome, deliver_all
+from incident_core.webhooks.queue import DeliveryMessage, get_delivery_queue
+from incident_core.webhooks.repository import get_webhook_repository
+from incident_core.webhooks.transport.sender import HttpWebhookSender
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,8 @@
 """PATCH /incidents/{id}/comments/{comment_id}: the author edits its comment."""
 
-from incident_core import collaboration
-from incident_core.collaboration import CommentUpdate
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.collaboration import service as collaboration
+from incident_core.collaboration.service import CommentUpdate
+from incident_core.http.router import IncidentApi, Response, ok
 
 api = IncidentApi()
 

@@ -6,13 +6,13 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from incident_core.observability import logger
-from incident_core.queue import get_delivery_queue
-from incident_core.repository import event_from_item, is_event_item
-from incident_core.settings import get_settings
-from incident_core.triage import enqueue_auto_triage
-from incident_core.webhook_delivery import SubscriptionCache, route_event
-from incident_core.webhook_repository import get_webhook_repository
+from incident_core.core.observability import logger
+from incident_core.core.settings import get_settings
+from incident_core.incidents.repository import event_from_item, is_event_item
+from incident_core.triage.service import enqueue_auto_triage
+from incident_core.webhooks.delivery import SubscriptionCache, route_event
+from incident_core.webhooks.queue import get_delivery_queue
+from incident_core.webhooks.repository import get_webhook_repository
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 _subscriptions: SubscriptionCache | None = None

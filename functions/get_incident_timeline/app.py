@@ -1,7 +1,7 @@
 """GET /incidents/{id}/timeline: every event of the incident in order, with what changed."""
 
-from incident_core import collaboration
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.collaboration import service as collaboration
+from incident_core.http.router import IncidentApi, Response, ok
 
 api = IncidentApi()
 

@@ -1,7 +1,7 @@
 """GET /incidents/{id}/triage: the latest triage run of an incident."""
 
-from incident_core import triage
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.triage import service as triage
 
 api = IncidentApi()
 

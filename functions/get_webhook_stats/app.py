@@ -1,7 +1,7 @@
 """GET /webhooks/{id}/stats: delivery statistics, from counters (no scan)."""
 
-from incident_core import webhooks
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.webhooks import subscriptions as webhooks
 
 api = IncidentApi()
 

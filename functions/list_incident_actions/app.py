@@ -1,7 +1,7 @@
 """GET /incidents/{id}/actions: the incident's actions, oldest first."""
 
-from incident_core import actions
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.actions import service as actions
+from incident_core.http.router import IncidentApi, Response, ok
 
 api = IncidentApi()
 

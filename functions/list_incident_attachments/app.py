@@ -1,7 +1,7 @@
 """GET /incidents/{id}/attachments: uploaded attachments with short-lived download URLs."""
 
-from incident_core import attachments
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.attachments import service as attachments
+from incident_core.http.router import IncidentApi, Response, ok
 
 api = IncidentApi()
 

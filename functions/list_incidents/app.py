@@ -1,7 +1,7 @@
 """GET /incidents: list an org's incidents, newest first, with filters and pagination."""
 
-from incident_core import incidents
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.incidents import service as incidents
 
 api = IncidentApi()
 

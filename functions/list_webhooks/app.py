@@ -1,7 +1,7 @@
 """GET /webhooks: the org's subscriptions (secrets never shown)."""
 
-from incident_core import webhooks
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.webhooks import subscriptions as webhooks
 
 api = IncidentApi()
 

@@ -1,7 +1,7 @@
 """POST /webhooks/{id}/deliveries/{delivery_id}/redeliver: send a delivery again (same webhook-id)."""
 
-from incident_core import webhooks
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.webhooks import subscriptions as webhooks
 
 api = IncidentApi()
 

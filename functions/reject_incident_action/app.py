@@ -1,8 +1,8 @@
 """POST /incidents/{id}/actions/{action_id}/reject: reject a pending action, with a reason."""
 
-from incident_core import actions
-from incident_core.actions import Rejection
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.actions import service as actions
+from incident_core.actions.service import Rejection
+from incident_core.http.router import IncidentApi, Response, ok
 
 api = IncidentApi()
 

@@ -1,8 +1,8 @@
 """POST /incidents/{id}/actions/{action_id}/result: an integration reports what became of an action."""
 
-from incident_core import actions
-from incident_core.actions import ActionResult
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.actions import service as actions
+from incident_core.actions.service import ActionResult
+from incident_core.http.router import IncidentApi, Response, ok
 
 api = IncidentApi()
 

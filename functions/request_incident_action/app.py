@@ -1,8 +1,8 @@
 """POST /incidents/{id}/actions: request a response action (built-in or from an integration)."""
 
-from incident_core import actions
-from incident_core.actions import ActionRequest
-from incident_core.http import IncidentApi, Response, created, ok
+from incident_core.actions import service as actions
+from incident_core.actions.service import ActionRequest
+from incident_core.http.router import IncidentApi, Response, created, ok
 
 api = IncidentApi()
 

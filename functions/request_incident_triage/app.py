@@ -1,8 +1,8 @@
 """POST /incidents/{id}/triage: queue a triage run (optionally a named playbook, or `force` a new one)."""
 
-from incident_core import triage
-from incident_core.http import IncidentApi, Response, ok
-from incident_core.triage import TriageRequest
+from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.triage import service as triage
+from incident_core.triage.service import TriageRequest
 
 api = IncidentApi()
 

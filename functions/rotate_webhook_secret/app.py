@@ -1,7 +1,7 @@
 """POST /webhooks/{id}/rotate-secret: a new secret; the old one still signs for 24 hours."""
 
-from incident_core import webhooks
-from incident_core.http import IncidentApi, Response, ok
+from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.webhooks import subscriptions as webhooks
 
 api = IncidentApi()
 

@@ -6,9 +6,9 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from incident_core.observability import logger
-from incident_core.queue import TriageMessage
-from incident_core.triage import run_triage
+from incident_core.core.observability import logger
+from incident_core.triage.queue import TriageMessage
+from incident_core.triage.service import run_triage
 
 processor = BatchProcessor(event_type=EventType.SQS)
 

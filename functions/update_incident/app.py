@@ -1,8 +1,8 @@
 """PATCH and PUT /incidents/{id}: change editable fields; `If-Match` guards against lost updates."""
 
-from incident_core import incidents
-from incident_core.http import IncidentApi, Response, ok
-from incident_core.models import IncidentUpdate
+from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.incidents import service as incidents
+from incident_core.incidents.models import IncidentUpdate
 
 api = IncidentApi()
 

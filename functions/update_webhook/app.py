@@ -1,8 +1,8 @@
 """PATCH and PUT /webhooks/{id}: change a subscription, `is_active` included."""
 
-from incident_core import webhooks
-from incident_core.http import IncidentApi, Response, ok
-from incident_core.webhook_models import WebhookUpdate
+from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.webhooks import subscriptions as webhooks
+from incident_core.webhooks.models import WebhookUpdate
 
 api = IncidentApi()
 

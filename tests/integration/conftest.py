@@ -8,12 +8,13 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from incident_core.collaboration_repository import get_collaboration_repository
-from incident_core.queue import get_delivery_queue, get_triage_queue
-from incident_core.repository import get_repository
-from incident_core.settings import get_settings
-from incident_core.triage_repository import get_triage_repository
-from incident_core.webhook_repository import get_webhook_repository
+from incident_core.collaboration.repository import get_collaboration_repository
+from incident_core.core.settings import get_settings
+from incident_core.incidents.repository import get_repository
+from incident_core.triage.queue import get_triage_queue
+from incident_core.triage.repository import get_triage_repository
+from incident_core.webhooks.queue import get_delivery_queue
+from incident_core.webhooks.repository import get_webhook_repository
 from scripts.dev_token import ALL_PERMISSIONS, make_token
 from tests.support.gateway import InProcessGateway
 from tests.support.template import table_definition

@@ -43,7 +43,7 @@ def test_each_alarm_shape_opens_counts_and_resolves(
     gateway: InProcessGateway, token: TokenFactory, shape: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ALARM_ORG_ID", "ops")
-    from incident_core.settings import get_settings
+    from incident_core.core.settings import get_settings
 
     get_settings.cache_clear()
     alarm = sample_event(shape)

@@ -18,8 +18,8 @@ import boto3
 import pytest
 import requests
 
-from incident_core.attachment_repository import get_attachment_repository, get_attachment_storage
-from incident_core.attachments import attachment_settings
+from incident_core.attachments.repository import get_attachment_repository, get_attachment_storage
+from incident_core.attachments.service import attachment_settings
 from tests.integration.conftest import TokenFactory
 from tests.integration.helpers import new_incident, stored_events
 from tests.support.api_events import LambdaContext, load_function, sample_event
@@ -350,7 +350,7 @@ def test_lists_page_with_cursors_bound_to_the_incident(api: InProcessGateway, to
 def test_samples_get_a_client_answer(
     api: InProcessGateway, monkeypatch: pytest.MonkeyPatch, function: str, file_name: str
 ) -> None:
-    from incident_core.settings import get_settings
+    from incident_core.core.settings import get_settings
     from tests.integration.test_sample_events import LOCAL_SECRET
 
     monkeypatch.setenv("JWT_SECRET", LOCAL_SECRET)

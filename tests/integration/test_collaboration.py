@@ -147,7 +147,7 @@ def test_my_incidents_across_the_orgs_of_the_token(gateway: InProcessGateway, to
 def test_samples_get_a_client_answer(
     gateway: InProcessGateway, monkeypatch: pytest.MonkeyPatch, function: str, file_name: str
 ) -> None:
-    from incident_core.settings import get_settings
+    from incident_core.core.settings import get_settings
     from tests.integration.test_sample_events import LOCAL_SECRET
 
     monkeypatch.setenv("JWT_SECRET", LOCAL_SECRET)

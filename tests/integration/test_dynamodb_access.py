@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from incident_core.repository import DynamoIncidentRepository, get_repository
+from incident_core.incidents.repository import DynamoIncidentRepository, get_repository
 from tests.integration.conftest import TokenFactory
 from tests.integration.helpers import new_incident
 from tests.support.gateway import InProcessGateway

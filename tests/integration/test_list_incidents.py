@@ -168,7 +168,7 @@ def test_bad_query_parameters_are_400(gateway: InProcessGateway, token: TokenFac
 def test_read_budget_stops_a_sparse_filter_with_an_honest_cursor(
     gateway: InProcessGateway, token: TokenFactory, seeded: list[dict[str, Any]]
 ) -> None:
-    from incident_core.repository import DynamoIncidentRepository, get_repository
+    from incident_core.incidents.repository import DynamoIncidentRepository, get_repository
 
     repository = get_repository()
     assert isinstance(repository, DynamoIncidentRepository)

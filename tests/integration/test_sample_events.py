@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from incident_core.settings import get_settings
+from incident_core.core.settings import get_settings
 from tests.support.api_events import LambdaContext, load_function, sample_event
 from tests.support.template import ROOT, resources_of_type
 

@@ -149,7 +149,7 @@ def test_bad_requests(gateway: InProcessGateway, token: TokenFactory) -> None:
 def test_samples_get_a_client_answer(
     gateway: InProcessGateway, monkeypatch: pytest.MonkeyPatch, function: str, file_name: str
 ) -> None:
-    from incident_core.settings import get_settings
+    from incident_core.core.settings import get_settings
     from tests.integration.test_sample_events import LOCAL_SECRET
     from tests.support.api_events import LambdaContext, load_function, sample_event
 
@@ -177,7 +177,7 @@ def test_poison_message_for_a_deleted_incident_ends_failed_without_looping(
     assert pipeline.triage(triage_queue) == {"batchItemFailures": [], "records": 1}
     assert pipeline.receive(queue_url=triage_queue) == []
     # ...and the run says why it failed.
-    from incident_core.triage_repository import get_triage_repository
+    from incident_core.triage.repository import get_triage_repository
 
     run = get_triage_repository().get_run(org_id="acme", incident_id=incident["id"], triage_id=queued["triage_id"])
     assert run is not None and run["status"] == "failed" and run["error"] == "incident was deleted"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from incident_core.settings import get_settings
+from incident_core.core.settings import get_settings
 from tests.integration.conftest import TokenFactory
 from tests.support.gateway import InProcessGateway
 

@@ -264,7 +264,7 @@ def test_twenty_failed_deliveries_in_a_row_disable_the_subscription(
 def test_a_batch_is_claimed_and_recorded_at_once_and_skips_what_is_already_delivered(
     gateway: InProcessGateway, token: TokenFactory, pipeline: Pipeline, receiver: Receiver
 ) -> None:
-    from incident_core.webhook_repository import DynamoWebhookRepository, get_webhook_repository
+    from incident_core.webhooks.repository import DynamoWebhookRepository, get_webhook_repository
 
     admin = token()
     subscribe(gateway, admin, receiver.url)
@@ -317,7 +317,7 @@ def test_a_success_ends_a_run_of_failures(
 def test_a_claim_retried_with_its_token_keeps_the_lease_and_another_worker_is_refused(
     gateway: InProcessGateway, token: TokenFactory, pipeline: Pipeline, receiver: Receiver
 ) -> None:
-    from incident_core.webhook_repository import get_webhook_repository
+    from incident_core.webhooks.repository import get_webhook_repository
 
     admin = token()
     subscribe(gateway, admin, receiver.url)

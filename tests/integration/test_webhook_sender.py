@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from incident_core.sender import (
+from incident_core.webhooks.transport.sender import (
     EXCERPT_BYTES,
     MAX_RESPONSE_BYTES,
     USER_AGENT,
@@ -28,7 +28,7 @@ from incident_core.sender import (
     WebhookSender,
     parse_retry_after,
 )
-from incident_core.signing import generate_secret, signature_headers, verify_standard
+from incident_core.webhooks.transport.signing import generate_secret, signature_headers, verify_standard
 
 BODY = json.dumps({"id": "evt_1", "event": "incident.created", "org_id": "acme", "data": {}}).encode()
 

@@ -6,9 +6,9 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from incident_core.errors import VersionMismatch
-from incident_core.models import ListQuery
-from incident_core.repository import EventRecord, IncidentPage, IncidentRepository, ItemWrite
+from incident_core.core.errors import VersionMismatch
+from incident_core.incidents.models import ListQuery
+from incident_core.incidents.repository import EventRecord, IncidentPage, IncidentRepository, ItemWrite
 
 
 class InMemoryIncidentRepository(IncidentRepository):

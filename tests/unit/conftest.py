@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from incident_core.repository import get_repository
-from incident_core.settings import get_settings
+from incident_core.core.settings import get_settings
+from incident_core.incidents.repository import get_repository
 
 
 @pytest.fixture(autouse=True)

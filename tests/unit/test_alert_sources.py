@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from incident_core.alert_sources import (
+from incident_core.alerts.service import Alert
+from incident_core.alerts.sources import (
     AlertmanagerWebhook,
     InboundEvent,
     MalformedAlert,
@@ -21,8 +22,7 @@ from incident_core.alert_sources import (
     severity_from_convention,
     severity_from_word,
 )
-from incident_core.alerts import Alert
-from incident_core.models import IncidentCreate, Severity
+from incident_core.incidents.models import IncidentCreate, Severity
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 ACCOUNT, REGION = "123456789012", "us-east-1"

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from incident_core import attachments
-from incident_core.attachment_repository import (
+from incident_core.attachments import service as attachments
+from incident_core.attachments.repository import (
     AttachmentRepository,
     AttachmentStorage,
     Page,
@@ -21,7 +21,7 @@ from incident_core.attachment_repository import (
     object_key,
     parse_object_key,
 )
-from incident_core.attachments import (
+from incident_core.attachments.service import (
     AttachmentCreate,
     UploadMismatch,
     attachment_settings,
@@ -29,11 +29,11 @@ from incident_core.attachments import (
     normalize_content_type,
     sanitize_filename,
 )
-from incident_core.auth import Principal
-from incident_core.errors import Forbidden, NotFound, VersionMismatch
-from incident_core.incidents import create_incident
-from incident_core.models import IncidentCreate
-from incident_core.repository import EventRecord
+from incident_core.core.auth import Principal
+from incident_core.core.errors import Forbidden, NotFound, VersionMismatch
+from incident_core.incidents.models import IncidentCreate
+from incident_core.incidents.repository import EventRecord
+from incident_core.incidents.service import create_incident
 from tests.support.fakes import InMemoryIncidentRepository
 
 ALICE = Principal(sub="alice", org_id="acme", permissions=frozenset({"incidents:read", "incidents:write"}))

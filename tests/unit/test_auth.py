@@ -8,9 +8,9 @@ from typing import Any
 import jwt
 import pytest
 
-from incident_core.auth import authenticate, bearer_token
-from incident_core.errors import Forbidden, TokenExpired, Unauthorized
-from incident_core.settings import get_settings
+from incident_core.core.auth import authenticate, bearer_token
+from incident_core.core.errors import Forbidden, TokenExpired, Unauthorized
+from incident_core.core.settings import get_settings
 
 SECRET = "unit-secret-0123456789abcdef0123456789"
 

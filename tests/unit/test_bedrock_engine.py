@@ -9,8 +9,8 @@ import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
-from incident_core.bedrock_engine import BedrockEngine
-from incident_core.observables import extract_observables
+from incident_core.triage.bedrock import BedrockEngine
+from incident_core.triage.observables import extract_observables
 
 INCIDENT: dict[str, Any] = {
     "id": "i-1",

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from incident_core.models import IncidentCreate
-from incident_core.observables import extract_observables
+from incident_core.incidents.models import IncidentCreate
+from incident_core.triage.observables import extract_observables
 from scripts.bench import (
     CORPUS_KINDS,
     DYNAMODB_TARGETS,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from incident_core.cursor import decode_cursor, encode_cursor
-from incident_core.errors import ValidationFailed
-from incident_core.http import validation_detail
+from incident_core.core.errors import ValidationFailed
+from incident_core.core.paging import decode_cursor, encode_cursor
+from incident_core.http.router import validation_detail
 
 
 def test_cursor_round_trip_and_tampering() -> None:

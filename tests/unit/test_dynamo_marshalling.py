@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from boto3.dynamodb.types import TypeSerializer
 
-from incident_core.dynamo import attribute_value, marshal, plain, unmarshal
+from incident_core.storage.dynamo import attribute_value, marshal, plain, unmarshal
 
 SAMPLES: list[Any] = [
     None,

@@ -9,8 +9,8 @@ from typing import Any
 import jwt
 import pytest
 
-from incident_core.http import IncidentApi, Response, ok
-from incident_core.models import StatusChange
+from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.incidents.models import StatusChange
 from scripts.openapi import build_openapi
 from tests.support.api_events import LambdaContext, api_event
 from tests.support.template import api_routes
@@ -196,7 +196,7 @@ def test_openapi_document_covers_every_route_of_the_template() -> None:
 
 
 def test_api_gateway_answers_preflights_with_the_headers_the_functions_allow() -> None:
-    from incident_core.http import ALLOWED_HEADERS, EXPOSED_HEADERS
+    from incident_core.http.router import ALLOWED_HEADERS, EXPOSED_HEADERS
     from tests.support.template import template
 
     cors = template()["Resources"]["IncidentApi"]["Properties"]["Cors"]

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from incident_core.auth import Principal
-from incident_core.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
-from incident_core.incidents import change_status, create_incident, delete_incident, get_incident, update_incident
-from incident_core.models import IncidentCreate, IncidentUpdate, StatusChange
+from incident_core.core.auth import Principal
+from incident_core.core.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
+from incident_core.incidents.models import IncidentCreate, IncidentUpdate, StatusChange
+from incident_core.incidents.service import (
+    change_status,
+    create_incident,
+    delete_incident,
+    get_incident,
+    update_incident,
+)
 from tests.support.fakes import InMemoryIncidentRepository
 
 ADMIN = Principal(sub="alice", org_id="acme", permissions=frozenset({"incidents:read", "incidents:write"}))

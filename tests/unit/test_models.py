@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from incident_core.models import Classification, IncidentCreate, IncidentUpdate, Severity, Status, StatusChange
+from incident_core.incidents.models import (
+    Classification,
+    IncidentCreate,
+    IncidentUpdate,
+    Severity,
+    Status,
+    StatusChange,
+)
 
 BASE = {"title": "Title", "description": "Long enough description", "severity": "low"}
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from incident_core.observables import Observable, extract_observables, observables_from_text, refang
+from incident_core.triage.observables import Observable, extract_observables, observables_from_text, refang
 
 PHISHING_DESCRIPTION = (
     "Reported by finance. Subject: 'URGENT: verify your password within 24 hours or your mailbox is suspended'. "

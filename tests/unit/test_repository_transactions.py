@@ -8,8 +8,8 @@ import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
-from incident_core.errors import Conflict, VersionMismatch
-from incident_core.repository import DynamoIncidentRepository
+from incident_core.core.errors import Conflict, VersionMismatch
+from incident_core.incidents.repository import DynamoIncidentRepository
 
 INCIDENT = {
     "id": "5b4a3b2e-8f5e-4a8e-9d55-9c1b8e2f0a11",
@@ -77,7 +77,7 @@ def test_stubbed_dynamodb_failed_condition_is_a_version_mismatch(
 
 
 def _webhooks(client: Any) -> Any:
-    from incident_core.webhook_repository import DynamoWebhookRepository
+    from incident_core.webhooks.repository import DynamoWebhookRepository
 
     return DynamoWebhookRepository(table_name="t", client=client)
 
@@ -95,7 +95,7 @@ def _delivery_item(delivery_id: str) -> dict[str, Any]:
 
 
 def test_stubbed_claims_fall_back_to_one_by_one_when_another_transaction_holds_an_item() -> None:
-    from incident_core.webhook_repository import DeliveryKey
+    from incident_core.webhooks.repository import DeliveryKey
 
     client = boto3.client("dynamodb", region_name="us-east-1")
     stubber = Stubber(client)
@@ -116,7 +116,7 @@ def test_stubbed_claims_fall_back_to_one_by_one_when_another_transaction_holds_a
 
 
 def test_stubbed_attempts_are_written_one_by_one_when_their_transaction_is_cancelled() -> None:
-    from incident_core.webhook_repository import AttemptRecord
+    from incident_core.webhooks.repository import AttemptRecord
 
     client = boto3.client("dynamodb", region_name="us-east-1")
     stubber = Stubber(client)
@@ -133,7 +133,7 @@ def test_stubbed_attempts_are_written_one_by_one_when_their_transaction_is_cance
 
 
 def test_stubbed_claimed_batch_reads_its_subscriptions_and_knows_a_deleted_one() -> None:
-    from incident_core.webhook_repository import DeliveryKey
+    from incident_core.webhooks.repository import DeliveryKey
 
     client = boto3.client("dynamodb", region_name="us-east-1")
     stubber = Stubber(client)

@@ -11,7 +11,7 @@ import time
 import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
-from incident_core.signing import (
+from incident_core.webhooks.transport.signing import (
     SECRET_PREFIX,
     generate_secret,
     secret_key,

@@ -13,11 +13,9 @@ from typing import Any
 
 import pytest
 
-from incident_core.alert_sources import alerts_from_cloudwatch
-from incident_core.models import Severity
-from incident_core.observables import Observable, extract_observables
-from incident_core.playbooks import PLAYBOOKS, ActionRule, Indicator
-from incident_core.triage_engine import (
+from incident_core.alerts.sources import alerts_from_cloudwatch
+from incident_core.incidents.models import Severity
+from incident_core.triage.engine import (
     ENGINE_VERSION,
     RecommendedAction,
     RulesEngine,
@@ -28,6 +26,8 @@ from incident_core.triage_engine import (
     to_dict,
     validate_playbooks,
 )
+from incident_core.triage.observables import Observable, extract_observables
+from incident_core.triage.playbooks import PLAYBOOKS, ActionRule, Indicator
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = RulesEngine()
@@ -738,7 +738,7 @@ def test_same_output_under_different_hash_seeds() -> None:
     script = (
         "import json, sys\n"
         "from tests.unit.test_triage_engine import ALL_POSITIVES, triage\n"
-        "from incident_core.triage_engine import to_dict\n"
+        "from incident_core.triage.engine import to_dict\n"
         "print(json.dumps([to_dict(triage(data)) for data in ALL_POSITIVES], sort_keys=True))\n"
     )
     outputs = []

@@ -6,7 +6,7 @@ from ipaddress import IPv4Address, IPv6Address, ip_address
 
 import pytest
 
-from incident_core.url_guard import (
+from incident_core.webhooks.transport.url_guard import (
     MAX_URL_LENGTH,
     UnsafeUrl,
     check_webhook_url,

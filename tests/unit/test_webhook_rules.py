@@ -6,10 +6,10 @@ import random
 
 import pytest
 
-from incident_core.queue import MAX_VISIBILITY_SECONDS
-from incident_core.repository import EventRecord
-from incident_core.webhook_delivery import BACKOFF_SECONDS, backoff_seconds
-from incident_core.webhooks import delivery_id_for, event_payload, signing_secrets, subscription_wants
+from incident_core.incidents.repository import EventRecord
+from incident_core.webhooks.delivery import BACKOFF_SECONDS, backoff_seconds
+from incident_core.webhooks.queue import MAX_VISIBILITY_SECONDS
+from incident_core.webhooks.subscriptions import delivery_id_for, event_payload, signing_secrets, subscription_wants
 
 
 def _event(name: str = "incident.created", **data: object) -> EventRecord:

@@ -1,0 +1,561 @@
+"""Files attached to an incident (evidence: mails, captures, screenshots, exports).
+
+The bytes never pass through the API. `create_attachment` records a pending attachment
+and answers a presigned S3 POST whose policy binds the object key, the content type and
+the declared size, so S3 itself refuses anything else. The upload is confirmed by S3's
+ObjectCreated notification (`confirm_uploaded_object`) or by the client
+(`complete_attachment`); both check the object with HeadObject, hash it, and mark the
+attachment available with its `incident.attachment_added` event in one transaction.
+Confirming twice is harmless. Lists carry short-lived presigned download URLs.
+
+Filenames are sanitised and kept as metadata (shown, and offered on download); the
+object key is made of ids only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote
+
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
+
+from incident_core.attachments.repository import (
+    AttachmentRepository,
+    AttachmentStorage,
+    get_attachment_repository,
+    get_attachment_storage,
+    object_key,
+    parse_object_key,
+)
+from incident_core.core.auth import Principal
+from incident_core.core.clock import iso, now_iso, utc_now
+from incident_core.core.errors import AppError, Forbidden, NotFound, ValidationFailed, VersionMismatch
+from incident_core.core.observability import logger
+from incident_core.core.paging import INVALID_CURSOR, cursor_secret, decode_cursor, encode_cursor
+from incident_core.core.settings import get_settings
+from incident_core.incidents.models import StrictInput
+from incident_core.incidents.repository import EventRecord, IncidentRepository, get_repository
+from incident_core.incidents.service import visible_incident
+
+DEFAULT_ALLOWED_TYPES = (
+    "application/pdf,image/png,image/jpeg,text/plain,text/csv,application/json,"
+    "message/rfc822,application/zip,application/vnd.tcpdump.pcap"
+)
+DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+MAX_FILENAME_CHARS = 200
+MAX_PAGE = 100
+# A pending attachment whose upload never came is dropped by the table's TTL after a day.
+PENDING_TTL = timedelta(days=1)
+
+ATTACHMENT_ID = re.compile(r"^att_[0-9]{17}_[0-9a-f]{12}$")
+MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
+# Kept in a filename besides letters, digits and combining marks; anything else becomes `_`.
+FILENAME_PUNCTUATION = frozenset(" ._-()[]+,@=")
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
+)
+
+
+class AttachmentStatus(StrEnum):
+    PENDING = "pending"  # declared; its upload URL handed out
+    AVAILABLE = "available"  # uploaded and checked: listed, downloadable, on the timeline
+    DELETED = "deleted"  # bytes removed; the item stays for the audit trail
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentSettings:
+    bucket: str
+    max_bytes: int
+    allowed_types: tuple[str, ...]
+    upload_seconds: int
+    download_seconds: int
+
+
+def _int_env(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() else default
+
+
+@lru_cache(maxsize=1)
+def attachment_settings() -> AttachmentSettings:
+    """The attachment settings of the stack, read once from the environment at first use."""
+    types = os.environ.get("ATTACHMENT_ALLOWED_TYPES", "").strip() or DEFAULT_ALLOWED_TYPES
+    return AttachmentSettings(
+        bucket=os.environ.get("ATTACHMENTS_BUCKET", "").strip(),
+        max_bytes=_int_env("ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES),
+        allowed_types=tuple(dict.fromkeys(part.strip().lower() for part in types.split(",") if part.strip())),
+        upload_seconds=_int_env("ATTACHMENT_URL_SECONDS", 900),
+        download_seconds=_int_env("ATTACHMENT_DOWNLOAD_SECONDS", 300),
+    )
+
+
+# --- input ---------------------------------------------------------------------------------
+
+
+def sanitize_filename(name: str) -> str:
+    """A filename safe to show and to offer on download: no path, no control or bidi
+    characters, no leading dots, at most 200 characters (the extension kept)."""
+    text = unicodedata.normalize("NFKC", name)  # a fullwidth solidus becomes `/` before the split
+    text = re.split(r"[/\\]", text)[-1]
+    kept = []
+    for character in text:
+        category = unicodedata.category(character)
+        if category[0] == "C":  # controls, format (bidi overrides, zero-width), unassigned
+            continue
+        if category[0] == "Z":
+            kept.append(" ")
+        elif category[0] in "LNM" or character in FILENAME_PUNCTUATION:
+            kept.append(character)
+        else:
+            kept.append("_")
+    text = re.sub(r"\s+", " ", "".join(kept))
+    text = re.sub(r"_{2,}", "_", text).strip(" .")
+    if not any(unicodedata.category(character)[0] in "LN" for character in text):
+        raise PydanticCustomError("filename", "filename must contain letters or digits")
+    stem, dot, extension = text.rpartition(".")
+    if not dot:
+        stem, extension = text, ""
+    if stem.lower() in WINDOWS_RESERVED:
+        stem = f"_{stem}"
+    if len(extension) > 20:
+        stem, extension = f"{stem}.{extension}" if stem else extension, ""
+    room = MAX_FILENAME_CHARS - (len(extension) + 1 if extension else 0)
+    stem = stem[:room].rstrip(" .") or "file"
+    return f"{stem}.{extension}" if extension else stem
+
+
+def normalize_content_type(value: str, allowed: tuple[str, ...]) -> str:
+    """The media type without parameters, lower case, if the allow-list has it (`type/*` entries too)."""
+    media_type = value.split(";", 1)[0].strip().lower()
+    if not MEDIA_TYPE.match(media_type):
+        raise PydanticCustomError("content_type", "content_type must be a media type like application/pdf")
+    family = media_type.split("/", 1)[0] + "/*"
+    if media_type not in allowed and family not in allowed:
+        raise PydanticCustomError(
+            "content_type", "content_type must be one of: {choices}", {"choices": ", ".join(allowed)}
+        )
+    return media_type
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with an ASCII fallback name and the UTF-8 name (RFC 6266 / 5987)."""
+
+    def ascii_only(text: str) -> str:
+        return re.sub(r'["\\]', "_", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
+
+    stem, dot, extension = filename.rpartition(".")
+    if not dot:
+        stem, extension = filename, ""
+    ascii_stem = ascii_only(stem).strip(" .")
+    ascii_extension = ascii_only(extension).strip(" .")
+    if not any(character.isalnum() for character in ascii_stem):
+        ascii_stem = "attachment"
+    fallback = f"{ascii_stem}.{ascii_extension}" if ascii_extension else ascii_stem
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+class AttachmentCreate(StrictInput):
+    filename: str
+    content_type: str
+    size: int
+
+    @field_validator("filename", mode="before")
+    @classmethod
+    def _filename(cls, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise PydanticCustomError("filename", "filename must be a non-empty string")
+        if len(value) > 1024:
+            raise PydanticCustomError("filename", "filename must be at most 1024 characters")
+        return sanitize_filename(value)
+
+    @field_validator("content_type", mode="before")
+    @classmethod
+    def _content_type(cls, value: Any) -> str:
+        if not isinstance(value, str):
+            raise PydanticCustomError("content_type", "content_type must be a string")
+        return normalize_content_type(value, attachment_settings().allowed_types)
+
+    @field_validator("size", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PydanticCustomError("size", "size must be an integer number of bytes")
+        limit = attachment_settings().max_bytes
+        if value < 1:
+            raise PydanticCustomError("size", "size must be at least 1 byte")
+        if value > limit:
+            raise PydanticCustomError("size", "size must be at most {limit} bytes", {"limit": limit})
+        return value
+
+
+# --- views and events ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Listing:
+    items: list[dict[str, Any]]
+    meta: dict[str, Any]
+
+
+VIEW_FIELDS = (
+    "attachment_id",
+    "incident_id",
+    "filename",
+    "content_type",
+    "size",
+    "status",
+    "sha256",
+    "uploaded_by",
+    "created_at",
+    "uploaded_at",
+    "version",
+)
+
+
+def attachment_view(attachment: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: attachment.get(name) for name in VIEW_FIELDS}
+
+
+def _key_of(attachment: Mapping[str, Any]) -> str:
+    return object_key(
+        org_id=str(attachment["org_id"]),
+        incident_id=str(attachment["incident_id"]),
+        attachment_id=str(attachment["attachment_id"]),
+    )
+
+
+def _with_download(attachment: Mapping[str, Any], storage: AttachmentStorage) -> dict[str, Any]:
+    view = attachment_view(attachment)
+    seconds = attachment_settings().download_seconds
+    view["download_url"] = storage.presign_download(
+        key=_key_of(attachment),
+        content_type=str(attachment["content_type"]),
+        disposition=content_disposition(str(attachment["filename"])),
+        expires_in=seconds,
+    )
+    view["download_expires_at"] = iso(utc_now() + timedelta(seconds=seconds))
+    return view
+
+
+def _event(name: str, attachment: Mapping[str, Any], *, incident: Mapping[str, Any], actor: str) -> EventRecord:
+    summary = {
+        key: attachment.get(key) for key in ("attachment_id", "filename", "content_type", "size", "sha256", "status")
+    }
+    return EventRecord(
+        event_id=secrets.token_hex(16),
+        name=name,
+        org_id=str(attachment["org_id"]),
+        subject_id=str(attachment["incident_id"]),
+        occurred_at=now_iso(),
+        actor=actor,
+        sequence=int(incident["version"]),
+        data=attachment_view(attachment),
+        changes={"attachment": summary},
+        expires_at=int((utc_now() + timedelta(days=get_settings().event_ttl_days)).timestamp()),
+    )
+
+
+# --- service -------------------------------------------------------------------------------
+
+
+def _attachments(repository: AttachmentRepository | None) -> AttachmentRepository:
+    return repository or get_attachment_repository()
+
+
+def _storage(storage: AttachmentStorage | None) -> AttachmentStorage:
+    if storage is not None:
+        return storage
+    bucket = attachment_settings().bucket
+    if not bucket:
+        logger.error("ATTACHMENTS_BUCKET is not set")
+        raise AppError("Attachments are not configured on this deployment")
+    return get_attachment_storage(bucket)
+
+
+def create_attachment(
+    *,
+    principal: Principal,
+    incident_id: str,
+    data: AttachmentCreate,
+    incidents: IncidentRepository | None = None,
+    repository: AttachmentRepository | None = None,
+    storage: AttachmentStorage | None = None,
+) -> dict[str, Any]:
+    """A pending attachment and the presigned POST that uploads its bytes straight to S3."""
+    storage = _storage(storage)
+    visible_incident(principal, incident_id, incidents or get_repository())
+    created = utc_now()
+    created_at = iso(created)
+    digits = "".join(character for character in created_at if character.isdigit())
+    seconds = attachment_settings().upload_seconds
+    attachment = {
+        "attachment_id": f"att_{digits}_{secrets.token_hex(6)}",
+        "org_id": principal.org_id,
+        "incident_id": incident_id,
+        "filename": data.filename,
+        "content_type": data.content_type,
+        "size": data.size,
+        "status": AttachmentStatus.PENDING,
+        "uploaded_by": principal.sub,
+        "created_at": created_at,
+        "upload_expires_at": iso(created + timedelta(seconds=seconds)),
+        "version": 1,
+        "expires_at": int((created + PENDING_TTL).timestamp()),
+    }
+    try:
+        _attachments(repository).put_attachment(attachment, event=None, expected_version=None)
+    except VersionMismatch as error:
+        raise NotFound(f"Incident {incident_id} not found") from error
+    upload = storage.presign_upload(
+        key=_key_of(attachment), content_type=data.content_type, size=data.size, expires_in=seconds
+    )
+    return {
+        **attachment_view(attachment),
+        "url": upload.url,
+        "fields": upload.fields,
+        "method": "POST",
+        "upload_expires_at": attachment["upload_expires_at"],
+    }
+
+
+def _attachment(
+    principal: Principal, incident_id: str, attachment_id: str, repository: AttachmentRepository
+) -> dict[str, Any]:
+    found = None
+    if ATTACHMENT_ID.match(attachment_id):
+        found = repository.get_attachment(org_id=principal.org_id, incident_id=incident_id, attachment_id=attachment_id)
+    if found is None or found.get("status") == AttachmentStatus.DELETED:
+        raise NotFound(f"Attachment {attachment_id} not found")
+    return found
+
+
+def _without_ttl(attachment: Mapping[str, Any]) -> dict[str, Any]:
+    """The attachment without the TTL of a pending one: confirmed and deleted ones are kept."""
+    return {key: value for key, value in attachment.items() if key != "expires_at"}
+
+
+class UploadMismatch(ValidationFailed):
+    """The uploaded object is not what was declared (size or type)."""
+
+
+def _confirm(
+    attachment: Mapping[str, Any],
+    *,
+    incidents: IncidentRepository,
+    repository: AttachmentRepository,
+    storage: AttachmentStorage,
+) -> dict[str, Any]:
+    """Mark a pending attachment available once its object is in S3 and matches; idempotent."""
+    if attachment.get("status") == AttachmentStatus.AVAILABLE:
+        return dict(attachment)
+    key = _key_of(attachment)
+    stored = storage.head(key=key)
+    if stored is None:
+        raise NotFound(f"Attachment {attachment['attachment_id']} has not been uploaded yet")
+    problems = []
+    if stored.size != int(attachment["size"]):
+        problems.append({"field": "size", "message": f"uploaded {stored.size} bytes, declared {attachment['size']}"})
+    stored_type = stored.content_type.split(";", 1)[0].strip().lower()
+    if stored_type != attachment["content_type"]:
+        problems.append(
+            {
+                "field": "content_type",
+                "message": f"uploaded as {stored_type or 'no type'}, declared {attachment['content_type']}",
+            }
+        )
+    digest = ""
+    if not problems:
+        digest, read = storage.sha256(key=key)
+        if read != int(attachment["size"]):  # replaced between HeadObject and the read
+            problems.append({"field": "size", "message": f"uploaded {read} bytes, declared {attachment['size']}"})
+    if problems:
+        # A mismatched object never stays: the client may upload again while its URL lasts.
+        storage.delete(key=key)
+        raise UploadMismatch(
+            "The uploaded file is not what was declared: " + "; ".join(p["message"] for p in problems), details=problems
+        )
+    incident = incidents.get_incident(org_id=str(attachment["org_id"]), incident_id=str(attachment["incident_id"]))
+    if incident is None or incident.get("deleted_at"):
+        raise NotFound(f"Incident {attachment['incident_id']} not found")
+    available = _without_ttl(attachment)
+    available.update(
+        status=AttachmentStatus.AVAILABLE,
+        sha256=digest,
+        uploaded_at=iso(stored.last_modified) if stored.last_modified else now_iso(),
+        version=int(attachment["version"]) + 1,
+    )
+    event = _event("incident.attachment_added", available, incident=incident, actor=str(attachment["uploaded_by"]))
+    try:
+        repository.put_attachment(available, event=event, expected_version=int(attachment["version"]))
+    except VersionMismatch as error:
+        # Confirmed meanwhile by the other path (S3 event or client), or the incident went away.
+        again = repository.get_attachment(
+            org_id=str(attachment["org_id"]),
+            incident_id=str(attachment["incident_id"]),
+            attachment_id=str(attachment["attachment_id"]),
+        )
+        if again is not None and again.get("status") == AttachmentStatus.AVAILABLE:
+            return again
+        raise NotFound(f"Attachment {attachment['attachment_id']} or its incident is gone") from error
+    return available
+
+
+def complete_attachment(
+    *,
+    principal: Principal,
+    incident_id: str,
+    attachment_id: str,
+    incidents: IncidentRepository | None = None,
+    repository: AttachmentRepository | None = None,
+    storage: AttachmentStorage | None = None,
+) -> dict[str, Any]:
+    """The client says its upload is done: check the object (404 until it exists) and confirm it."""
+    repository, storage, incidents = _attachments(repository), _storage(storage), incidents or get_repository()
+    visible_incident(principal, incident_id, incidents)
+    attachment = _attachment(principal, incident_id, attachment_id, repository)
+    confirmed = _confirm(attachment, incidents=incidents, repository=repository, storage=storage)
+    return _with_download(confirmed, storage)
+
+
+def confirm_uploaded_object(
+    *,
+    bucket: str,
+    key: str,
+    incidents: IncidentRepository | None = None,
+    repository: AttachmentRepository | None = None,
+    storage: AttachmentStorage | None = None,
+) -> str:
+    """S3 reported a new object: confirm its attachment. Returns what happened, for the log.
+
+    Objects no live attachment owns (deleted meanwhile, or never handed out) are removed.
+    """
+    expected = attachment_settings().bucket
+    if expected and bucket != expected:
+        return "ignored: another bucket"
+    storage = storage or get_attachment_storage(bucket)
+    reference = parse_object_key(key)
+    if reference is None:
+        return "ignored: not an attachment key"
+    repository = _attachments(repository)
+    attachment = repository.get_attachment(
+        org_id=reference.org_id, incident_id=reference.incident_id, attachment_id=reference.attachment_id
+    )
+    if attachment is None or attachment.get("status") == AttachmentStatus.DELETED:
+        storage.delete(key=key)
+        return "removed: no such attachment"
+    try:
+        _confirm(attachment, incidents=incidents or get_repository(), repository=repository, storage=storage)
+    except UploadMismatch as mismatch:
+        logger.warning("attachment upload refused", key=key, problems=mismatch.details)
+        return "removed: not what was declared"
+    except NotFound as gone:
+        return f"skipped: {gone.message}"
+    return "available"
+
+
+def _page_params(params: Mapping[str, list[str]]) -> tuple[int, str | None, bool]:
+    allowed = {"limit", "cursor", "include_pending"}
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        raise ValidationFailed.for_field(unknown[0], f"{unknown[0]} is not a supported parameter")
+    limit = 50
+    limits = [value.strip() for value in params.get("limit", []) if value.strip()]
+    if limits:
+        if not limits[-1].isdigit() or not 1 <= int(limits[-1]) <= MAX_PAGE:
+            raise ValidationFailed.for_field("limit", f"limit must be an integer from 1 to {MAX_PAGE}")
+        limit = int(limits[-1])
+    cursors = [value.strip() for value in params.get("cursor", []) if value.strip()]
+    flags = [value.strip().lower() for value in params.get("include_pending", []) if value.strip()]
+    if flags and flags[-1] not in ("true", "false"):
+        raise ValidationFailed.for_field("include_pending", "include_pending must be true or false")
+    return limit, (cursors[-1] if cursors else None), bool(flags) and flags[-1] == "true"
+
+
+def list_attachments(
+    *,
+    principal: Principal,
+    incident_id: str,
+    params: Mapping[str, list[str]],
+    incidents: IncidentRepository | None = None,
+    repository: AttachmentRepository | None = None,
+    storage: AttachmentStorage | None = None,
+) -> Listing:
+    """The incident's uploaded attachments, oldest first, each with a short-lived download URL;
+    `include_pending=true` adds those still waiting for their upload (without a URL)."""
+    repository, storage = _attachments(repository), _storage(storage)
+    visible_incident(principal, incident_id, incidents or get_repository())
+    limit, cursor, include_pending = _page_params(params)
+    scope = f"attachments:{principal.org_id}:{incident_id}"
+    start = None
+    if cursor:
+        payload = decode_cursor(cursor, secret=cursor_secret())
+        key = payload.get("k")
+        if (
+            payload.get("s") != scope
+            or not isinstance(key, dict)
+            or not repository.owns_key(org_id=principal.org_id, incident_id=incident_id, key=key)
+        ):
+            raise ValidationFailed.for_field("cursor", INVALID_CURSOR)
+        start = key
+    page = repository.list_attachments(org_id=principal.org_id, incident_id=incident_id, limit=limit, start_key=start)
+    items = []
+    for attachment in page.items:
+        if attachment.get("status") == AttachmentStatus.AVAILABLE:
+            items.append(_with_download(attachment, storage))
+        elif attachment.get("status") == AttachmentStatus.PENDING and include_pending:
+            items.append({**attachment_view(attachment), "upload_expires_at": attachment.get("upload_expires_at")})
+    next_cursor = encode_cursor({"s": scope, "k": page.resume_key}, secret=cursor_secret()) if page.resume_key else None
+    return Listing(items, {"limit": limit, "has_more": page.resume_key is not None, "next_cursor": next_cursor})
+
+
+def delete_attachment(
+    *,
+    principal: Principal,
+    incident_id: str,
+    attachment_id: str,
+    incidents: IncidentRepository | None = None,
+    repository: AttachmentRepository | None = None,
+    storage: AttachmentStorage | None = None,
+) -> dict[str, Any]:
+    """The uploader, or a holder of `incidents:delete`, removes an attachment and its bytes.
+
+    The item stays (status `deleted`, who and when) for the audit trail."""
+    repository, storage = _attachments(repository), _storage(storage)
+    incident = visible_incident(principal, incident_id, incidents or get_repository())
+    attachment = _attachment(principal, incident_id, attachment_id, repository)
+    if attachment.get("uploaded_by") != principal.sub and not principal.has("incidents:delete"):
+        raise Forbidden(
+            "Only the uploader or a holder of incidents:delete can delete an attachment",
+            details={"required_permission": "incidents:delete", "user_permissions": sorted(principal.permissions)},
+        )
+    deleted = _without_ttl(attachment)
+    deleted.update(
+        status=AttachmentStatus.DELETED,
+        deleted_at=now_iso(),
+        deleted_by=principal.sub,
+        version=int(attachment["version"]) + 1,
+    )
+    # Only an attachment that reached the timeline leaves it with an event.
+    event = (
+        _event("incident.attachment_deleted", deleted, incident=incident, actor=principal.sub)
+        if attachment.get("status") == AttachmentStatus.AVAILABLE
+        else None
+    )
+    try:
+        repository.put_attachment(deleted, event=event, expected_version=int(attachment["version"]))
+    except VersionMismatch as error:
+        raise NotFound(f"Attachment {attachment_id} changed or its incident is gone: fetch it again") from error
+    # After the item: a failure here leaves an object no attachment owns, never a listed
+    # attachment without its bytes.
+    storage.delete(key=_key_of(attachment))
+    return {"attachment_id": attachment_id, "deleted": True}

@@ -1,0 +1,135 @@
+"""DynamoDB storage of an incident's timeline (its event items) and comments.
+
+Both live in the incident's partition `ORG#<org>#INC#<id>`: events under `EVENT#...`
+(written with every change), comments under `COMMENT#<comment id>` (ids start with their
+creation time, so the partition reads them in order). Each comment change is one
+transaction: the comment, its event item, and a check that the incident still exists.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from incident_core.core import aws
+from incident_core.core.settings import get_settings
+from incident_core.incidents.repository import (
+    EVENT_SK_PREFIX,
+    EventRecord,
+    event_from_item,
+    event_item,
+    incident_alive,
+    incident_pk,
+)
+from incident_core.storage.dynamo import item_fields, marshal, transact, unmarshal, versioned_put
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+COMMENT_PREFIX = "COMMENT#"
+
+
+@dataclass(slots=True)
+class Page:
+    items: list[dict[str, Any]]
+    resume_key: dict[str, str] | None
+
+
+class CollaborationRepository(ABC):
+    @abstractmethod
+    def list_events(
+        self, *, org_id: str, incident_id: str, limit: int, start_key: dict[str, str] | None
+    ) -> tuple[list[EventRecord], dict[str, str] | None]: ...
+
+    @abstractmethod
+    def put_comment(self, comment: Mapping[str, Any], *, event: EventRecord, expected_version: int | None) -> None:
+        """Store a new (None) or changed comment with its event, if the incident still exists."""
+
+    @abstractmethod
+    def get_comment(self, *, org_id: str, incident_id: str, comment_id: str) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def list_comments(self, *, org_id: str, incident_id: str, limit: int, start_key: dict[str, str] | None) -> Page: ...
+
+    @abstractmethod
+    def owns_key(self, *, org_id: str, incident_id: str, key: Mapping[str, str]) -> bool: ...
+
+
+class DynamoCollaborationRepository(CollaborationRepository):
+    def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self.table_name = table_name
+        self.client: DynamoDBClient = client or aws.client("dynamodb")
+
+    def _query(
+        self, *, org_id: str, incident_id: str, prefix: str, limit: int, start_key: dict[str, str] | None, names: str
+    ) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {":pk": {"S": incident_pk(org_id, incident_id)}, ":prefix": {"S": prefix}},
+            "ScanIndexForward": True,
+            "Limit": limit,
+        }
+        if names:
+            attributes = [name.strip() for name in names.split(",")]
+            request["ProjectionExpression"] = ", ".join(f"#p{i}" for i in range(len(attributes)))
+            request["ExpressionAttributeNames"] = {f"#p{i}": name for i, name in enumerate(attributes)}
+        if start_key:
+            request["ExclusiveStartKey"] = {name: {"S": value} for name, value in start_key.items()}
+        answer = self.client.query(**request)
+        last = answer.get("LastEvaluatedKey")
+        resume = {name: value["S"] for name, value in last.items()} if last else None
+        return [unmarshal(item) for item in answer.get("Items", [])], resume
+
+    def list_events(
+        self, *, org_id: str, incident_id: str, limit: int, start_key: dict[str, str] | None
+    ) -> tuple[list[EventRecord], dict[str, str] | None]:
+        # The timeline needs what changed, not the incident snapshot each event carries.
+        items, resume = self._query(
+            org_id=org_id,
+            incident_id=incident_id,
+            prefix=EVENT_SK_PREFIX,
+            limit=limit,
+            start_key=start_key,
+            names="pk, sk, event_id, event, org_id, subject, incident_id, occurred_at, actor, sequence, changes_json",
+        )
+        return [event_from_item(item) for item in items], resume
+
+    def put_comment(self, comment: Mapping[str, Any], *, event: EventRecord, expected_version: int | None) -> None:
+        org_id, incident_id = comment["org_id"], comment["incident_id"]
+        item = {
+            **{key: value for key, value in comment.items() if value is not None},
+            "pk": incident_pk(org_id, incident_id),
+            "sk": f"{COMMENT_PREFIX}{comment['id']}",
+            "entity": "comment",
+        }
+        put = versioned_put(self.table_name, item, expected_version=expected_version)
+        alive = incident_alive(self.table_name, org_id, incident_id)
+        event_put = {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}}
+        transact(self.client, [{"Put": put}, alive, event_put])
+
+    def get_comment(self, *, org_id: str, incident_id: str, comment_id: str) -> dict[str, Any] | None:
+        answer = self.client.get_item(
+            TableName=self.table_name,
+            Key={"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": f"{COMMENT_PREFIX}{comment_id}"}},
+            ConsistentRead=True,
+        )
+        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
+
+    def list_comments(self, *, org_id: str, incident_id: str, limit: int, start_key: dict[str, str] | None) -> Page:
+        items, resume = self._query(
+            org_id=org_id, incident_id=incident_id, prefix=COMMENT_PREFIX, limit=limit, start_key=start_key, names=""
+        )
+        return Page([item_fields(item) for item in items], resume)
+
+    def owns_key(self, *, org_id: str, incident_id: str, key: Mapping[str, str]) -> bool:
+        """Whether a resume key lies in this incident's partition."""
+        return set(key) == {"pk", "sk"} and key.get("pk") == incident_pk(org_id, incident_id)
+
+
+@lru_cache(maxsize=1)
+def get_collaboration_repository() -> CollaborationRepository:
+    return DynamoCollaborationRepository(table_name=get_settings().table_name)

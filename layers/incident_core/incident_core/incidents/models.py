@@ -1,0 +1,180 @@
+"""Request models of the incident API (pydantic), over the vocabulary of `incident_core.incidents.vocabulary`.
+
+Input is strict: unknown and read-only fields are refused, never silently dropped.
+Severity and status are accepted in any letter case (and status by its aliases) and
+stored lower case.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from incident_core.core.settings import get_settings
+from incident_core.incidents.vocabulary import (
+    READ_ONLY_FIELDS,
+    SEVERITY_CHOICES,
+    SEVERITY_RANK,
+    STATUS_ALIASES,
+    STATUS_CHOICES,
+    STATUS_ENDPOINT,
+    Classification,
+    ListQuery,
+    Severity,
+    Status,
+    parse_severity,
+    parse_status,
+)
+
+__all__ = [  # the vocabulary is re-exported: request models and their words come from one place
+    "READ_ONLY_FIELDS",
+    "SEVERITY_CHOICES",
+    "SEVERITY_RANK",
+    "STATUS_ALIASES",
+    "STATUS_CHOICES",
+    "STATUS_ENDPOINT",
+    "Classification",
+    "IncidentCreate",
+    "IncidentUpdate",
+    "ListQuery",
+    "Severity",
+    "Status",
+    "StatusChange",
+    "StrictInput",
+    "parse_severity",
+    "parse_status",
+]
+
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=5000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Keyword = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _check_raw_data(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    limit = get_settings().max_raw_data_bytes
+    if len(json.dumps(value, separators=(",", ":"), default=str).encode()) > limit:
+        raise PydanticCustomError("raw_data_size", "raw_data must be at most {limit} bytes as JSON", {"limit": limit})
+    return value
+
+
+class StrictInput(BaseModel):
+    """Base of request bodies: unknown fields are errors, strings are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+
+
+class IncidentCreate(StrictInput):
+    title: Title
+    description: Description
+    severity: Severity
+    status: Status = Status.OPEN
+    incident_type: Keyword | None = None
+    source: Keyword | None = None
+    dedup_key: ShortText | None = None
+    affected_systems: Annotated[list[ShortText], Field(max_length=50)] = Field(default_factory=list)
+    tags: Annotated[list[Tag], Field(max_length=20)] = Field(default_factory=list)
+    raw_data: dict[str, Any] | None = None
+    assigned_to: ShortText | None = None
+    assigned_team: ShortText | None = None
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _severity(cls, value: Any) -> Severity:
+        return parse_severity(value)
+
+    @field_validator("affected_systems", "tags")
+    @classmethod
+    def _dedupe(cls, values: list[str]) -> list[str]:
+        return _unique(values)
+
+    @field_validator("raw_data")
+    @classmethod
+    def _raw_data_size(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return _check_raw_data(value)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _creatable_status(cls, value: Any) -> Status:
+        status, _ = parse_status(value)
+        if status not in (Status.OPEN, Status.INVESTIGATING, Status.RESOLVED):
+            raise PydanticCustomError("status", "status must be one of: open, investigating, resolved")
+        return status
+
+    @model_validator(mode="after")
+    def _investigating_needs_assignee(self) -> IncidentCreate:
+        if self.status is Status.INVESTIGATING and not self.assigned_to:
+            raise PydanticCustomError("assignee_required", "assigned_to is required when status is investigating")
+        return self
+
+
+class IncidentUpdate(StrictInput):
+    """Editable fields; status changes go through `PUT /incidents/{id}/status`."""
+
+    title: Title | None = None
+    description: Description | None = None
+    severity: Severity | None = None
+    incident_type: Keyword | None = None
+    source: Keyword | None = None
+    affected_systems: Annotated[list[ShortText], Field(max_length=50)] | None = None
+    tags: Annotated[list[Tag], Field(max_length=20)] | None = None
+    raw_data: dict[str, Any] | None = None
+    assigned_to: ShortText | None = None
+    assigned_team: ShortText | None = None
+    status: None = None  # named only to refuse it with a pointer to the status endpoint
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _severity(cls, value: Any) -> Severity | None:
+        return None if value is None else parse_severity(value)
+
+    @field_validator("affected_systems", "tags")
+    @classmethod
+    def _dedupe(cls, values: list[str] | None) -> list[str] | None:
+        return None if values is None else _unique(values)
+
+    @field_validator("raw_data")
+    @classmethod
+    def _raw_data_size(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return _check_raw_data(value)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_has_its_own_endpoint(cls, value: Any) -> None:
+        raise PydanticCustomError("status_endpoint", "status is changed with {endpoint}", {"endpoint": STATUS_ENDPOINT})
+
+    def changed_fields(self) -> dict[str, Any]:
+        """The fields the request names, `null` included (it clears an optional field)."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+class StatusChange(StrictInput):
+    status: Status
+    classification: Classification | None = None
+    resolution: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
+    assigned_to: ShortText | None = None
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _resolve_alias(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or "status" not in data:
+            return data
+        status, implied = parse_status(data["status"])
+        resolved = dict(data, status=status)
+        if implied is not None and resolved.get("classification") is None:
+            resolved["classification"] = implied
+        if isinstance(resolved.get("classification"), str):
+            resolved["classification"] = resolved["classification"].strip().lower()
+        return resolved

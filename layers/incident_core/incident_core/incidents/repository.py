@@ -1,0 +1,606 @@
+"""DynamoDB storage of incidents: the only module that knows keys, index names and expressions.
+
+Single table. The items of one incident (the incident and its events) share the
+partition `ORG#<org>#INC#<id>`; lists are Queries on sparse GSIs keyed by org and
+one dimension (status, severity, assignee, creator, dedup key), sorted by
+`<created_at>#<id>`. Every change is one transaction: the incident (conditional on
+its `version`), its event items (the timeline and the webhook outbox) and the org's
+counters.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from incident_core.core import aws
+from incident_core.core.settings import get_settings
+from incident_core.incidents.vocabulary import ListQuery
+from incident_core.storage.dynamo import is_condition_failure, marshal, plain, transact, unmarshal
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+INCIDENT_SK = "INCIDENT"
+EVENT_SK_PREFIX = "EVENT#"
+TOTALS_SK = "TOTALS"
+
+# Index name -> (partition key attribute, sort key attribute). Sort is creation order.
+INDEXES: dict[str, tuple[str, str]] = {
+    "by_org": ("org_pk", "created_sk"),
+    "by_status": ("status_pk", "created_sk"),
+    "by_severity": ("severity_pk", "created_sk"),
+    "by_assignee": ("assignee_pk", "created_sk"),
+    "by_creator": ("creator_pk", "created_sk"),
+    "by_dedup": ("dedup_pk", "created_sk"),
+}
+INDEX_ATTRIBUTES = frozenset(attribute for pair in INDEXES.values() for attribute in pair)
+STORAGE_ONLY_ATTRIBUTES = INDEX_ATTRIBUTES | {"pk", "sk", "entity", "search_text", "raw_data_json"}
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One event of an incident (or a webhook): a timeline entry and a webhook outbox item."""
+
+    event_id: str
+    name: str
+    org_id: str
+    subject_id: str
+    occurred_at: str
+    actor: str
+    sequence: int
+    data: Mapping[str, Any]
+    changes: Mapping[str, Any] | None = None
+    expires_at: int | None = None
+    subject: str = "incident"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemWrite:
+    """Another item to write in the same transaction as an incident change (built by a repository)."""
+
+    item: Mapping[str, Any]
+    condition: str | None = None
+    names: Mapping[str, str] | None = None
+    values: Mapping[str, Any] | None = None
+
+    def transact_item(self, table_name: str) -> dict[str, Any]:
+        put: dict[str, Any] = {"TableName": table_name, "Item": marshal(self.item)}
+        if self.condition:
+            put["ConditionExpression"] = self.condition
+        if self.names:
+            put["ExpressionAttributeNames"] = dict(self.names)
+        if self.values:
+            put["ExpressionAttributeValues"] = marshal(self.values)
+        return {"Put": put}
+
+
+@dataclass(slots=True)
+class IncidentPage:
+    items: list[dict[str, Any]]
+    resume_key: dict[str, str] | None
+    has_more: bool
+    index: str
+
+
+@dataclass(slots=True)
+class _QueryPlan:
+    index: str
+    key_condition: str
+    filters: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+class IncidentRepository(ABC):
+    """What the incident service needs from storage."""
+
+    @abstractmethod
+    def next_incident_number(self, *, org_id: str, year: int) -> int: ...
+
+    @abstractmethod
+    def create_incident(
+        self,
+        *,
+        incident: Mapping[str, Any],
+        events: list[EventRecord],
+        counters: Mapping[str, int],
+        dedup_claim: str | None = None,
+    ) -> None:
+        """Store a new incident; with `dedup_claim`, only if no open incident holds that key (else VersionMismatch)."""
+
+    @abstractmethod
+    def get_dedup_owner(self, *, org_id: str, dedup_key: str) -> str | None:
+        """The id of the open incident that holds an alert's dedup key."""
+
+    @abstractmethod
+    def release_dedup(self, *, org_id: str, dedup_key: str, incident_id: str) -> bool:
+        """Free a dedup key, if that incident still holds it."""
+
+    @abstractmethod
+    def get_incident(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def replace_incident(
+        self,
+        *,
+        incident: Mapping[str, Any],
+        expected_version: int,
+        events: list[EventRecord],
+        counters: Mapping[str, int],
+        also: Sequence[ItemWrite] = (),
+    ) -> None:
+        """Write the new state of an incident if its stored version is still `expected_version`."""
+
+    @abstractmethod
+    def list_incidents(
+        self, *, org_id: str, query: ListQuery, limit: int, start_key: dict[str, str] | None
+    ) -> IncidentPage: ...
+
+    @abstractmethod
+    def skip_incidents(self, *, org_id: str, query: ListQuery, count: int) -> tuple[dict[str, str] | None, bool]:
+        """The key after the first `count` matching incidents, and whether any follow."""
+
+    @abstractmethod
+    def get_counters(self, *, org_id: str) -> dict[str, int]: ...
+
+    @abstractmethod
+    def key_after(self, *, index: str, incident: Mapping[str, Any]) -> dict[str, str]:
+        """The resume key that continues a list of `index` just after `incident`."""
+
+    @abstractmethod
+    def owns_key(self, *, org_id: str, index: str, key: Mapping[str, str]) -> bool:
+        """Whether a resume key lies inside the org's partitions of that index."""
+
+
+def _dedup_key(org_id: str, dedup_key: str) -> dict[str, str]:
+    return {"pk": f"ORG#{org_id}#DEDUP#{dedup_key}", "sk": "OPEN"}
+
+
+def incident_alive(table_name: str, org_id: str, incident_id: str) -> dict[str, Any]:
+    """A transaction's check that the incident exists and is not deleted."""
+    return {
+        "ConditionCheck": {
+            "TableName": table_name,
+            "Key": {"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": INCIDENT_SK}},
+            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleted_at)",
+        }
+    }
+
+
+def incident_pk(org_id: str, incident_id: str) -> str:
+    return f"ORG#{org_id}#INC#{incident_id}"
+
+
+def counters_pk(org_id: str) -> str:
+    return f"ORG#{org_id}#COUNTERS"
+
+
+def status_counter(status: str) -> str:
+    return f"status_{status}"
+
+
+def severity_counter(severity: str) -> str:
+    return f"severity_{severity}"
+
+
+class DynamoIncidentRepository(IncidentRepository):
+    def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self.table_name = table_name
+        self.client: DynamoDBClient = client or aws.client("dynamodb")
+        # A filtered list reads bigger pages (DynamoDB applies Limit before the filter),
+        # within a bounded budget per request.
+        self.filtered_page_size = 200
+        self.max_query_calls = 10
+        self.max_evaluated_items = 3000
+
+    # --- writes -------------------------------------------------------------------
+
+    def next_incident_number(self, *, org_id: str, year: int) -> int:
+        answer = self.client.update_item(
+            TableName=self.table_name,
+            Key={"pk": {"S": counters_pk(org_id)}, "sk": {"S": f"INCIDENT_SEQ#{year}"}},
+            UpdateExpression="ADD #seq :one",
+            ExpressionAttributeNames={"#seq": "seq"},
+            ExpressionAttributeValues={":one": {"N": "1"}},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(answer["Attributes"]["seq"]["N"])
+
+    def create_incident(
+        self,
+        *,
+        incident: Mapping[str, Any],
+        events: list[EventRecord],
+        counters: Mapping[str, int],
+        dedup_claim: str | None = None,
+    ) -> None:
+        put = {
+            "Put": {
+                "TableName": self.table_name,
+                "Item": marshal(incident_item(incident)),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+        claim = []
+        if dedup_claim:
+            # One open incident per dedup key, even when two alerts arrive at once.
+            claim = [
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": marshal(
+                            {
+                                **_dedup_key(incident["org_id"], dedup_claim),
+                                "entity": "dedup",
+                                "incident_id": incident["id"],
+                                "created_at": incident["created_at"],
+                            }
+                        ),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+            ]
+        self._transact([put, *claim, *self._event_puts(events), *self._counter_updates(incident["org_id"], counters)])
+
+    def get_dedup_owner(self, *, org_id: str, dedup_key: str) -> str | None:
+        answer = self.client.get_item(
+            TableName=self.table_name,
+            Key=marshal(_dedup_key(org_id, dedup_key)),
+            ConsistentRead=True,
+        )
+        item = answer.get("Item")
+        return str(item["incident_id"]["S"]) if item else None
+
+    def release_dedup(self, *, org_id: str, dedup_key: str, incident_id: str) -> bool:
+        try:
+            self.client.delete_item(
+                TableName=self.table_name,
+                Key=marshal(_dedup_key(org_id, dedup_key)),
+                ConditionExpression="incident_id = :id",
+                ExpressionAttributeValues={":id": {"S": incident_id}},
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    def replace_incident(
+        self,
+        *,
+        incident: Mapping[str, Any],
+        expected_version: int,
+        events: list[EventRecord],
+        counters: Mapping[str, int],
+        also: Sequence[ItemWrite] = (),
+    ) -> None:
+        put = {
+            "Put": {
+                "TableName": self.table_name,
+                "Item": marshal(incident_item(incident)),
+                "ConditionExpression": "#version = :expected",
+                "ExpressionAttributeNames": {"#version": "version"},
+                "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
+            }
+        }
+        extra = [write.transact_item(self.table_name) for write in also]
+        self._transact([put, *extra, *self._event_puts(events), *self._counter_updates(incident["org_id"], counters)])
+
+    def _event_puts(self, events: list[EventRecord]) -> list[dict[str, Any]]:
+        return [
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": marshal(event_item(event, position)),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+            for position, event in enumerate(events)
+        ]
+
+    def _counter_updates(self, org_id: str, counters: Mapping[str, int]) -> list[dict[str, Any]]:
+        deltas = {name: delta for name, delta in counters.items() if delta}
+        if not deltas:
+            return []
+        names = {f"#c{i}": name for i, name in enumerate(deltas)}
+        values = {f":c{i}": {"N": str(delta)} for i, delta in enumerate(deltas.values())}
+        return [
+            {
+                "Update": {
+                    "TableName": self.table_name,
+                    "Key": {"pk": {"S": counters_pk(org_id)}, "sk": {"S": TOTALS_SK}},
+                    "UpdateExpression": "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(deltas))),
+                    "ExpressionAttributeNames": names,
+                    "ExpressionAttributeValues": values,
+                }
+            }
+        ]
+
+    def _transact(self, items: list[dict[str, Any]]) -> None:
+        transact(self.client, items)
+
+    # --- reads --------------------------------------------------------------------
+
+    def get_incident(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None:
+        answer = self.client.get_item(
+            TableName=self.table_name,
+            Key={"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": INCIDENT_SK}},
+            ConsistentRead=True,
+        )
+        item = answer.get("Item")
+        return incident_from_item(unmarshal(item)) if item else None
+
+    def get_counters(self, *, org_id: str) -> dict[str, int]:
+        answer = self.client.get_item(
+            TableName=self.table_name, Key={"pk": {"S": counters_pk(org_id)}, "sk": {"S": TOTALS_SK}}
+        )
+        item = unmarshal(answer.get("Item") or {})
+        return {name: int(value) for name, value in item.items() if isinstance(value, Decimal)}
+
+    def key_after(self, *, index: str, incident: Mapping[str, Any]) -> dict[str, str]:
+        return _key_of(incident_item(incident), index)
+
+    def owns_key(self, *, org_id: str, index: str, key: Mapping[str, str]) -> bool:
+        if index not in INDEXES:
+            return False
+        partition, sort = INDEXES[index]
+        if set(key) != {"pk", "sk", partition, sort}:
+            return False
+        prefix = f"ORG#{org_id}#"
+        return all(isinstance(key[name], str) and key[name].startswith(prefix) for name in ("pk", partition))
+
+    def list_incidents(
+        self, *, org_id: str, query: ListQuery, limit: int, start_key: dict[str, str] | None
+    ) -> IncidentPage:
+        plan = _plan(org_id, query)
+        page_size = limit + 1 if not plan.filters else max(limit + 1, self.filtered_page_size)
+        items: list[dict[str, Any]] = []
+        calls = evaluated = 0
+        exclusive_start = start_key
+        while True:
+            answer = self._query(plan, query, page_size=page_size, start_key=exclusive_start, keys_only=False)
+            calls += 1
+            evaluated += int(answer.get("ScannedCount", 0))
+            items.extend(unmarshal(raw) for raw in answer.get("Items", []))
+            last = answer.get("LastEvaluatedKey")
+            if len(items) > limit:
+                kept = items[:limit]
+                return IncidentPage(
+                    [incident_from_item(i) for i in kept], _key_of(kept[-1], plan.index), True, plan.index
+                )
+            if not last:
+                return IncidentPage([incident_from_item(i) for i in items], None, False, plan.index)
+            exclusive_start = {name: value["S"] for name, value in last.items()}
+            if calls >= self.max_query_calls or evaluated >= self.max_evaluated_items:
+                # Read budget spent before the page filled: say so honestly with a cursor.
+                return IncidentPage([incident_from_item(i) for i in items], exclusive_start, True, plan.index)
+
+    def skip_incidents(self, *, org_id: str, query: ListQuery, count: int) -> tuple[dict[str, str] | None, bool]:
+        plan = _plan(org_id, query)
+        skipped = 0
+        start_key: dict[str, str] | None = None
+        while skipped < count:
+            answer = self._query(plan, query, page_size=min(count - skipped, 1000), start_key=start_key, keys_only=True)
+            found = [unmarshal(raw) for raw in answer.get("Items", [])]
+            skipped += len(found)
+            last = answer.get("LastEvaluatedKey")
+            if skipped >= count and found:
+                return _key_of(found[-1], plan.index), bool(last)
+            if not last:
+                return None, False
+            start_key = {name: value["S"] for name, value in last.items()}
+        return start_key, True
+
+    def _query(
+        self, plan: _QueryPlan, query: ListQuery, *, page_size: int, start_key: dict[str, str] | None, keys_only: bool
+    ) -> Any:
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "IndexName": plan.index,
+            "KeyConditionExpression": plan.key_condition,
+            "ExpressionAttributeNames": dict(plan.names),
+            "ExpressionAttributeValues": marshal(plan.values),
+            "ScanIndexForward": query.ascending,
+            "Limit": page_size,
+        }
+        if plan.filters:
+            request["FilterExpression"] = " AND ".join(plan.filters)
+        if keys_only:
+            partition, sort = INDEXES[plan.index]
+            for i, name in enumerate(("pk", "sk", partition, sort)):
+                request["ExpressionAttributeNames"][f"#k{i}"] = name
+            request["ProjectionExpression"] = ", ".join(f"#k{i}" for i in range(4))
+        if start_key:
+            request["ExclusiveStartKey"] = {name: {"S": value} for name, value in start_key.items()}
+        return self.client.query(**request)
+
+
+def _choose_index(org_id: str, query: ListQuery) -> tuple[str, str, str | None]:
+    """The most selective index for the query: (index, partition value, filter it serves)."""
+    org = f"ORG#{org_id}#"
+    if query.created_by:
+        return "by_creator", f"{org}CREATOR#{query.created_by}", "created_by"
+    if query.dedup_key:
+        return "by_dedup", f"{org}DEDUP#{query.dedup_key}", "dedup_key"
+    if query.assigned_to:
+        return "by_assignee", f"{org}ASSIGNEE#{query.assigned_to}", "assigned_to"
+    if len(query.statuses) == 1:
+        return "by_status", f"{org}STATUS#{query.statuses[0].value}", "statuses"
+    if len(query.severities) == 1:
+        return "by_severity", f"{org}SEVERITY#{query.severities[0].value}", "severities"
+    return "by_org", f"{org}INCIDENTS", None
+
+
+class _Filters:
+    """Builds a FilterExpression from named conditions, with placeholder names and values."""
+
+    def __init__(self, plan: _QueryPlan) -> None:
+        self.plan = plan
+
+    def _name(self, attribute: str) -> str:
+        placeholder = f"#f{len(self.plan.filters)}"
+        self.plan.names[placeholder] = attribute
+        return placeholder
+
+    def equals(self, attribute: str, value: str | None) -> None:
+        if value is None:
+            return
+        name = self._name(attribute)
+        self.plan.values[f":{name[1:]}"] = value
+        self.plan.filters.append(f"{name} = :{name[1:]}")
+
+    def one_of(self, attribute: str, values: Iterable[str]) -> None:
+        name = self._name(attribute)
+        placeholders = []
+        for i, value in enumerate(values):
+            self.plan.values[f":{name[1:]}_{i}"] = value
+            placeholders.append(f":{name[1:]}_{i}")
+        self.plan.filters.append(f"{name} IN ({', '.join(placeholders)})")
+
+    def contains(self, attribute: str, value: str | None) -> None:
+        if value is None:
+            return
+        name = self._name(attribute)
+        self.plan.values[f":{name[1:]}"] = value
+        self.plan.filters.append(f"contains({name}, :{name[1:]})")
+
+    def missing(self, attribute: str) -> None:
+        self.plan.filters.append(f"attribute_not_exists({self._name(attribute)})")
+
+
+def _plan(org_id: str, query: ListQuery) -> _QueryPlan:
+    """Query the most selective index; the date range narrows its sort key; the rest filters."""
+    index, partition_value, served = _choose_index(org_id, query)
+    partition_name, sort_name = INDEXES[index]
+    plan = _QueryPlan(
+        index=index, key_condition="#pk = :pk", names={"#pk": partition_name}, values={":pk": partition_value}
+    )
+    if query.created_after or query.created_before:
+        plan.names["#sort"] = sort_name
+    if query.created_after and query.created_before:
+        plan.key_condition += " AND #sort BETWEEN :after AND :before"
+        plan.values.update({":after": query.created_after, ":before": query.created_before})
+    elif query.created_after:
+        plan.key_condition += " AND #sort >= :after"
+        plan.values[":after"] = query.created_after
+    elif query.created_before:
+        plan.key_condition += " AND #sort < :before"
+        plan.values[":before"] = query.created_before
+
+    filters = _Filters(plan)
+    if query.statuses and served != "statuses":
+        filters.one_of("status", [status.value for status in query.statuses])
+    if query.severities and served != "severities":
+        filters.one_of("severity", [severity.value for severity in query.severities])
+    if served != "assigned_to":
+        filters.equals("assigned_to", query.assigned_to)
+    if served != "dedup_key":
+        filters.equals("dedup_key", query.dedup_key)
+    if query.unassigned:
+        filters.missing("assigned_to")
+    filters.equals("incident_type", query.incident_type)
+    filters.equals("source", query.source)
+    filters.equals("assigned_team", query.assigned_team)
+    filters.contains("tags", query.tag)
+    filters.contains("search_text", query.text.lower() if query.text else None)
+    return plan
+
+
+def incident_item(incident: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored item of an incident: its fields plus keys of the indexes it belongs to."""
+    org_id, incident_id = incident["org_id"], incident["id"]
+    org = f"ORG#{org_id}#"
+    item: dict[str, Any] = {
+        key: value for key, value in incident.items() if value is not None and key != "raw_data" and value != []
+    }
+    item.update(pk=incident_pk(org_id, incident_id), sk=INCIDENT_SK, entity="incident")
+    if incident.get("raw_data") is not None:
+        item["raw_data_json"] = json.dumps(incident["raw_data"], separators=(",", ":"), default=str)
+    item["search_text"] = f"{incident.get('title', '')}\n{incident.get('description', '')}".lower()
+    if incident.get("deleted_at"):
+        return item  # a deleted incident leaves every list: no index keys
+    item["created_sk"] = f"{incident['created_at']}#{incident_id}"
+    item["org_pk"] = f"{org}INCIDENTS"
+    item["status_pk"] = f"{org}STATUS#{incident['status']}"
+    item["severity_pk"] = f"{org}SEVERITY#{incident['severity']}"
+    item["creator_pk"] = f"{org}CREATOR#{incident['created_by']}"
+    if incident.get("assigned_to"):
+        item["assignee_pk"] = f"{org}ASSIGNEE#{incident['assigned_to']}"
+    if incident.get("dedup_key"):
+        item["dedup_pk"] = f"{org}DEDUP#{incident['dedup_key']}"
+    return item
+
+
+def incident_from_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    incident = {key: plain(value) for key, value in item.items() if key not in STORAGE_ONLY_ATTRIBUTES}
+    if "raw_data_json" in item:
+        incident["raw_data"] = json.loads(item["raw_data_json"])
+    return incident
+
+
+def webhook_pk(org_id: str, webhook_id: str) -> str:
+    return f"ORG#{org_id}#WEBHOOK#{webhook_id}"
+
+
+def event_item(event: EventRecord, position: int) -> dict[str, Any]:
+    """An event item; it shares the partition of its subject (incident or webhook)."""
+    subject_pk = incident_pk if event.subject == "incident" else webhook_pk
+    item: dict[str, Any] = {
+        "pk": subject_pk(event.org_id, event.subject_id),
+        "sk": f"{EVENT_SK_PREFIX}{event.occurred_at}#{event.sequence:08d}#{position:02d}#{event.event_id}",
+        "entity": "event",
+        "event_id": event.event_id,
+        "event": event.name,
+        "org_id": event.org_id,
+        "subject": event.subject,
+        f"{event.subject}_id": event.subject_id,
+        "occurred_at": event.occurred_at,
+        "actor": event.actor,
+        "sequence": event.sequence,
+        "data_json": json.dumps(event.data, separators=(",", ":"), default=str),
+    }
+    if event.changes:
+        item["changes_json"] = json.dumps(event.changes, separators=(",", ":"), default=str)
+    if event.expires_at:
+        item["expires_at"] = event.expires_at
+    return item
+
+
+def event_from_item(item: Mapping[str, Any]) -> EventRecord:
+    """The event an event item (as a stream image, deserialized) stands for."""
+    subject = str(item.get("subject", "incident"))
+    return EventRecord(
+        event_id=str(item["event_id"]),
+        name=str(item["event"]),
+        org_id=str(item["org_id"]),
+        subject_id=str(item[f"{subject}_id"]),
+        occurred_at=str(item["occurred_at"]),
+        actor=str(item.get("actor", "")),
+        sequence=int(item.get("sequence", 0)),
+        data=json.loads(item["data_json"]) if item.get("data_json") else {},
+        changes=json.loads(item["changes_json"]) if item.get("changes_json") else None,
+        subject=subject,
+    )
+
+
+def is_event_item(item: Mapping[str, Any]) -> bool:
+    return str(item.get("sk", "")).startswith(EVENT_SK_PREFIX) and item.get("entity") == "event"
+
+
+def _key_of(item: Mapping[str, Any], index: str) -> dict[str, str]:
+    partition, sort = INDEXES[index]
+    return {name: str(item[name]) for name in ("pk", "sk", partition, sort)}
+
+
+@lru_cache(maxsize=1)
+def get_repository() -> IncidentRepository:
+    """The repository for this process, built at first use from the settings."""
+    return DynamoIncidentRepository(table_name=get_settings().table_name)

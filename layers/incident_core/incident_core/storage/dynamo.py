@@ -1,0 +1,132 @@
+"""Low-level DynamoDB helpers shared by the repositories: (un)marshalling and transactions."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools.shared.dynamodb_deserializer import TypeDeserializer
+from botocore.exceptions import ClientError
+
+from incident_core.core.errors import Conflict, VersionMismatch
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+TRANSACTION_ATTEMPTS = 3
+
+_deserializer = TypeDeserializer()  # Powertools' copy of boto3's, which needs no boto3 import
+
+
+def transact(client: DynamoDBClient, items: list[dict[str, Any]]) -> None:
+    """Run one transaction; a failed condition is `VersionMismatch`, a busy item is retried."""
+    for attempt in range(TRANSACTION_ATTEMPTS):
+        try:
+            client.transact_write_items(TransactItems=items)  # type: ignore[arg-type]
+            return
+        except ClientError as error:
+            codes = cancellation_codes(error)
+            if codes is None:
+                raise
+            if "ConditionalCheckFailed" in codes:
+                raise VersionMismatch from error
+            if "TransactionConflict" not in codes:
+                raise
+            if attempt == TRANSACTION_ATTEMPTS - 1:
+                raise Conflict("A concurrent change is in progress: retry") from error
+            # Another transaction holds one of our items (often an org's counters).
+            time.sleep(random.uniform(0.02, 0.08) * (attempt + 1))  # noqa: S311 - jitter, not crypto
+
+
+def cancellation_codes(error: ClientError) -> list[str] | None:
+    """Why DynamoDB cancelled a transaction, one code per item in order ("None" for an item
+    that was not the cause); None when the error is not a cancelled transaction."""
+    if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return None
+    return [str(reason.get("Code")) for reason in error.response.get("CancellationReasons", [])]
+
+
+def is_condition_failure(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, set):
+        return sorted(plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def marshal(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Python values as DynamoDB attribute values (what boto3's TypeSerializer does, floats allowed)."""
+    return {name: attribute_value(value) for name, value in values.items()}
+
+
+def attribute_value(value: Any) -> dict[str, Any]:
+    """One value as a DynamoDB attribute value; floats (scores, confidences) as exact decimal strings."""
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, int | float | Decimal):
+        return {"N": _number(value)}
+    if isinstance(value, bytes | bytearray):
+        return {"B": bytes(value)}
+    if isinstance(value, Mapping):
+        return {"M": {str(key): attribute_value(item) for key, item in value.items()}}
+    if isinstance(value, list | tuple):
+        return {"L": [attribute_value(item) for item in value]}
+    if isinstance(value, set | frozenset):
+        return _set_value(value)
+    raise TypeError(f"can not store a {type(value).__name__} in DynamoDB")
+
+
+def _number(value: int | float | Decimal) -> str:
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        raise TypeError("DynamoDB stores no infinity or NaN")
+    return str(number)
+
+
+def _set_value(values: set[Any] | frozenset[Any]) -> dict[str, Any]:
+    if not values:
+        raise TypeError("DynamoDB stores no empty set")
+    if all(isinstance(item, str) for item in values):
+        return {"SS": sorted(values)}
+    if all(isinstance(item, int | float | Decimal) and not isinstance(item, bool) for item in values):
+        return {"NS": [_number(item) for item in values]}
+    if all(isinstance(item, bytes | bytearray) for item in values):
+        return {"BS": [bytes(item) for item in values]}
+    raise TypeError("a DynamoDB set holds only strings, only numbers or only bytes")
+
+
+def unmarshal(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: _deserializer.deserialize(value) for name, value in item.items()}
+
+
+def item_fields(item: Mapping[str, Any]) -> dict[str, Any]:
+    """An item's own fields as plain Python values, without its keys and entity marker."""
+    return {key: plain(value) for key, value in item.items() if key not in ("pk", "sk", "entity")}
+
+
+def versioned_put(table_name: str, item: Mapping[str, Any], *, expected_version: int | None) -> dict[str, Any]:
+    """A Put request: new (`attribute_not_exists`) when `expected_version` is None, else only
+    while the stored `version` is still `expected_version` (optimistic locking)."""
+    put: dict[str, Any] = {"TableName": table_name, "Item": marshal(item)}
+    if expected_version is None:
+        put["ConditionExpression"] = "attribute_not_exists(pk)"
+    else:
+        put["ConditionExpression"] = "#version = :expected"
+        put["ExpressionAttributeNames"] = {"#version": "version"}
+        put["ExpressionAttributeValues"] = {":expected": {"N": str(expected_version)}}
+    return put

@@ -1,0 +1,142 @@
+"""DynamoDB storage of triage runs, in the incident's partition: `TRIAGE#<triage id>`.
+
+Run ids start with their request time, so the newest run is one Query away. The run's
+completion is written in the same transaction as the triaged incident and its event (an
+`ItemWrite` handed to the incident repository), so a result is never half written.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from incident_core.core import aws
+from incident_core.core.errors import VersionMismatch
+from incident_core.core.settings import get_settings
+from incident_core.incidents.repository import EventRecord, ItemWrite, event_item, incident_alive, incident_pk
+from incident_core.storage.dynamo import is_condition_failure, item_fields, marshal, transact, unmarshal, versioned_put
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+TRIAGE_PREFIX = "TRIAGE#"
+
+
+class TriageRepository(ABC):
+    @abstractmethod
+    def create_run(self, run: Mapping[str, Any], *, event: EventRecord | None) -> bool:
+        """Store a queued run (with its event) if the incident exists; False if the run id exists."""
+
+    @abstractmethod
+    def get_run(self, *, org_id: str, incident_id: str, triage_id: str) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def latest_run(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def claim_run(
+        self, *, org_id: str, incident_id: str, triage_id: str, now: str, stale_before: str
+    ) -> dict[str, Any] | None:
+        """queued (or running since before `stale_before`) -> running; None when not claimable."""
+
+    @abstractmethod
+    def completion(self, run: Mapping[str, Any]) -> ItemWrite:
+        """The write that stores a finished run, only while it is still `running`."""
+
+    @abstractmethod
+    def fail_run(self, run: Mapping[str, Any], *, event: EventRecord) -> None: ...
+
+
+class DynamoTriageRepository(TriageRepository):
+    def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self.table_name = table_name
+        self.client: DynamoDBClient = client or aws.client("dynamodb")
+
+    def _key(self, org_id: str, incident_id: str, triage_id: str) -> dict[str, Any]:
+        return {"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": f"{TRIAGE_PREFIX}{triage_id}"}}
+
+    def _item(self, run: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            **{key: value for key, value in run.items() if value is not None},
+            "pk": incident_pk(run["org_id"], run["incident_id"]),
+            "sk": f"{TRIAGE_PREFIX}{run['id']}",
+            "entity": "triage",
+        }
+
+    def create_run(self, run: Mapping[str, Any], *, event: EventRecord | None) -> bool:
+        items: list[dict[str, Any]] = [
+            {"Put": versioned_put(self.table_name, self._item(run), expected_version=None)},
+            incident_alive(self.table_name, run["org_id"], run["incident_id"]),
+        ]
+        if event is not None:
+            items.append({"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}})
+        try:
+            transact(self.client, items)
+        except VersionMismatch:
+            return False
+        return True
+
+    def get_run(self, *, org_id: str, incident_id: str, triage_id: str) -> dict[str, Any] | None:
+        answer = self.client.get_item(
+            TableName=self.table_name, Key=self._key(org_id, incident_id, triage_id), ConsistentRead=True
+        )
+        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
+
+    def latest_run(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None:
+        answer = self.client.query(
+            TableName=self.table_name,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues={":pk": {"S": incident_pk(org_id, incident_id)}, ":prefix": {"S": TRIAGE_PREFIX}},
+            ScanIndexForward=False,
+            Limit=1,
+            ConsistentRead=True,
+        )
+        items = answer.get("Items", [])
+        return item_fields(unmarshal(items[0])) if items else None
+
+    def claim_run(
+        self, *, org_id: str, incident_id: str, triage_id: str, now: str, stale_before: str
+    ) -> dict[str, Any] | None:
+        try:
+            answer = self.client.update_item(
+                TableName=self.table_name,
+                Key=self._key(org_id, incident_id, triage_id),
+                UpdateExpression="SET #status = :running, started_at = :now",
+                ConditionExpression="#status = :queued OR (#status = :running AND started_at < :stale)",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=marshal(
+                    {":running": "running", ":queued": "queued", ":now": now, ":stale": stale_before}
+                ),
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return None
+            raise
+        return item_fields(unmarshal(answer["Attributes"]))
+
+    def completion(self, run: Mapping[str, Any]) -> ItemWrite:
+        return ItemWrite(
+            item=self._item(run),
+            condition="#status = :running",
+            names={"#status": "status"},
+            values={":running": "running"},
+        )
+
+    def fail_run(self, run: Mapping[str, Any], *, event: EventRecord) -> None:
+        transact(
+            self.client,
+            [
+                self.completion(run).transact_item(self.table_name),
+                {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}},
+            ],
+        )
+
+
+@lru_cache(maxsize=1)
+def get_triage_repository() -> TriageRepository:
+    return DynamoTriageRepository(table_name=get_settings().table_name)
