@@ -14,7 +14,7 @@ from incident_core.incidents.service import (
     get_incident,
     update_incident,
 )
-from tests.support.fakes import InMemoryIncidentRepository
+from tests.support.fakes.incidents import InMemoryIncidentRepository
 
 ADMIN = Principal(sub="alice", org_id="acme", permissions=frozenset({"incidents:read", "incidents:write"}))
 REPORTER = Principal(sub="rita", org_id="acme", permissions=frozenset({"incidents:read"}), roles=("reporter",))

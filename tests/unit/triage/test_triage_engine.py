@@ -29,7 +29,7 @@ from incident_core.triage.engine import (
 from incident_core.triage.observables import Observable, extract_observables
 from incident_core.triage.playbooks import PLAYBOOKS, ActionRule, Indicator
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ENGINE = RulesEngine()
 
 
@@ -737,7 +737,7 @@ def test_same_output_under_different_hash_seeds() -> None:
     """No set or hash order leaks into results: two interpreters with other seeds agree."""
     script = (
         "import json, sys\n"
-        "from tests.unit.test_triage_engine import ALL_POSITIVES, triage\n"
+        "from tests.unit.triage.test_triage_engine import ALL_POSITIVES, triage\n"
         "from incident_core.triage.engine import to_dict\n"
         "print(json.dumps([to_dict(triage(data)) for data in ALL_POSITIVES], sort_keys=True))\n"
     )

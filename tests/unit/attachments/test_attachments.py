@@ -34,7 +34,7 @@ from incident_core.core.errors import Forbidden, NotFound, VersionMismatch
 from incident_core.incidents.models import IncidentCreate
 from incident_core.incidents.repository import EventRecord
 from incident_core.incidents.service import create_incident
-from tests.support.fakes import InMemoryIncidentRepository
+from tests.support.fakes.incidents import InMemoryIncidentRepository
 
 ALICE = Principal(sub="alice", org_id="acme", permissions=frozenset({"incidents:read", "incidents:write"}))
 BOB = Principal(sub="bob", org_id="acme", permissions=frozenset({"incidents:read", "incidents:write"}))

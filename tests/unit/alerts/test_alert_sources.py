@@ -24,7 +24,7 @@ from incident_core.alerts.sources import (
 )
 from incident_core.incidents.models import IncidentCreate, Severity
 
-EVENTS = Path(__file__).resolve().parents[2] / "events"
+EVENTS = Path(__file__).resolve().parents[3] / "events"
 ACCOUNT, REGION = "123456789012", "us-east-1"
 ISO_MS_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 

@@ -127,7 +127,7 @@ def test_idempotency_key_same_answer_no_second_action(gateway: InProcessGateway,
 )
 def test_samples_get_a_client_answer(gateway: InProcessGateway, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     from incident_core.core.settings import get_settings
-    from tests.integration.test_sample_events import LOCAL_SECRET
+    from tests.integration.storage.test_sample_events import LOCAL_SECRET
 
     monkeypatch.setenv("JWT_SECRET", LOCAL_SECRET)
     get_settings.cache_clear()

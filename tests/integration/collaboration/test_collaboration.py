@@ -148,7 +148,7 @@ def test_samples_get_a_client_answer(
     gateway: InProcessGateway, monkeypatch: pytest.MonkeyPatch, function: str, file_name: str
 ) -> None:
     from incident_core.core.settings import get_settings
-    from tests.integration.test_sample_events import LOCAL_SECRET
+    from tests.integration.storage.test_sample_events import LOCAL_SECRET
 
     monkeypatch.setenv("JWT_SECRET", LOCAL_SECRET)
     get_settings.cache_clear()
