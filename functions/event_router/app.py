@@ -8,7 +8,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from incident_core.core.observability import logger
 from incident_core.core.settings import get_settings
-from incident_core.incidents.repository import event_from_item, is_event_item
+from incident_core.storage.outbox import event_from_item, is_event_item
 from incident_core.triage.service import enqueue_auto_triage
 from incident_core.webhooks.delivery import SubscriptionCache, route_event
 from incident_core.webhooks.queue import get_delivery_queue

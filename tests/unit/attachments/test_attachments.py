@@ -32,8 +32,8 @@ from incident_core.attachments.service import (
 from incident_core.core.auth import Principal
 from incident_core.core.errors import Forbidden, NotFound, VersionMismatch
 from incident_core.incidents.models import IncidentCreate
-from incident_core.incidents.repository import EventRecord
 from incident_core.incidents.service import create_incident
+from incident_core.storage.outbox import EventRecord
 from tests.support.fakes.incidents import InMemoryIncidentRepository
 
 ALICE = Principal(sub="alice", org_id="acme", permissions=frozenset({"incidents:read", "incidents:write"}))

@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from incident_core.core import aws
 from incident_core.core.settings import get_settings
-from incident_core.incidents.repository import EventRecord, event_item, incident_alive, incident_pk
+from incident_core.incidents.repository import incident_alive
 from incident_core.storage.dynamo import item_fields, marshal, transact, unmarshal, versioned_put
+from incident_core.storage.keys import ACTION_PREFIX, IDEMPOTENCY_PREFIX, incident_pk
+from incident_core.storage.outbox import EventRecord, event_puts
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-
-ACTION_PREFIX = "ACTION#"
-IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
 
 
 class ActionRepository(ABC):
@@ -60,7 +59,7 @@ class DynamoActionRepository(ActionRepository):
         items: list[dict[str, Any]] = [
             {"Put": versioned_put(self.table_name, self._item(action), expected_version=None)},
             incident_alive(self.table_name, action["org_id"], action["incident_id"]),
-            {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}},
+            *event_puts(self.table_name, [event]),
         ]
         if idempotency is not None:
             record = {
@@ -84,10 +83,7 @@ class DynamoActionRepository(ActionRepository):
         items: list[dict[str, Any]] = [
             {"Put": versioned_put(self.table_name, self._item(action), expected_version=expected_version)}
         ]
-        items += [
-            {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, position))}}
-            for position, event in enumerate(events)
-        ]
+        items += event_puts(self.table_name, events)
         transact(self.client, items)
 
     def get(self, *, org_id: str, incident_id: str, action_id: str) -> dict[str, Any] | None:

@@ -34,8 +34,9 @@ from incident_core.incidents.models import (
     StrictInput,
     Tag,
 )
-from incident_core.incidents.repository import EventRecord, IncidentRepository, get_repository
+from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import change_status, public_view, update_incident, visible_incident
+from incident_core.storage.outbox import EventRecord, incident_event
 
 ApprovalLevel = Literal["none", "analyst", "senior"]
 LEVELS: tuple[ApprovalLevel, ...] = ("none", "analyst", "senior")
@@ -200,14 +201,10 @@ def action_view(action: Mapping[str, Any]) -> dict[str, Any]:
 
 def _event(name: str, principal: Principal, incident: Mapping[str, Any], action: Mapping[str, Any]) -> EventRecord:
     view = action_view(action)
-    return EventRecord(
-        event_id=secrets.token_hex(16),
-        name=name,
-        org_id=principal.org_id,
-        subject_id=str(incident["id"]),
-        occurred_at=now_iso(),
+    return incident_event(
+        name,
+        incident,
         actor=principal.sub,
-        sequence=int(incident["version"]),
         data={**view, "incident": public_view(incident)},
         changes={"action": {key: view[key] for key in ("action_id", "action", "status", "parameters")}},
     )

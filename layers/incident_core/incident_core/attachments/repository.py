@@ -28,14 +28,15 @@ from botocore.exceptions import ClientError
 
 from incident_core.core import aws
 from incident_core.core.settings import get_settings
-from incident_core.incidents.repository import EventRecord, event_item, incident_alive, incident_pk
-from incident_core.storage.dynamo import item_fields, marshal, transact, unmarshal, versioned_put
+from incident_core.incidents.repository import incident_alive
+from incident_core.storage.dynamo import item_fields, transact, unmarshal, versioned_put
+from incident_core.storage.keys import ATTACHMENT_PREFIX, incident_pk
+from incident_core.storage.outbox import EventRecord, event_puts
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
 
-ATTACHMENT_PREFIX = "ATTACHMENT#"
 OBJECT_KEY = re.compile(
     r"^org/(?P<org_id>[A-Za-z0-9][A-Za-z0-9_.\-]{0,63})/incident/(?P<incident_id>[0-9a-f-]{36})"
     r"/(?P<attachment_id>att_[0-9]{17}_[0-9a-f]{12})$"
@@ -126,15 +127,7 @@ class DynamoAttachmentRepository(AttachmentRepository):
         put = versioned_put(self.table_name, item, expected_version=expected_version)
         items: list[dict[str, Any]] = [{"Put": put}, incident_alive(self.table_name, org_id, incident_id)]
         if event is not None:
-            items.append(
-                {
-                    "Put": {
-                        "TableName": self.table_name,
-                        "Item": marshal(event_item(event, 0)),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                }
-            )
+            items += event_puts(self.table_name, [event])
         transact(self.client, items)
 
     def get_attachment(self, *, org_id: str, incident_id: str, attachment_id: str) -> dict[str, Any] | None:

@@ -42,10 +42,10 @@ from incident_core.core.clock import iso, now_iso, utc_now
 from incident_core.core.errors import AppError, Forbidden, NotFound, ValidationFailed, VersionMismatch
 from incident_core.core.observability import logger
 from incident_core.core.paging import INVALID_CURSOR, cursor_secret, decode_cursor, encode_cursor
-from incident_core.core.settings import get_settings
 from incident_core.incidents.models import StrictInput
-from incident_core.incidents.repository import EventRecord, IncidentRepository, get_repository
+from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import visible_incident
+from incident_core.storage.outbox import EventRecord, incident_event
 
 DEFAULT_ALLOWED_TYPES = (
     "application/pdf,image/png,image/jpeg,text/plain,text/csv,application/json,"
@@ -251,17 +251,8 @@ def _event(name: str, attachment: Mapping[str, Any], *, incident: Mapping[str, A
     summary = {
         key: attachment.get(key) for key in ("attachment_id", "filename", "content_type", "size", "sha256", "status")
     }
-    return EventRecord(
-        event_id=secrets.token_hex(16),
-        name=name,
-        org_id=str(attachment["org_id"]),
-        subject_id=str(attachment["incident_id"]),
-        occurred_at=now_iso(),
-        actor=actor,
-        sequence=int(incident["version"]),
-        data=attachment_view(attachment),
-        changes={"attachment": summary},
-        expires_at=int((utc_now() + timedelta(days=get_settings().event_ttl_days)).timestamp()),
+    return incident_event(
+        name, incident, actor=actor, data=attachment_view(attachment), changes={"attachment": summary}
     )
 
 

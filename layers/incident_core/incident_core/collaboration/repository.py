@@ -16,20 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from incident_core.core import aws
 from incident_core.core.settings import get_settings
-from incident_core.incidents.repository import (
-    EVENT_SK_PREFIX,
-    EventRecord,
-    event_from_item,
-    event_item,
-    incident_alive,
-    incident_pk,
-)
-from incident_core.storage.dynamo import item_fields, marshal, transact, unmarshal, versioned_put
+from incident_core.incidents.repository import incident_alive
+from incident_core.storage.dynamo import item_fields, transact, unmarshal, versioned_put
+from incident_core.storage.keys import COMMENT_PREFIX, EVENT_PREFIX, incident_pk
+from incident_core.storage.outbox import EventRecord, event_from_item, event_puts
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-
-COMMENT_PREFIX = "COMMENT#"
 
 
 @dataclass(slots=True)
@@ -91,7 +84,7 @@ class DynamoCollaborationRepository(CollaborationRepository):
         items, resume = self._query(
             org_id=org_id,
             incident_id=incident_id,
-            prefix=EVENT_SK_PREFIX,
+            prefix=EVENT_PREFIX,
             limit=limit,
             start_key=start_key,
             names="pk, sk, event_id, event, org_id, subject, incident_id, occurred_at, actor, sequence, changes_json",
@@ -108,8 +101,7 @@ class DynamoCollaborationRepository(CollaborationRepository):
         }
         put = versioned_put(self.table_name, item, expected_version=expected_version)
         alive = incident_alive(self.table_name, org_id, incident_id)
-        event_put = {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}}
-        transact(self.client, [{"Put": put}, alive, event_put])
+        transact(self.client, [{"Put": put}, alive, *event_puts(self.table_name, [event])])
 
     def get_comment(self, *, org_id: str, incident_id: str, comment_id: str) -> dict[str, Any] | None:
         answer = self.client.get_item(

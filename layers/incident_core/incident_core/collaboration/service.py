@@ -22,8 +22,9 @@ from incident_core.core.clock import now_iso
 from incident_core.core.errors import Forbidden, NotFound, ValidationFailed, VersionMismatch
 from incident_core.core.paging import INVALID_CURSOR, cursor_secret, decode_cursor, encode_cursor
 from incident_core.incidents.models import IncidentUpdate, ListQuery, ShortText, StrictInput
-from incident_core.incidents.repository import EventRecord, IncidentRepository, get_repository
+from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import public_view, update_incident, visible_incident
+from incident_core.storage.outbox import EventRecord, incident_event
 
 MAX_PAGE = 100
 
@@ -135,17 +136,7 @@ def _comment_event(
     principal: Principal, incident: Mapping[str, Any], name: str, comment: Mapping[str, Any]
 ) -> EventRecord:
     summary = {key: comment.get(key) for key in ("id", "author", "internal", "body", "created_at", "edited_at")}
-    return EventRecord(
-        event_id=secrets.token_hex(16),
-        name=name,
-        org_id=principal.org_id,
-        subject_id=str(incident["id"]),
-        occurred_at=now_iso(),
-        actor=principal.sub,
-        sequence=int(incident["version"]),
-        data=comment_view(comment),
-        changes={"comment": summary},
-    )
+    return incident_event(name, incident, actor=principal.sub, data=comment_view(comment), changes={"comment": summary})
 
 
 def comment_view(comment: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""DynamoDB storage of incidents: the only module that knows keys, index names and expressions.
+"""DynamoDB storage of incidents: their items, list queries and counters (keys come from `storage.keys`).
 
 Single table. The items of one incident (the incident and its events) share the
 partition `ORG#<org>#INC#<id>`; lists are Queries on sparse GSIs keyed by org and
@@ -23,63 +23,26 @@ from botocore.exceptions import ClientError
 from incident_core.core import aws
 from incident_core.core.settings import get_settings
 from incident_core.incidents.vocabulary import ListQuery
-from incident_core.storage.dynamo import is_condition_failure, marshal, plain, transact, unmarshal
+from incident_core.storage.dynamo import ItemWrite, is_condition_failure, marshal, plain, transact, unmarshal
+from incident_core.storage.keys import (
+    INCIDENT_SK,
+    INDEX_ATTRIBUTES,
+    INDEXES,
+    TOTALS_SK,
+    counters_pk,
+    dedup_claim_key,
+    incident_index_keys,
+    incident_number_sk,
+    incident_pk,
+    index_partition,
+    org_prefix,
+)
+from incident_core.storage.outbox import EventRecord, event_puts
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-INCIDENT_SK = "INCIDENT"
-EVENT_SK_PREFIX = "EVENT#"
-TOTALS_SK = "TOTALS"
-
-# Index name -> (partition key attribute, sort key attribute). Sort is creation order.
-INDEXES: dict[str, tuple[str, str]] = {
-    "by_org": ("org_pk", "created_sk"),
-    "by_status": ("status_pk", "created_sk"),
-    "by_severity": ("severity_pk", "created_sk"),
-    "by_assignee": ("assignee_pk", "created_sk"),
-    "by_creator": ("creator_pk", "created_sk"),
-    "by_dedup": ("dedup_pk", "created_sk"),
-}
-INDEX_ATTRIBUTES = frozenset(attribute for pair in INDEXES.values() for attribute in pair)
 STORAGE_ONLY_ATTRIBUTES = INDEX_ATTRIBUTES | {"pk", "sk", "entity", "search_text", "raw_data_json"}
-
-
-@dataclass(frozen=True, slots=True)
-class EventRecord:
-    """One event of an incident (or a webhook): a timeline entry and a webhook outbox item."""
-
-    event_id: str
-    name: str
-    org_id: str
-    subject_id: str
-    occurred_at: str
-    actor: str
-    sequence: int
-    data: Mapping[str, Any]
-    changes: Mapping[str, Any] | None = None
-    expires_at: int | None = None
-    subject: str = "incident"
-
-
-@dataclass(frozen=True, slots=True)
-class ItemWrite:
-    """Another item to write in the same transaction as an incident change (built by a repository)."""
-
-    item: Mapping[str, Any]
-    condition: str | None = None
-    names: Mapping[str, str] | None = None
-    values: Mapping[str, Any] | None = None
-
-    def transact_item(self, table_name: str) -> dict[str, Any]:
-        put: dict[str, Any] = {"TableName": table_name, "Item": marshal(self.item)}
-        if self.condition:
-            put["ConditionExpression"] = self.condition
-        if self.names:
-            put["ExpressionAttributeNames"] = dict(self.names)
-        if self.values:
-            put["ExpressionAttributeValues"] = marshal(self.values)
-        return {"Put": put}
 
 
 @dataclass(slots=True)
@@ -160,10 +123,6 @@ class IncidentRepository(ABC):
         """Whether a resume key lies inside the org's partitions of that index."""
 
 
-def _dedup_key(org_id: str, dedup_key: str) -> dict[str, str]:
-    return {"pk": f"ORG#{org_id}#DEDUP#{dedup_key}", "sk": "OPEN"}
-
-
 def incident_alive(table_name: str, org_id: str, incident_id: str) -> dict[str, Any]:
     """A transaction's check that the incident exists and is not deleted."""
     return {
@@ -173,14 +132,6 @@ def incident_alive(table_name: str, org_id: str, incident_id: str) -> dict[str, 
             "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleted_at)",
         }
     }
-
-
-def incident_pk(org_id: str, incident_id: str) -> str:
-    return f"ORG#{org_id}#INC#{incident_id}"
-
-
-def counters_pk(org_id: str) -> str:
-    return f"ORG#{org_id}#COUNTERS"
 
 
 def status_counter(status: str) -> str:
@@ -206,7 +157,7 @@ class DynamoIncidentRepository(IncidentRepository):
     def next_incident_number(self, *, org_id: str, year: int) -> int:
         answer = self.client.update_item(
             TableName=self.table_name,
-            Key={"pk": {"S": counters_pk(org_id)}, "sk": {"S": f"INCIDENT_SEQ#{year}"}},
+            Key={"pk": {"S": counters_pk(org_id)}, "sk": {"S": incident_number_sk(year)}},
             UpdateExpression="ADD #seq :one",
             ExpressionAttributeNames={"#seq": "seq"},
             ExpressionAttributeValues={":one": {"N": "1"}},
@@ -238,7 +189,7 @@ class DynamoIncidentRepository(IncidentRepository):
                         "TableName": self.table_name,
                         "Item": marshal(
                             {
-                                **_dedup_key(incident["org_id"], dedup_claim),
+                                **dedup_claim_key(incident["org_id"], dedup_claim),
                                 "entity": "dedup",
                                 "incident_id": incident["id"],
                                 "created_at": incident["created_at"],
@@ -248,12 +199,14 @@ class DynamoIncidentRepository(IncidentRepository):
                     }
                 }
             ]
-        self._transact([put, *claim, *self._event_puts(events), *self._counter_updates(incident["org_id"], counters)])
+        self._transact(
+            [put, *claim, *event_puts(self.table_name, events), *self._counter_updates(incident["org_id"], counters)]
+        )
 
     def get_dedup_owner(self, *, org_id: str, dedup_key: str) -> str | None:
         answer = self.client.get_item(
             TableName=self.table_name,
-            Key=marshal(_dedup_key(org_id, dedup_key)),
+            Key=marshal(dedup_claim_key(org_id, dedup_key)),
             ConsistentRead=True,
         )
         item = answer.get("Item")
@@ -263,7 +216,7 @@ class DynamoIncidentRepository(IncidentRepository):
         try:
             self.client.delete_item(
                 TableName=self.table_name,
-                Key=marshal(_dedup_key(org_id, dedup_key)),
+                Key=marshal(dedup_claim_key(org_id, dedup_key)),
                 ConditionExpression="incident_id = :id",
                 ExpressionAttributeValues={":id": {"S": incident_id}},
             )
@@ -292,19 +245,9 @@ class DynamoIncidentRepository(IncidentRepository):
             }
         }
         extra = [write.transact_item(self.table_name) for write in also]
-        self._transact([put, *extra, *self._event_puts(events), *self._counter_updates(incident["org_id"], counters)])
-
-    def _event_puts(self, events: list[EventRecord]) -> list[dict[str, Any]]:
-        return [
-            {
-                "Put": {
-                    "TableName": self.table_name,
-                    "Item": marshal(event_item(event, position)),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            }
-            for position, event in enumerate(events)
-        ]
+        self._transact(
+            [put, *extra, *event_puts(self.table_name, events), *self._counter_updates(incident["org_id"], counters)]
+        )
 
     def _counter_updates(self, org_id: str, counters: Mapping[str, int]) -> list[dict[str, Any]]:
         deltas = {name: delta for name, delta in counters.items() if delta}
@@ -354,7 +297,7 @@ class DynamoIncidentRepository(IncidentRepository):
         partition, sort = INDEXES[index]
         if set(key) != {"pk", "sk", partition, sort}:
             return False
-        prefix = f"ORG#{org_id}#"
+        prefix = org_prefix(org_id)
         return all(isinstance(key[name], str) and key[name].startswith(prefix) for name in ("pk", partition))
 
     def list_incidents(
@@ -425,18 +368,17 @@ class DynamoIncidentRepository(IncidentRepository):
 
 def _choose_index(org_id: str, query: ListQuery) -> tuple[str, str, str | None]:
     """The most selective index for the query: (index, partition value, filter it serves)."""
-    org = f"ORG#{org_id}#"
     if query.created_by:
-        return "by_creator", f"{org}CREATOR#{query.created_by}", "created_by"
+        return "by_creator", index_partition(org_id, "by_creator", query.created_by), "created_by"
     if query.dedup_key:
-        return "by_dedup", f"{org}DEDUP#{query.dedup_key}", "dedup_key"
+        return "by_dedup", index_partition(org_id, "by_dedup", query.dedup_key), "dedup_key"
     if query.assigned_to:
-        return "by_assignee", f"{org}ASSIGNEE#{query.assigned_to}", "assigned_to"
+        return "by_assignee", index_partition(org_id, "by_assignee", query.assigned_to), "assigned_to"
     if len(query.statuses) == 1:
-        return "by_status", f"{org}STATUS#{query.statuses[0].value}", "statuses"
+        return "by_status", index_partition(org_id, "by_status", query.statuses[0].value), "statuses"
     if len(query.severities) == 1:
-        return "by_severity", f"{org}SEVERITY#{query.severities[0].value}", "severities"
-    return "by_org", f"{org}INCIDENTS", None
+        return "by_severity", index_partition(org_id, "by_severity", query.severities[0].value), "severities"
+    return "by_org", index_partition(org_id, "by_org"), None
 
 
 class _Filters:
@@ -516,26 +458,16 @@ def _plan(org_id: str, query: ListQuery) -> _QueryPlan:
 
 def incident_item(incident: Mapping[str, Any]) -> dict[str, Any]:
     """The stored item of an incident: its fields plus keys of the indexes it belongs to."""
-    org_id, incident_id = incident["org_id"], incident["id"]
-    org = f"ORG#{org_id}#"
     item: dict[str, Any] = {
         key: value for key, value in incident.items() if value is not None and key != "raw_data" and value != []
     }
-    item.update(pk=incident_pk(org_id, incident_id), sk=INCIDENT_SK, entity="incident")
+    item.update(pk=incident_pk(incident["org_id"], incident["id"]), sk=INCIDENT_SK, entity="incident")
     if incident.get("raw_data") is not None:
         item["raw_data_json"] = json.dumps(incident["raw_data"], separators=(",", ":"), default=str)
     item["search_text"] = f"{incident.get('title', '')}\n{incident.get('description', '')}".lower()
     if incident.get("deleted_at"):
         return item  # a deleted incident leaves every list: no index keys
-    item["created_sk"] = f"{incident['created_at']}#{incident_id}"
-    item["org_pk"] = f"{org}INCIDENTS"
-    item["status_pk"] = f"{org}STATUS#{incident['status']}"
-    item["severity_pk"] = f"{org}SEVERITY#{incident['severity']}"
-    item["creator_pk"] = f"{org}CREATOR#{incident['created_by']}"
-    if incident.get("assigned_to"):
-        item["assignee_pk"] = f"{org}ASSIGNEE#{incident['assigned_to']}"
-    if incident.get("dedup_key"):
-        item["dedup_pk"] = f"{org}DEDUP#{incident['dedup_key']}"
+    item.update(incident_index_keys(incident))
     return item
 
 
@@ -544,55 +476,6 @@ def incident_from_item(item: Mapping[str, Any]) -> dict[str, Any]:
     if "raw_data_json" in item:
         incident["raw_data"] = json.loads(item["raw_data_json"])
     return incident
-
-
-def webhook_pk(org_id: str, webhook_id: str) -> str:
-    return f"ORG#{org_id}#WEBHOOK#{webhook_id}"
-
-
-def event_item(event: EventRecord, position: int) -> dict[str, Any]:
-    """An event item; it shares the partition of its subject (incident or webhook)."""
-    subject_pk = incident_pk if event.subject == "incident" else webhook_pk
-    item: dict[str, Any] = {
-        "pk": subject_pk(event.org_id, event.subject_id),
-        "sk": f"{EVENT_SK_PREFIX}{event.occurred_at}#{event.sequence:08d}#{position:02d}#{event.event_id}",
-        "entity": "event",
-        "event_id": event.event_id,
-        "event": event.name,
-        "org_id": event.org_id,
-        "subject": event.subject,
-        f"{event.subject}_id": event.subject_id,
-        "occurred_at": event.occurred_at,
-        "actor": event.actor,
-        "sequence": event.sequence,
-        "data_json": json.dumps(event.data, separators=(",", ":"), default=str),
-    }
-    if event.changes:
-        item["changes_json"] = json.dumps(event.changes, separators=(",", ":"), default=str)
-    if event.expires_at:
-        item["expires_at"] = event.expires_at
-    return item
-
-
-def event_from_item(item: Mapping[str, Any]) -> EventRecord:
-    """The event an event item (as a stream image, deserialized) stands for."""
-    subject = str(item.get("subject", "incident"))
-    return EventRecord(
-        event_id=str(item["event_id"]),
-        name=str(item["event"]),
-        org_id=str(item["org_id"]),
-        subject_id=str(item[f"{subject}_id"]),
-        occurred_at=str(item["occurred_at"]),
-        actor=str(item.get("actor", "")),
-        sequence=int(item.get("sequence", 0)),
-        data=json.loads(item["data_json"]) if item.get("data_json") else {},
-        changes=json.loads(item["changes_json"]) if item.get("changes_json") else None,
-        subject=subject,
-    )
-
-
-def is_event_item(item: Mapping[str, Any]) -> bool:
-    return str(item.get("sk", "")).startswith(EVENT_SK_PREFIX) and item.get("entity") == "event"
 
 
 def _key_of(item: Mapping[str, Any], index: str) -> dict[str, str]:

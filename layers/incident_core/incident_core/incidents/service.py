@@ -12,23 +12,16 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from incident_core.core.auth import Principal
 from incident_core.core.clock import iso, parse_iso, utc_now
 from incident_core.core.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed, VersionMismatch
 from incident_core.core.paging import INVALID_CURSOR, cursor_secret, decode_cursor, encode_cursor, fingerprint
-from incident_core.core.settings import get_settings
-from incident_core.incidents.repository import (
-    EventRecord,
-    IncidentRepository,
-    ItemWrite,
-    get_repository,
-    severity_counter,
-    status_counter,
-)
+from incident_core.incidents.repository import IncidentRepository, get_repository, severity_counter, status_counter
 from incident_core.incidents.vocabulary import ListQuery, Severity, Status, parse_severity, parse_status
+from incident_core.storage.dynamo import ItemWrite
+from incident_core.storage.outbox import EventRecord, incident_event
 
 if TYPE_CHECKING:  # request models come in validated; reads never load pydantic
     from incident_core.incidents.models import IncidentCreate, IncidentUpdate, StatusChange
@@ -137,28 +130,12 @@ def _repository(repository: IncidentRepository | None) -> IncidentRepository:
     return repository or get_repository()
 
 
-def _event_expiry() -> int:
-    return int((utc_now() + timedelta(days=get_settings().event_ttl_days)).timestamp())
-
-
 def _events(
     incident: Mapping[str, Any], actor: str, occurred_at: str, specs: list[tuple[str, dict[str, Any] | None]]
 ) -> list[EventRecord]:
     data = public_view(incident)
-    expires_at = _event_expiry()
     return [
-        EventRecord(
-            event_id=str(uuid.uuid4()),
-            name=name,
-            org_id=incident["org_id"],
-            subject_id=incident["id"],
-            occurred_at=occurred_at,
-            actor=actor,
-            sequence=int(incident["version"]),
-            data=data,
-            changes=changes,
-            expires_at=expires_at,
-        )
+        incident_event(name, incident, actor=actor, data=data, changes=changes, occurred_at=occurred_at)
         for name, changes in specs
     ]
 

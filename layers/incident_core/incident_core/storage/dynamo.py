@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -130,3 +131,23 @@ def versioned_put(table_name: str, item: Mapping[str, Any], *, expected_version:
         put["ExpressionAttributeNames"] = {"#version": "version"}
         put["ExpressionAttributeValues"] = {":expected": {"N": str(expected_version)}}
     return put
+
+
+@dataclass(frozen=True, slots=True)
+class ItemWrite:
+    """Another item to write in the same transaction as an incident change (built by a repository)."""
+
+    item: Mapping[str, Any]
+    condition: str | None = None
+    names: Mapping[str, str] | None = None
+    values: Mapping[str, Any] | None = None
+
+    def transact_item(self, table_name: str) -> dict[str, Any]:
+        put: dict[str, Any] = {"TableName": table_name, "Item": marshal(self.item)}
+        if self.condition:
+            put["ConditionExpression"] = self.condition
+        if self.names:
+            put["ExpressionAttributeNames"] = dict(self.names)
+        if self.values:
+            put["ExpressionAttributeValues"] = marshal(self.values)
+        return {"Put": put}

@@ -17,13 +17,21 @@ from botocore.exceptions import ClientError
 from incident_core.core import aws
 from incident_core.core.errors import VersionMismatch
 from incident_core.core.settings import get_settings
-from incident_core.incidents.repository import EventRecord, ItemWrite, event_item, incident_alive, incident_pk
-from incident_core.storage.dynamo import is_condition_failure, item_fields, marshal, transact, unmarshal, versioned_put
+from incident_core.incidents.repository import incident_alive
+from incident_core.storage.dynamo import (
+    ItemWrite,
+    is_condition_failure,
+    item_fields,
+    marshal,
+    transact,
+    unmarshal,
+    versioned_put,
+)
+from incident_core.storage.keys import TRIAGE_PREFIX, incident_pk
+from incident_core.storage.outbox import EventRecord, event_puts
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-
-TRIAGE_PREFIX = "TRIAGE#"
 
 
 class TriageRepository(ABC):
@@ -73,7 +81,7 @@ class DynamoTriageRepository(TriageRepository):
             incident_alive(self.table_name, run["org_id"], run["incident_id"]),
         ]
         if event is not None:
-            items.append({"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}})
+            items += event_puts(self.table_name, [event])
         try:
             transact(self.client, items)
         except VersionMismatch:
@@ -132,7 +140,7 @@ class DynamoTriageRepository(TriageRepository):
             self.client,
             [
                 self.completion(run).transact_item(self.table_name),
-                {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}},
+                *event_puts(self.table_name, [event]),
             ],
         )
 

@@ -24,8 +24,9 @@ from incident_core.core.errors import Conflict, NotFound, ValidationFailed, Vers
 from incident_core.core.observability import logger
 from incident_core.core.settings import get_settings
 from incident_core.incidents.models import ListQuery, Status, StrictInput
-from incident_core.incidents.repository import EventRecord, IncidentRepository, get_repository
+from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import Change, apply_change, public_view, visible_incident
+from incident_core.storage.outbox import EventRecord, incident_event
 from incident_core.triage.engine import RulesEngine, TriageEngine, UnknownPlaybook, playbook_names, to_dict
 from incident_core.triage.observables import extract_observables
 from incident_core.triage.queue import TriageMessage, TriageQueue, get_triage_queue
@@ -82,17 +83,7 @@ def _is_stale(run: Mapping[str, Any], now: datetime) -> bool:
 
 
 def _event(name: str, incident: Mapping[str, Any], actor: str, changes: Mapping[str, Any]) -> EventRecord:
-    return EventRecord(
-        event_id=secrets.token_hex(16),
-        name=name,
-        org_id=str(incident["org_id"]),
-        subject_id=str(incident["id"]),
-        occurred_at=iso(utc_now()),
-        actor=actor,
-        sequence=int(incident["version"]),
-        data=public_view(incident),
-        changes=dict(changes),
-    )
+    return incident_event(name, incident, actor=actor, data=public_view(incident), changes=changes)
 
 
 def request_triage(

@@ -23,7 +23,7 @@ from typing import Any
 
 from incident_core.core.clock import iso, utc_now
 from incident_core.core.settings import DEFAULT_RETRY_SCHEDULE, get_settings
-from incident_core.incidents.repository import EventRecord
+from incident_core.storage.outbox import EventRecord, new_event
 from incident_core.webhooks.queue import MAX_VISIBILITY_SECONDS, DeliveryMessage, DeliveryQueue
 from incident_core.webhooks.repository import AttemptRecord, DeliveryKey, DeliveryStats, WebhookRepository
 from incident_core.webhooks.subscriptions import (
@@ -378,9 +378,8 @@ def deliver_all(
 
 def _disable(subscription: Mapping[str, Any], reason: str, *, repository: WebhookRepository, at: str) -> None:
     """Deactivate a subscription and record `webhook.disabled` (routed to the org's other subscribers)."""
-    event = EventRecord(
-        event_id=str(uuid.uuid4()),
-        name="webhook.disabled",
+    event = new_event(
+        "webhook.disabled",
         org_id=str(subscription["org_id"]),
         subject_id=str(subscription["id"]),
         occurred_at=at,

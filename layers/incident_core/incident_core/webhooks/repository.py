@@ -21,7 +21,6 @@ from botocore.exceptions import ClientError
 from incident_core.core import aws
 from incident_core.core.errors import VersionMismatch
 from incident_core.core.settings import get_settings
-from incident_core.incidents.repository import EventRecord, event_item, webhook_pk
 from incident_core.storage.dynamo import (
     cancellation_codes,
     is_condition_failure,
@@ -31,11 +30,19 @@ from incident_core.storage.dynamo import (
     unmarshal,
     versioned_put,
 )
+from incident_core.storage.keys import (
+    DELIVERY_PREFIX,
+    STATS_SK,
+    WEBHOOK_PREFIX,
+    subscription_sk,
+    subscriptions_pk,
+    webhook_pk,
+)
+from incident_core.storage.outbox import EventRecord, event_puts
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-DELIVERY_PREFIX = "DELIVERY#"
 MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit; an SQS batch of the worker is at most 10
 BATCH_GET_ATTEMPTS = 3
 # A claim takes a pending delivery whose lease is free, expired, or already the claimer's.
@@ -43,11 +50,6 @@ CLAIM_UPDATE = "SET lease_until = :lease, lease_token = :token"
 CLAIM_CONDITION = (
     "#status = :pending AND (attribute_not_exists(lease_until) OR lease_until < :now OR lease_token = :token)"
 )
-STATS_SK = "STATS"
-
-
-def subscriptions_pk(org_id: str) -> str:
-    return f"ORG#{org_id}#WEBHOOKS"
 
 
 def _claim_values(now: str, lease_until: str, lease_token: str) -> dict[str, Any]:
@@ -55,7 +57,7 @@ def _claim_values(now: str, lease_until: str, lease_token: str) -> dict[str, Any
 
 
 def subscription_key(org_id: str, webhook_id: str) -> dict[str, Any]:
-    return {"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": f"WEBHOOK#{webhook_id}"}}
+    return {"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": subscription_sk(webhook_id)}}
 
 
 @dataclass(slots=True)
@@ -264,7 +266,7 @@ class DynamoWebhookRepository(WebhookRepository):
         item = {
             **{key: value for key, value in subscription.items() if value is not None},
             "pk": subscriptions_pk(subscription["org_id"]),
-            "sk": f"WEBHOOK#{subscription['id']}",
+            "sk": subscription_sk(subscription["id"]),
             "entity": "webhook",
         }
         request = versioned_put(self.table_name, item, expected_version=expected_version)
@@ -288,7 +290,7 @@ class DynamoWebhookRepository(WebhookRepository):
         request: dict[str, Any] = {
             "TableName": self.table_name,
             "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {":pk": {"S": subscriptions_pk(org_id)}, ":prefix": {"S": "WEBHOOK#"}},
+            "ExpressionAttributeValues": {":pk": {"S": subscriptions_pk(org_id)}, ":prefix": {"S": WEBHOOK_PREFIX}},
         }
         while True:
             answer = self.client.query(**request)
@@ -343,9 +345,8 @@ class DynamoWebhookRepository(WebhookRepository):
                 ),
             }
         }
-        put_event = {"Put": {"TableName": self.table_name, "Item": marshal(event_item(event, 0))}}
         try:
-            transact(self.client, [update, put_event])
+            transact(self.client, [update, *event_puts(self.table_name, [event])])
         except VersionMismatch:
             return False
         return True
@@ -474,7 +475,7 @@ class DynamoWebhookRepository(WebhookRepository):
     def _read_claimed(self, keys: Sequence[DeliveryKey]) -> ClaimedBatch:
         by_id = {key.delivery_id: key for key in keys}
         owners = list(dict.fromkeys((key.org_id, key.webhook_id) for key in keys))
-        owner_of_sk = {f"WEBHOOK#{webhook_id}": (org_id, webhook_id) for org_id, webhook_id in owners}
+        owner_of_sk = {subscription_sk(webhook_id): (org_id, webhook_id) for org_id, webhook_id in owners}
         request: dict[str, Any] = {
             self.table_name: {
                 "Keys": [self._delivery_key(key.org_id, key.webhook_id, key.delivery_id) for key in keys]

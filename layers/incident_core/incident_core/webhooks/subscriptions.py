@@ -20,7 +20,7 @@ from incident_core.core.errors import Conflict, NotFound, PreconditionFailed, Va
 from incident_core.core.paging import INVALID_CURSOR, cursor_secret, decode_cursor, encode_cursor
 from incident_core.core.settings import get_settings
 from incident_core.incidents.models import SEVERITY_RANK, Severity
-from incident_core.incidents.repository import EventRecord
+from incident_core.storage.outbox import EventRecord, new_event
 from incident_core.webhooks.models import ALL_EVENTS, WebhookCreate, WebhookUpdate
 from incident_core.webhooks.queue import DeliveryMessage, DeliveryQueue, get_delivery_queue
 from incident_core.webhooks.repository import WebhookRepository, get_webhook_repository
@@ -290,9 +290,8 @@ def send_test_event(
     repository = _repository(repository)
     subscription = _active(principal, webhook_id, repository)
     now = iso(utc_now())
-    event = EventRecord(
-        event_id=str(uuid.uuid4()),
-        name="webhook.test",
+    event = new_event(
+        "webhook.test",
         org_id=principal.org_id,
         subject_id=webhook_id,
         occurred_at=now,

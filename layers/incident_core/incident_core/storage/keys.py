@@ -1,0 +1,103 @@
+"""Every key of the one table: partitions, sort-key prefixes and index names.
+
+Every partition key starts with the org (`ORG#<org>#...`), so a request of one org can not
+even name another org's item. The items of one incident (the incident, its events,
+comments, actions, triage runs, attachments) share the incident's partition; the items of
+one webhook subscription (its deliveries, statistics and events) share the webhook's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+INCIDENT_SK = "INCIDENT"
+TOTALS_SK = "TOTALS"
+STATS_SK = "STATS"
+DEDUP_SK = "OPEN"
+EVENT_PREFIX = "EVENT#"
+ACTION_PREFIX = "ACTION#"
+IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
+COMMENT_PREFIX = "COMMENT#"
+ATTACHMENT_PREFIX = "ATTACHMENT#"
+TRIAGE_PREFIX = "TRIAGE#"
+DELIVERY_PREFIX = "DELIVERY#"
+WEBHOOK_PREFIX = "WEBHOOK#"
+
+# Index name -> (partition key attribute, sort key attribute). Sort is creation order.
+INDEXES: dict[str, tuple[str, str]] = {
+    "by_org": ("org_pk", "created_sk"),
+    "by_status": ("status_pk", "created_sk"),
+    "by_severity": ("severity_pk", "created_sk"),
+    "by_assignee": ("assignee_pk", "created_sk"),
+    "by_creator": ("creator_pk", "created_sk"),
+    "by_dedup": ("dedup_pk", "created_sk"),
+}
+INDEX_ATTRIBUTES = frozenset(attribute for pair in INDEXES.values() for attribute in pair)
+
+
+def org_prefix(org_id: str) -> str:
+    """What every key of the org starts with."""
+    return f"ORG#{org_id}#"
+
+
+def incident_pk(org_id: str, incident_id: str) -> str:
+    return f"{org_prefix(org_id)}INC#{incident_id}"
+
+
+def counters_pk(org_id: str) -> str:
+    return f"{org_prefix(org_id)}COUNTERS"
+
+
+def incident_number_sk(year: int) -> str:
+    return f"INCIDENT_SEQ#{year}"
+
+
+def dedup_claim_key(org_id: str, dedup_key: str) -> dict[str, str]:
+    """The item that says which open incident holds an alert's dedup key."""
+    return {"pk": f"{org_prefix(org_id)}DEDUP#{dedup_key}", "sk": DEDUP_SK}
+
+
+def webhook_pk(org_id: str, webhook_id: str) -> str:
+    return f"{org_prefix(org_id)}WEBHOOK#{webhook_id}"
+
+
+def subscriptions_pk(org_id: str) -> str:
+    return f"{org_prefix(org_id)}WEBHOOKS"
+
+
+def subscription_sk(webhook_id: str) -> str:
+    return f"{WEBHOOK_PREFIX}{webhook_id}"
+
+
+INDEX_PARTITION_NAMES = {
+    "by_org": "INCIDENTS",
+    "by_status": "STATUS#",
+    "by_severity": "SEVERITY#",
+    "by_assignee": "ASSIGNEE#",
+    "by_creator": "CREATOR#",
+    "by_dedup": "DEDUP#",
+}
+
+
+def index_partition(org_id: str, index: str, value: str = "") -> str:
+    """The partition of `index` that holds the org's incidents with `value` (none for `by_org`)."""
+    return f"{org_prefix(org_id)}{INDEX_PARTITION_NAMES[index]}{value}"
+
+
+def incident_index_keys(incident: Mapping[str, Any]) -> dict[str, str]:
+    """The keys that place a live incident in the list indexes (a deleted one has none)."""
+    org_id = str(incident["org_id"])
+    values = {
+        "by_org": "",
+        "by_status": incident["status"],
+        "by_severity": incident["severity"],
+        "by_creator": incident["created_by"],
+        "by_assignee": incident.get("assigned_to"),
+        "by_dedup": incident.get("dedup_key"),
+    }
+    keys = {"created_sk": f"{incident['created_at']}#{incident['id']}"}
+    for index, value in values.items():
+        if value is not None and (value != "" or index == "by_org"):
+            keys[INDEXES[index][0]] = index_partition(org_id, index, str(value))
+    return keys
