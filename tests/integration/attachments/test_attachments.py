@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from incident_core.attachments.repository import get_attachment_repository, get_attachment_storage
-from incident_core.attachments.service import attachment_settings
+from incident_core.core.settings import get_settings
 from tests.integration.conftest import TokenFactory
 from tests.integration.helpers import new_incident, stored_events
 from tests.support.api_events import LambdaContext, load_function, sample_event
@@ -30,7 +30,7 @@ MAX_BYTES = 64 * 1024
 
 
 def _clear() -> None:
-    for cached in (attachment_settings, get_attachment_repository, get_attachment_storage):
+    for cached in (get_settings, get_attachment_repository, get_attachment_storage):
         cached.cache_clear()
 
 

@@ -24,13 +24,13 @@ from incident_core.attachments.repository import (
 from incident_core.attachments.service import (
     AttachmentCreate,
     UploadMismatch,
-    attachment_settings,
     content_disposition,
     normalize_content_type,
     sanitize_filename,
 )
 from incident_core.core.auth import Principal
 from incident_core.core.errors import Forbidden, NotFound, VersionMismatch
+from incident_core.core.settings import get_settings
 from incident_core.incidents.models import IncidentCreate
 from incident_core.incidents.service import create_incident
 from incident_core.storage.outbox import EventRecord
@@ -116,9 +116,9 @@ def _attachment_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("ATTACHMENTS_BUCKET", "unit-bucket")
     monkeypatch.setenv("ATTACHMENT_MAX_BYTES", "1000")
     monkeypatch.setenv("ATTACHMENT_ALLOWED_TYPES", "application/pdf,text/plain,message/rfc822,image/*")
-    attachment_settings.cache_clear()
+    get_settings.cache_clear()
     yield
-    attachment_settings.cache_clear()
+    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -208,7 +208,7 @@ def test_content_disposition_offers_an_ascii_fallback_and_the_utf8_name() -> Non
     ],
 )
 def test_allowed_content_types(given: str, expected: str) -> None:
-    assert normalize_content_type(given, attachment_settings().allowed_types) == expected
+    assert normalize_content_type(given, get_settings().attachment_allowed_types) == expected
 
 
 @pytest.mark.parametrize("given", ["text/html", "image/svg+xml/extra", "application/x-msdownload", "pdf", "", "*/*"])
@@ -244,7 +244,7 @@ def test_the_size_cap_comes_from_the_stack(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(ValidationError, match="at most 1000 bytes"):
         AttachmentCreate.model_validate(body)
     monkeypatch.setenv("ATTACHMENT_MAX_BYTES", "10000")
-    attachment_settings.cache_clear()
+    get_settings.cache_clear()
     assert AttachmentCreate.model_validate(body).size == 5000
 
 

@@ -14,7 +14,6 @@ key, the content type and the exact size, so S3 itself refuses anything else.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -252,10 +251,9 @@ class S3AttachmentStorage(AttachmentStorage):
 
 
 def _s3_client() -> S3Client:
-    # SigV4 for every presigned request. Against an emulator (AWS_ENDPOINT_URL), path-style
-    # URLs: `<bucket>.127.0.0.1` would not resolve; in AWS the default virtual-hosted style.
-    local = bool(os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL"))
-    config = Config(signature_version="s3v4", s3={"addressing_style": "path" if local else "auto"})
+    # SigV4 for every presigned request; path-style URLs against an emulator, else AWS's default style.
+    path_style = get_settings().s3_path_style
+    config = Config(signature_version="s3v4", s3={"addressing_style": "path" if path_style else "auto"})
     s3: S3Client = aws.client("s3", config=config)
     return s3
 

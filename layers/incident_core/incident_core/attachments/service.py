@@ -14,7 +14,6 @@ object key is made of ids only.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import unicodedata
@@ -22,7 +21,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -42,16 +40,12 @@ from incident_core.core.clock import iso, now_iso, utc_now
 from incident_core.core.errors import AppError, Forbidden, NotFound, ValidationFailed, VersionMismatch
 from incident_core.core.observability import logger
 from incident_core.core.paging import INVALID_CURSOR, cursor_secret, decode_cursor, encode_cursor
+from incident_core.core.settings import get_settings
 from incident_core.incidents.models import StrictInput
 from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import visible_incident
 from incident_core.storage.outbox import EventRecord, incident_event
 
-DEFAULT_ALLOWED_TYPES = (
-    "application/pdf,image/png,image/jpeg,text/plain,text/csv,application/json,"
-    "message/rfc822,application/zip,application/vnd.tcpdump.pcap"
-)
-DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 MAX_FILENAME_CHARS = 200
 MAX_PAGE = 100
 # A pending attachment whose upload never came is dropped by the table's TTL after a day.
@@ -70,33 +64,6 @@ class AttachmentStatus(StrEnum):
     PENDING = "pending"  # declared; its upload URL handed out
     AVAILABLE = "available"  # uploaded and checked: listed, downloadable, on the timeline
     DELETED = "deleted"  # bytes removed; the item stays for the audit trail
-
-
-@dataclass(frozen=True, slots=True)
-class AttachmentSettings:
-    bucket: str
-    max_bytes: int
-    allowed_types: tuple[str, ...]
-    upload_seconds: int
-    download_seconds: int
-
-
-def _int_env(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    return int(value) if value.isdigit() else default
-
-
-@lru_cache(maxsize=1)
-def attachment_settings() -> AttachmentSettings:
-    """The attachment settings of the stack, read once from the environment at first use."""
-    types = os.environ.get("ATTACHMENT_ALLOWED_TYPES", "").strip() or DEFAULT_ALLOWED_TYPES
-    return AttachmentSettings(
-        bucket=os.environ.get("ATTACHMENTS_BUCKET", "").strip(),
-        max_bytes=_int_env("ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES),
-        allowed_types=tuple(dict.fromkeys(part.strip().lower() for part in types.split(",") if part.strip())),
-        upload_seconds=_int_env("ATTACHMENT_URL_SECONDS", 900),
-        download_seconds=_int_env("ATTACHMENT_DOWNLOAD_SECONDS", 300),
-    )
 
 
 # --- input ---------------------------------------------------------------------------------
@@ -183,14 +150,14 @@ class AttachmentCreate(StrictInput):
     def _content_type(cls, value: Any) -> str:
         if not isinstance(value, str):
             raise PydanticCustomError("content_type", "content_type must be a string")
-        return normalize_content_type(value, attachment_settings().allowed_types)
+        return normalize_content_type(value, get_settings().attachment_allowed_types)
 
     @field_validator("size", mode="before")
     @classmethod
     def _size(cls, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise PydanticCustomError("size", "size must be an integer number of bytes")
-        limit = attachment_settings().max_bytes
+        limit = get_settings().attachment_max_bytes
         if value < 1:
             raise PydanticCustomError("size", "size must be at least 1 byte")
         if value > limit:
@@ -236,7 +203,7 @@ def _key_of(attachment: Mapping[str, Any]) -> str:
 
 def _with_download(attachment: Mapping[str, Any], storage: AttachmentStorage) -> dict[str, Any]:
     view = attachment_view(attachment)
-    seconds = attachment_settings().download_seconds
+    seconds = get_settings().attachment_download_seconds
     view["download_url"] = storage.presign_download(
         key=_key_of(attachment),
         content_type=str(attachment["content_type"]),
@@ -266,7 +233,7 @@ def _attachments(repository: AttachmentRepository | None) -> AttachmentRepositor
 def _storage(storage: AttachmentStorage | None) -> AttachmentStorage:
     if storage is not None:
         return storage
-    bucket = attachment_settings().bucket
+    bucket = get_settings().attachments_bucket
     if not bucket:
         logger.error("ATTACHMENTS_BUCKET is not set")
         raise AppError("Attachments are not configured on this deployment")
@@ -288,7 +255,7 @@ def create_attachment(
     created = utc_now()
     created_at = iso(created)
     digits = "".join(character for character in created_at if character.isdigit())
-    seconds = attachment_settings().upload_seconds
+    seconds = get_settings().attachment_upload_seconds
     attachment = {
         "attachment_id": f"att_{digits}_{secrets.token_hex(6)}",
         "org_id": principal.org_id,
@@ -430,7 +397,7 @@ def confirm_uploaded_object(
 
     Objects no live attachment owns (deleted meanwhile, or never handed out) are removed.
     """
-    expected = attachment_settings().bucket
+    expected = get_settings().attachments_bucket
     if expected and bucket != expected:
         return "ignored: another bucket"
     storage = storage or get_attachment_storage(bucket)

@@ -2,13 +2,12 @@
 
 botocore directly, not boto3: importing boto3 also imports s3transfer and its concurrency
 machinery, about 15-25 ms of every cold start, and nothing here uses boto3's resources.
-Region, credentials and endpoints come from the environment exactly as boto3 reads them
-(`AWS_REGION`/`AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL[_<SERVICE>]`).
+The region comes from the settings; credentials and endpoints from the environment, read by
+botocore itself exactly as boto3 does (`AWS_ENDPOINT_URL[_<SERVICE>]`).
 """
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -27,5 +26,6 @@ def session() -> Session:
 
 def client(service: str, *, config: Config | None = None) -> Any:
     """A client of `service` in the function's region (typed by the caller as its mypy-boto3 client)."""
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    return session().create_client(service, region_name=region, config=config)
+    from incident_core.core.settings import get_settings
+
+    return session().create_client(service, region_name=get_settings().aws_region, config=config)

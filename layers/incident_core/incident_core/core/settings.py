@@ -39,6 +39,13 @@ class Settings:
     auto_resolve: bool
     default_alarm_severity: str
     alarm_name_prefixes: tuple[str, ...]
+    aws_region: str | None
+    s3_path_style: bool
+    attachments_bucket: str
+    attachment_max_bytes: int
+    attachment_allowed_types: tuple[str, ...]
+    attachment_upload_seconds: int
+    attachment_download_seconds: int
 
     @property
     def is_local(self) -> bool:
@@ -57,6 +64,21 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _count(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() else default
+
+
+def _words(name: str, default: str) -> tuple[str, ...]:
+    text = os.environ.get(name, "").strip() or default
+    return tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+
+
+DEFAULT_ATTACHMENT_TYPES = (
+    "application/pdf,image/png,image/jpeg,text/plain,text/csv,application/json,"
+    "message/rfc822,application/zip,application/vnd.tcpdump.pcap"
+)
+DEFAULT_ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
 DEFAULT_RETRY_SCHEDULE = (10, 60, 300, 1800, 7200, 18_000, 36_000, 43_200)
 
 
@@ -101,4 +123,12 @@ def get_settings() -> Settings:
         alarm_name_prefixes=tuple(
             prefix.strip() for prefix in os.environ.get("ALARM_NAME_PREFIXES", "").split(",") if prefix.strip()
         ),
+        aws_region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None,
+        # Against an emulator, presigned S3 URLs must be path-style (`<bucket>.127.0.0.1` would not resolve).
+        s3_path_style=bool(os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")),
+        attachments_bucket=os.environ.get("ATTACHMENTS_BUCKET", "").strip(),
+        attachment_max_bytes=_count("ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES),
+        attachment_allowed_types=_words("ATTACHMENT_ALLOWED_TYPES", DEFAULT_ATTACHMENT_TYPES),
+        attachment_upload_seconds=_count("ATTACHMENT_URL_SECONDS", 900),
+        attachment_download_seconds=_count("ATTACHMENT_DOWNLOAD_SECONDS", 300),
     )

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from incident_core.core.observability import logger
 from incident_core.triage.engine import RecommendedAction, RulesEngine, TriageEngine, TriageResult, Verdict
 from incident_core.triage.observables import Observable
-from incident_core.triage.playbooks import ACTION_CATALOG
+from incident_core.triage.playbooks.rules import ACTION_CATALOG
 
 ENGINE_VERSION = "bedrock-1"
 ACTIONS = ACTION_CATALOG

@@ -1,0 +1,53 @@
+"""Checks of the playbook data against what the engine knows (run when the engine is imported, and in tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from incident_core.triage.evidence import any_regex
+from incident_core.triage.playbooks.catalog import FALLBACK_PLAYBOOK, PLAYBOOKS
+from incident_core.triage.playbooks.rules import ACTION_CATALOG, CLASSIFICATIONS, INDICATOR_KINDS, Indicator, Playbook
+
+__all__ = ["validate_playbooks"]
+
+
+def validate_playbooks(playbooks: Sequence[Playbook] = PLAYBOOKS) -> None:
+    """Raise ValueError when the playbook data is inconsistent (run at import and in tests)."""
+    names = [playbook.name for playbook in playbooks]
+    if len(set(names)) != len(names) or FALLBACK_PLAYBOOK not in names:
+        raise ValueError(f"playbook names must be unique and include {FALLBACK_PLAYBOOK!r}: {names}")
+    for playbook in playbooks:
+        if not 0 < playbook.suspicious_at <= playbook.malicious_at <= 1:
+            raise ValueError(f"{playbook.name}: thresholds must satisfy 0 < suspicious_at <= malicious_at <= 1")
+        ids = [indicator.id for indicator in playbook.indicators]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"{playbook.name}: indicator ids must be unique")
+        for indicator in playbook.indicators:
+            _check_indicator(playbook, indicator)
+        for rule in playbook.actions:
+            if rule.action not in ACTION_CATALOG:
+                raise ValueError(f"{playbook.name}: unknown action {rule.action!r}")
+            if rule.target is not None and not rule.param:
+                raise ValueError(f"{playbook.name}: action {rule.action} has a target but no param")
+            if unknown := set(rule.requires) - set(ids):
+                raise ValueError(f"{playbook.name}: action {rule.action} requires unknown indicators {unknown}")
+            if unknown := set(rule.when) - set(CLASSIFICATIONS):
+                raise ValueError(f"{playbook.name}: action {rule.action} has unknown classifications {unknown}")
+
+
+def _check_indicator(playbook: Playbook, indicator: Indicator) -> None:
+    where = f"{playbook.name}.{indicator.id}"
+    if indicator.kind not in INDICATOR_KINDS:
+        raise ValueError(f"{where}: unknown kind {indicator.kind!r}")
+    if not (-1 < indicator.weight < 1) or indicator.weight == 0:
+        raise ValueError(f"{where}: weight must be in (-1, 0) or (0, 1)")
+    needs_terms = indicator.kind in ("keyword_any", "pattern_any", "raw_field_equals", "observable_matches")
+    if needs_terms and not indicator.terms:
+        raise ValueError(f"{where}: {indicator.kind} needs terms")
+    if indicator.kind.startswith(("raw_", "distinct_", "attachment_")) and not indicator.fields:
+        raise ValueError(f"{where}: {indicator.kind} needs fields")
+    if indicator.kind.startswith(("observable_", "lookalike_")) and not indicator.observable_types:
+        raise ValueError(f"{where}: {indicator.kind} needs observable_types")
+    if indicator.kind in ("pattern_any", "observable_matches"):
+        any_regex(indicator.terms)  # compiles now, so a bad pattern fails at import
+    indicator.reason.format_map({"value": "", "other": ""})

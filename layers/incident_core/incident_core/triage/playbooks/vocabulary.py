@@ -1,0 +1,196 @@
+"""Terms the playbooks share: raw_data field names, observable types, word and pattern
+lists, and the parameters of common actions."""
+
+from __future__ import annotations
+
+SENDER_FIELDS = (
+    "sender",
+    "from",
+    "mail_from",
+    "from_address",
+    "sender_address",
+    "sender_email",
+    "envelope_from",
+)
+REPLY_TO_FIELDS = ("reply_to", "reply_to_address")
+USER_FIELDS = (
+    "user",
+    "username",
+    "user_name",
+    "user_principal_name",
+    "upn",
+    "account",
+    "account_name",
+    "target_user",
+    "compromised_user",
+    "compromised_users",
+)
+HOST_FIELDS = ("host", "hostname", "host_name", "device_name", "computer_name", "device", "endpoint", "machine")
+SERVICE_FIELDS = (
+    "service",
+    "service_name",
+    "function_name",
+    "application",
+    "app",
+    "component",
+    "load_balancer",
+    "db_instance_identifier",
+)
+SOURCE_IP_FIELDS = ("source_ip", "src_ip", "client_ip", "ip_address", "remote_ip", "source_ips", "src_ips")
+DESTINATION_IP_FIELDS = ("destination_ip", "dest_ip", "dst_ip", "remote_ip", "destination_ips", "c2_ip")
+IP_TYPES = ("ipv4", "ipv6")
+HOST_OBSERVABLES = ("domain", "url", "email")
+
+SHORTENERS = (
+    r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?"
+    r"(?:bit\.ly|tinyurl\.com|t\.co|goo\.gl|is\.gd|ow\.ly|buff\.ly|rebrand\.ly|cutt\.ly|shorturl\.at|rb\.gy|tiny\.cc)"
+    r"(?::\d+)?(?:[/?#]|$)",
+)
+RAW_IP_URL = (r"^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d+)?(?:[/?#]|$)",)
+BRANDS = (
+    "paypal",
+    "microsoft",
+    "office365",
+    "outlook",
+    "onedrive",
+    "sharepoint",
+    "apple",
+    "icloud",
+    "amazon",
+    "google",
+    "gmail",
+    "netflix",
+    "docusign",
+    "dropbox",
+    "linkedin",
+    "facebook",
+    "instagram",
+    "wellsfargo",
+    "bankofamerica",
+    "dhl",
+    "fedex",
+    "adobe",
+    "coinbase",
+    "okta",
+)
+BRAND_DOMAINS = (
+    "paypal.com",
+    "paypal.me",
+    "microsoft.com",
+    "microsoftonline.com",
+    "office.com",
+    "office365.com",
+    "outlook.com",
+    "live.com",
+    "sharepoint.com",
+    "onedrive.com",
+    "apple.com",
+    "icloud.com",
+    "amazon.com",
+    "amazonaws.com",
+    "google.com",
+    "gmail.com",
+    "googleusercontent.com",
+    "netflix.com",
+    "docusign.com",
+    "docusign.net",
+    "dropbox.com",
+    "linkedin.com",
+    "facebook.com",
+    "instagram.com",
+    "wellsfargo.com",
+    "bankofamerica.com",
+    "dhl.com",
+    "fedex.com",
+    "adobe.com",
+    "coinbase.com",
+    "okta.com",
+    # the brands' other real sending and content domains
+    "amazonses.com",
+    "amazon.co.uk",
+    "paypal-communication.com",
+    "paypalobjects.com",
+    "microsoft365.com",
+    "microsoftstore.com",
+    "googlemail.com",
+    "googleapis.com",
+    "facebookmail.com",
+    "dropboxmail.com",
+    "dropboxusercontent.com",
+    "icloud-content.com",
+    "adobesign.com",
+    "okta-emea.com",
+    "oktacdn.com",
+    "oktapreview.com",
+    "netflix.net",
+)
+MACRO_EXTENSIONS = (".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".pptm", ".potm", ".ppam")
+EXECUTABLE_EXTENSIONS = (
+    ".exe",
+    ".scr",
+    ".com",
+    ".pif",
+    ".cpl",
+    ".dll",
+    ".msi",
+    ".js",
+    ".jse",
+    ".vbs",
+    ".vbe",
+    ".wsf",
+    ".hta",
+    ".lnk",
+    ".bat",
+    ".cmd",
+    ".ps1",
+    ".jar",
+    ".iso",
+    ".img",
+)
+PERSONAL_STORAGE = (
+    r"(?:^|[/.@])(?:drive\.google\.com|docs\.google\.com|dropbox\.com|dropboxusercontent\.com|mega\.nz|mega\.io|"
+    r"wetransfer\.com|we\.tl|onedrive\.live\.com|1drv\.ms|box\.com|icloud\.com|pcloud\.com|mediafire\.com|"
+    r"gofile\.io|file\.io|transfer\.sh|sendspace\.com|pastebin\.com|anonfiles\.com)(?::\d+)?(?:[/?#]|$)",
+)
+
+# CloudWatch metric names (as in raw_data `metric_name` of alarm incidents)
+AVAILABILITY_METRICS = (
+    "HTTPCode_Target_5XX_Count",
+    "HTTPCode_ELB_5XX_Count",
+    "HTTPCode_Backend_5XX",
+    "5XXError",
+    "5xxErrorRate",
+    "UnHealthyHostCount",
+    "HealthyHostCount",
+    "StatusCheckFailed",
+    "StatusCheckFailed_Instance",
+    "StatusCheckFailed_System",
+    "HealthCheckStatus",
+    "Errors",
+    "DatabaseConnections",
+)
+PERFORMANCE_METRICS = (
+    "CPUUtilization",
+    "MemoryUtilization",
+    "TargetResponseTime",
+    "Latency",
+    "IntegrationLatency",
+    "Duration",
+    "Throttles",
+    "ConcurrentExecutions",
+    "ApproximateNumberOfMessagesVisible",
+    "ApproximateAgeOfOldestMessage",
+    "IteratorAge",
+    "ReadLatency",
+    "WriteLatency",
+    "DiskQueueDepth",
+    "FreeStorageSpace",
+    "FreeableMemory",
+    "SwapUsage",
+    "CPUCreditBalance",
+)
+
+SECURITY_TEAM = {"team": "security-operations"}
+ON_CALL = {"audience": "on_call"}
+CRITICAL = {"severity": "critical"}
+HIGH = {"severity": "high"}
