@@ -1,7 +1,8 @@
-"""Opaque, signed pagination cursors.
+"""Paging, once for every list: query-string reading, `limit`/`cursor`, signed cursors.
 
-A cursor carries the DynamoDB key to resume from, plus a fingerprint of the query it
-belongs to; an HMAC makes it impossible to forge into another key or org.
+A cursor carries the DynamoDB key to resume from, plus the scope (or a fingerprint of the
+query) it belongs to; an HMAC makes it impossible to forge into another key or org, and
+the scope check makes it useless on another list.
 """
 
 from __future__ import annotations
@@ -10,13 +11,18 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from incident_core.core.auth import signing_secret
+from incident_core.core.clock import iso, parse_iso
 from incident_core.core.errors import ValidationFailed
 from incident_core.core.settings import get_settings
 
 INVALID_CURSOR = "cursor is invalid or belongs to another query"
+MAX_LIMIT = 100
+PAGING_PARAMETERS = frozenset({"limit", "cursor"})
 
 
 def encode_cursor(payload: dict[str, Any], *, secret: bytes) -> str:
@@ -55,3 +61,100 @@ def cursor_secret() -> bytes:
         else settings.table_name
     )
     return hmac.new(base.encode(), b"incident-api/cursor", hashlib.sha256).digest()
+
+
+class QueryParams:
+    """Typed access to a multi-value query string, with errors naming the parameter."""
+
+    def __init__(self, params: Mapping[str, list[str]]) -> None:
+        self.params = params
+
+    def refuse_unknown(self, allowed: Iterable[str]) -> None:
+        """Unknown parameters are refused, never ignored (a typo must not widen a list)."""
+        unknown = sorted(set(self.params) - set(allowed))
+        if unknown:
+            raise ValidationFailed(
+                f"Unknown query parameter: {unknown[0]}",
+                details=[{"field": name, "message": f"{name} is not a supported parameter"} for name in unknown],
+            )
+
+    def single(self, name: str) -> str | None:
+        values = [value.strip() for value in self.params.get(name, []) if value and value.strip()]
+        return values[-1] if values else None
+
+    def many(self, name: str) -> list[str]:
+        return [part.strip() for value in self.params.get(name, []) for part in value.split(",") if part.strip()]
+
+    def integer(self, name: str, *, low: int, high: int) -> int | None:
+        value = self.single(name)
+        if value is None:
+            return None
+        if not value.isdigit() or not low <= int(value) <= high:
+            raise ValidationFailed.for_field(name, f"{name} must be an integer from {low} to {high}")
+        return int(value)
+
+    def flag(self, name: str) -> bool:
+        return (self.single(name) or "").lower() == "true"
+
+    def timestamp(self, name: str) -> str | None:
+        value = self.single(name)
+        if value is None:
+            return None
+        try:
+            return iso(parse_iso(value))
+        except ValueError as error:
+            raise ValidationFailed.for_field(name, f"{name} must be an ISO 8601 date or date-time") from error
+
+    def lower(self, name: str) -> str | None:
+        value = self.single(name)
+        return value.lower() if value else None
+
+    def choices[T](self, name: str, parse: Callable[[str], T]) -> tuple[T, ...]:
+        try:
+            return tuple(dict.fromkeys(parse(value) for value in self.many(name)))
+        except ValueError as error:
+            raise ValidationFailed.for_field(name, str(error)) from error
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """What a list endpoint was asked: the page size, the cursor, and its other parameters."""
+
+    limit: int
+    cursor: str | None
+    query: QueryParams
+
+
+def page_request(
+    params: Mapping[str, list[str]], *, filters: Iterable[str] = (), default_limit: int = 20
+) -> PageRequest:
+    """`limit` (1-100) and `cursor`, beside the list's own `filters`; anything else is refused."""
+    query = QueryParams(params)
+    query.refuse_unknown(PAGING_PARAMETERS | set(filters))
+    limit = query.integer("limit", low=1, high=MAX_LIMIT)
+    return PageRequest(limit=limit or default_limit, cursor=query.single("cursor"), query=query)
+
+
+@dataclass(slots=True)
+class Listing:
+    """One page of a list: its items and the `meta` the envelope shows."""
+
+    items: list[dict[str, Any]]
+    meta: dict[str, Any]
+
+
+def resume_key(cursor: str | None, *, scope: str, owns: Callable[[Mapping[str, Any]], bool]) -> dict[str, Any] | None:
+    """The key a cursor resumes from, if it was issued for `scope` and the key is the caller's."""
+    if not cursor:
+        return None
+    payload = decode_cursor(cursor, secret=cursor_secret())
+    key = payload.get("k")
+    if payload.get("s") != scope or not isinstance(key, dict) or not owns(key):
+        raise ValidationFailed.for_field("cursor", INVALID_CURSOR)
+    return key
+
+
+def listing(items: list[dict[str, Any]], *, limit: int, scope: str, resume: Mapping[str, Any] | None) -> Listing:
+    """A page whose list goes on from `resume` (None: it was the last page)."""
+    next_cursor = encode_cursor({"s": scope, "k": dict(resume)}, secret=cursor_secret()) if resume else None
+    return Listing(items, {"limit": limit, "has_more": resume is not None, "next_cursor": next_cursor})

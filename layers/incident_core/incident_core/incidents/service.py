@@ -15,9 +15,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from incident_core.core.auth import Principal
-from incident_core.core.clock import iso, parse_iso, utc_now
+from incident_core.core.clock import iso, utc_now
 from incident_core.core.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed, VersionMismatch
-from incident_core.core.paging import INVALID_CURSOR, cursor_secret, decode_cursor, encode_cursor, fingerprint
+from incident_core.core.paging import (
+    INVALID_CURSOR,
+    QueryParams,
+    cursor_secret,
+    decode_cursor,
+    encode_cursor,
+    fingerprint,
+)
 from incident_core.incidents.repository import IncidentRepository, get_repository, severity_counter, status_counter
 from incident_core.incidents.vocabulary import ListQuery, Severity, Status, parse_severity, parse_status
 from incident_core.storage.dynamo import ItemWrite
@@ -214,56 +221,10 @@ def _is_uuid(value: str) -> bool:
 # --- list ------------------------------------------------------------------------------
 
 
-class _QueryParams:
-    """Typed access to a multi-value query string, with errors naming the parameter."""
-
-    def __init__(self, params: Mapping[str, list[str]]) -> None:
-        self.params = params
-
-    def single(self, name: str) -> str | None:
-        values = [value.strip() for value in self.params.get(name, []) if value and value.strip()]
-        return values[-1] if values else None
-
-    def many(self, name: str) -> list[str]:
-        return [part.strip() for value in self.params.get(name, []) for part in value.split(",") if part.strip()]
-
-    def integer(self, name: str, *, low: int, high: int) -> int | None:
-        value = self.single(name)
-        if value is None:
-            return None
-        if not value.isdigit() or not low <= int(value) <= high:
-            raise ValidationFailed.for_field(name, f"{name} must be an integer from {low} to {high}")
-        return int(value)
-
-    def timestamp(self, name: str) -> str | None:
-        value = self.single(name)
-        if value is None:
-            return None
-        try:
-            return iso(parse_iso(value))
-        except ValueError as error:
-            raise ValidationFailed.for_field(name, f"{name} must be an ISO 8601 date or date-time") from error
-
-    def lower(self, name: str) -> str | None:
-        value = self.single(name)
-        return value.lower() if value else None
-
-    def choices[T](self, name: str, parse: Callable[[str], T]) -> tuple[T, ...]:
-        try:
-            return tuple(dict.fromkeys(parse(value) for value in self.many(name)))
-        except ValueError as error:
-            raise ValidationFailed.for_field(name, str(error)) from error
-
-
 def parse_list_query(params: Mapping[str, list[str]], *, principal: Principal) -> ListQuery:
     """Validate `GET /incidents` parameters; unknown ones are refused, not ignored."""
-    unknown = sorted(set(params) - LIST_PARAMETERS)
-    if unknown:
-        raise ValidationFailed(
-            f"Unknown query parameter: {unknown[0]}",
-            details=[{"field": name, "message": f"{name} is not a supported filter"} for name in unknown],
-        )
-    read = _QueryParams(params)
+    read = QueryParams(params)
+    read.refuse_unknown(LIST_PARAMETERS)
     sort = read.single("sort") or "-created_at"
     if sort not in ("created_at", "-created_at"):
         raise ValidationFailed.for_field("sort", "sort must be created_at or -created_at")
