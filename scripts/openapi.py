@@ -40,7 +40,8 @@ def build_openapi() -> dict[str, Any]:
     from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
     from incident_core import __version__
-    from incident_core.http.router import ERROR_SCHEMA, ERROR_SCHEMA_NAME, IncidentApi
+    from incident_core.http.openapi import ERROR_SCHEMA, ERROR_SCHEMA_NAME, register_openapi
+    from incident_core.http.router import IncidentApi
     from tests.support.api_events import load_function
     from tests.support.template import api_routes, template
 
@@ -51,7 +52,7 @@ def build_openapi() -> dict[str, Any]:
         api = getattr(load_function(code_dir), "api", None)
         if not isinstance(api, IncidentApi):
             raise SystemExit(f"{code_dir}/app.py declares no IncidentApi named `api`")
-        api.register_openapi(resolver, tags=[_tag(code_dir)])
+        register_openapi(api, resolver, tags=[_tag(code_dir)])
     document: dict[str, Any] = json.loads(
         resolver.get_openapi_json_schema(
             title=TITLE,

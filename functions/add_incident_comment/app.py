@@ -2,7 +2,8 @@
 
 from incident_core.collaboration import service as collaboration
 from incident_core.collaboration.service import CommentCreate
-from incident_core.http.router import IncidentApi, Response, created
+from incident_core.http.responses import Response, created
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

@@ -2,7 +2,8 @@
 
 from incident_core.alerts.service import handle_alert
 from incident_core.alerts.sources import AlertmanagerWebhook, alerts_from_alertmanager
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

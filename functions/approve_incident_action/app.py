@@ -1,7 +1,8 @@
 """POST /incidents/{id}/actions/{action_id}/approve: approve (then run or request) an action."""
 
 from incident_core.actions import service as actions
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

@@ -2,7 +2,8 @@
 
 from incident_core.collaboration import service as collaboration
 from incident_core.collaboration.service import AssigneeChange
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 from incident_core.incidents import service as incidents
 
 api = IncidentApi()

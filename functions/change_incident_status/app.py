@@ -1,6 +1,7 @@
 """PUT /incidents/{id}/status: move an incident through its lifecycle (aliases accepted)."""
 
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 from incident_core.incidents import service as incidents
 from incident_core.incidents.models import Status, StatusChange
 

@@ -1,7 +1,8 @@
 """POST /incidents/{id}/attachments/{attachment_id}/complete: confirm an upload (checked with HeadObject)."""
 
 from incident_core.attachments import service as attachments
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

@@ -1,6 +1,7 @@
 """POST /incidents: report a new incident."""
 
-from incident_core.http.router import IncidentApi, Response, created
+from incident_core.http.responses import Response, created
+from incident_core.http.router import IncidentApi
 from incident_core.incidents import service as incidents
 from incident_core.incidents.models import IncidentCreate
 

@@ -2,7 +2,8 @@
 
 from incident_core.attachments import service as attachments
 from incident_core.attachments.service import AttachmentCreate
-from incident_core.http.router import IncidentApi, Response, created
+from incident_core.http.responses import Response, created
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

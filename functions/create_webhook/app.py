@@ -1,6 +1,7 @@
 """POST /webhooks: subscribe a URL to events; the secret is shown only in this answer."""
 
-from incident_core.http.router import IncidentApi, Response, created
+from incident_core.http.responses import Response, created
+from incident_core.http.router import IncidentApi
 from incident_core.webhooks import subscriptions as webhooks
 from incident_core.webhooks.models import WebhookCreate
 

@@ -1,6 +1,7 @@
 """DELETE /incidents/{id}: soft delete, kept for audit."""
 
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 from incident_core.incidents import service as incidents
 
 api = IncidentApi()

@@ -1,7 +1,8 @@
 """DELETE /incidents/{id}/attachments/{attachment_id}: the uploader (or incidents:delete) removes a file."""
 
 from incident_core.attachments import service as attachments
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

@@ -1,7 +1,8 @@
 """DELETE /incidents/{id}/comments/{comment_id}: the author removes its comment (kept in the audit trail)."""
 
 from incident_core.collaboration import service as collaboration
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

@@ -1,6 +1,7 @@
 """DELETE /webhooks/{id}: unsubscribe; deliveries still queued for it are dropped, not sent."""
 
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 from incident_core.webhooks import subscriptions as webhooks
 
 api = IncidentApi()

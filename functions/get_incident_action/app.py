@@ -1,7 +1,8 @@
 """GET /incidents/{id}/actions/{action_id}: one action."""
 
 from incident_core.actions import service as actions
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

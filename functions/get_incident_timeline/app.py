@@ -1,7 +1,8 @@
 """GET /incidents/{id}/timeline: every event of the incident in order, with what changed."""
 
 from incident_core.collaboration import service as collaboration
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

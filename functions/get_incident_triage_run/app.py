@@ -1,6 +1,7 @@
 """GET /incidents/{id}/triage/{triage_id}: one triage run."""
 
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 from incident_core.triage import service as triage
 
 api = IncidentApi()

@@ -1,6 +1,7 @@
 """GET /webhooks/{id}/deliveries/{delivery_id}: one delivery with every attempt."""
 
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 from incident_core.webhooks import subscriptions as webhooks
 
 api = IncidentApi()

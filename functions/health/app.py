@@ -1,7 +1,8 @@
 """GET /health: liveness and version; no auth, no storage."""
 
 from incident_core.core.settings import get_settings
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

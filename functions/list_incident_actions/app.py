@@ -1,7 +1,8 @@
 """GET /incidents/{id}/actions: the incident's actions, oldest first."""
 
 from incident_core.actions import service as actions
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

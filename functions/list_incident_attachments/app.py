@@ -1,7 +1,8 @@
 """GET /incidents/{id}/attachments: uploaded attachments with short-lived download URLs."""
 
 from incident_core.attachments import service as attachments
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

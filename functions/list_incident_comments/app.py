@@ -1,7 +1,8 @@
 """GET /incidents/{id}/comments: the incident's comments, oldest first."""
 
 from incident_core.collaboration import service as collaboration
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

@@ -1,7 +1,8 @@
 """GET /me/incidents: incidents assigned to the caller, across every org its token names."""
 
 from incident_core.collaboration import service as collaboration
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

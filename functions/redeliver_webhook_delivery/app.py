@@ -1,6 +1,7 @@
 """POST /webhooks/{id}/deliveries/{delivery_id}/redeliver: send a delivery again (same webhook-id)."""
 
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 from incident_core.webhooks import subscriptions as webhooks
 
 api = IncidentApi()

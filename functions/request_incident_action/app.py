@@ -2,7 +2,8 @@
 
 from incident_core.actions import service as actions
 from incident_core.actions.service import ActionRequest
-from incident_core.http.router import IncidentApi, Response, created, ok
+from incident_core.http.responses import Response, created, ok
+from incident_core.http.router import IncidentApi
 
 api = IncidentApi()
 

@@ -1,6 +1,7 @@
 """POST /incidents/{id}/triage: queue a triage run (optionally a named playbook, or `force` a new one)."""
 
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 from incident_core.triage import service as triage
 from incident_core.triage.service import TriageRequest
 

@@ -1,6 +1,7 @@
 """POST /webhooks/{id}/rotate-secret: a new secret; the old one still signs for 24 hours."""
 
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 from incident_core.webhooks import subscriptions as webhooks
 
 api = IncidentApi()

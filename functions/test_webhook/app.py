@@ -1,6 +1,7 @@
 """POST /webhooks/{id}/test: queue a `webhook.test` event for this subscription now."""
 
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 from incident_core.webhooks import subscriptions as webhooks
 
 api = IncidentApi()

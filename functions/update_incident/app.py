@@ -1,6 +1,7 @@
 """PATCH and PUT /incidents/{id}: change editable fields; `If-Match` guards against lost updates."""
 
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 from incident_core.incidents import service as incidents
 from incident_core.incidents.models import IncidentUpdate
 

@@ -1,6 +1,7 @@
 """PATCH and PUT /webhooks/{id}: change a subscription, `is_active` included."""
 
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 from incident_core.webhooks import subscriptions as webhooks
 from incident_core.webhooks.models import WebhookUpdate
 

@@ -6,7 +6,7 @@ import pytest
 
 from incident_core.core.errors import ValidationFailed
 from incident_core.core.paging import decode_cursor, encode_cursor
-from incident_core.http.router import validation_detail
+from incident_core.http.validation import validation_detail
 
 
 def test_cursor_round_trip_and_tampering() -> None:

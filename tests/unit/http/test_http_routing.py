@@ -9,7 +9,8 @@ from typing import Any
 import jwt
 import pytest
 
-from incident_core.http.router import IncidentApi, Response, ok
+from incident_core.http.responses import Response, ok
+from incident_core.http.router import IncidentApi
 from incident_core.incidents.models import StatusChange
 from scripts.openapi import build_openapi
 from tests.support.api_events import LambdaContext, api_event

@@ -7,7 +7,7 @@ it authenticates the caller and checks the permission before the body is even pa
 a caller without rights learns nothing about the schema), validates the body with its
 model, maps domain errors to the error envelope once, and logs one structured line per
 request. The same declarations are registered on a Powertools `APIGatewayRestResolver`
-to generate the OpenAPI 3.1 document (`IncidentApi.register_openapi`, `scripts/openapi.py`);
+to generate the OpenAPI 3.1 document (`http/openapi.py`, `scripts/openapi.py`);
 that resolver is not on the request path, because importing Powertools' event handler
 costs about 50 ms of every cold start (docs/architecture.md, "Cold starts").
 
@@ -24,20 +24,19 @@ import time
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from incident_core.core.auth import Principal, authenticate
 from incident_core.core.errors import AppError, NotFound, PayloadTooLarge, ValidationFailed
 from incident_core.core.observability import logger
 from incident_core.core.settings import get_settings
-from incident_core.incidents.vocabulary import READ_ONLY_FIELDS
+from incident_core.http.responses import JSON, Response, error_response
+from incident_core.http.validation import body_error, validation_detail
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.event_handler import APIGatewayRestResolver
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-JSON = "application/json"
 EXPOSED_HEADERS = ("ETag", "Location", "X-Request-Id")
 ALLOWED_HEADERS = (
     "Authorization",
@@ -50,16 +49,6 @@ ALLOWED_HEADERS = (
 )
 
 Handler = Callable[[dict[str, Any], "LambdaContext"], dict[str, Any]]
-
-
-@dataclass
-class Response[BodyT]:
-    """What an endpoint answers; `ok`, `created` and `error_response` build the envelopes."""
-
-    status_code: int
-    body: BodyT
-    headers: dict[str, str] = field(default_factory=dict)
-    content_type: str = JSON
 
 
 Endpoint = Callable[..., Response[Any]]
@@ -228,21 +217,21 @@ class IncidentApi:
 
         content_type = (self.header("Content-Type") or "").strip().lower()
         if content_type and not content_type.startswith(JSON):
-            raise _body_error("unsupported_content_type")
+            raise body_error("unsupported_content_type")
         raw = event.get("body")
         if raw and event.get("isBase64Encoded"):
             try:
                 raw = base64.b64decode(raw).decode()
             except ValueError:
-                raise _body_error("json_invalid") from None
+                raise body_error("json_invalid") from None
         if not raw:
             if parameter.required:
-                raise _body_error("missing")
+                raise body_error("missing")
             return None
         try:
             payload = json.loads(raw)
         except ValueError:
-            raise _body_error("json_invalid") from None
+            raise body_error("json_invalid") from None
         try:
             return parameter.model.model_validate(payload)
         except ValidationError as error:
@@ -273,52 +262,6 @@ class IncidentApi:
         if size > limit:
             raise PayloadTooLarge(f"Request body is {size} bytes; the limit is {limit} bytes")
 
-    # --- OpenAPI ---------------------------------------------------------------------
-
-    def register_openapi(self, resolver: APIGatewayRestResolver, *, tags: Sequence[str] = ()) -> None:
-        """Declare these routes on a Powertools resolver, whose OpenAPI document then covers them."""
-        import sys
-
-        from aws_lambda_powertools.event_handler import Response as PowertoolsResponse
-
-        for route in self._routes:
-            module_doc = inspect.getdoc(sys.modules.get(route.endpoint.__module__)) or ""
-            summary = (inspect.getdoc(route.endpoint) or module_doc).split("\n")[0] or None
-            errors = {400: "VALIDATION_ERROR", 404: "NOT_FOUND", 413: "PAYLOAD_TOO_LARGE", 500: "INTERNAL_ERROR"}
-            if route.permission:
-                errors.update({401: "UNAUTHORIZED or TOKEN_EXPIRED", 403: "FORBIDDEN"})
-            resolver.route(
-                route.path,
-                route.method,
-                summary=summary,
-                description=f"Needs one of: {', '.join(route.permission)}" if route.permission else "No token needed",
-                tags=list(tags) or None,
-                operation_id=f"{route.endpoint.__name__}_{route.method.lower()}",
-                security=[{"bearerAuth": []}] if route.permission else None,
-                responses={
-                    status: {"description": f"{code}: the error envelope", "content": {JSON: {"schema": ERROR_REF}}}
-                    for status, code in sorted(errors.items())
-                },
-            )(_with_return_annotation(route.endpoint, PowertoolsResponse[Any]))
-
-
-# The error envelope, a component of the OpenAPI document (`scripts/openapi.py` adds it).
-ERROR_SCHEMA_NAME = "ErrorEnvelope"
-ERROR_REF = {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}
-ERROR_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["success", "error", "request_id"],
-    "properties": {
-        "success": {"const": False},
-        "error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {}},
-        },
-        "request_id": {"type": "string"},
-    },
-}
-
 
 def _body_parameter(endpoint: Endpoint, path_parameters: Sequence[str]) -> BodyParameter | None:
     """The endpoint's body parameter (a pydantic model); any other parameter is a path parameter."""
@@ -335,124 +278,3 @@ def _body_parameter(endpoint: Endpoint, path_parameters: Sequence[str]) -> BodyP
         optional = parameter.default is not inspect.Parameter.empty or type(None) in candidates
         body = BodyParameter(name=name, model=models[0], required=not optional)
     return body
-
-
-def _with_return_annotation(endpoint: Endpoint, annotation: Any) -> Endpoint:
-    """A wrapper of `endpoint` whose signature names `annotation` as its return type."""
-
-    def documented(*args: Any, **kwargs: Any) -> Response[Any]:
-        return endpoint(*args, **kwargs)
-
-    signature = inspect.signature(endpoint).replace(return_annotation=annotation)
-    hints = typing.get_type_hints(endpoint)
-    parameters = [
-        parameter.replace(annotation=hints.get(name, parameter.annotation))
-        for name, parameter in signature.parameters.items()
-    ]
-    documented.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
-    documented.__name__ = endpoint.__name__
-    documented.__doc__ = endpoint.__doc__
-    return documented
-
-
-def _body_error(kind: str) -> ValidationFailed:
-    detail = validation_detail({"type": kind, "loc": ("body",)})
-    return ValidationFailed(detail["message"], details=[detail])
-
-
-FIELD_MESSAGES = {
-    "missing": "{field} is required",
-    "string_too_long": "{field} must be at most {max_length} characters",
-    "too_long": "{field} must have at most {max_length} items",
-    "string_type": "{field} must be a string",
-    "list_type": "{field} must be a list",
-    "dict_type": "{field} must be an object",
-    "model_attributes_type": "{field} must be an object",
-    "int_parsing": "{field} must be an integer",
-    "bool_parsing": "{field} must be true or false",
-}
-BODY_MESSAGES = {
-    "json_invalid": "Request body is not valid JSON",
-    "unsupported_content_type": "Content-Type must be application/json",
-    "missing": "Request body is required",
-    "model_attributes_type": "Request body must be a JSON object",
-    "dict_type": "Request body must be a JSON object",
-    "model_type": "Request body must be a JSON object",
-}
-
-
-def validation_detail(error: Mapping[str, Any]) -> dict[str, str]:
-    """One pydantic/Powertools validation error as `{field, message}` in plain words."""
-    location = [part for part in error.get("loc", ()) if part not in ("body", "query", "path", "header")]
-    field = _field_name(location)
-    kind = str(error.get("type", ""))
-    context = error.get("ctx") or {}
-    if kind == "json_invalid" or not field:
-        return {"field": "body", "message": BODY_MESSAGES.get(kind) or _plain_message(error)}
-    if kind == "extra_forbidden":
-        if str(location[0]) in READ_ONLY_FIELDS:
-            return {"field": field, "message": f"{field} is read-only and can not be set"}
-        return {"field": field, "message": f"{field} is not an allowed field"}
-    if kind == "string_too_short":
-        minimum = context.get("min_length", 1)
-        if minimum == 1:
-            return {"field": field, "message": f"{field} must not be empty"}
-        return {"field": field, "message": f"{field} must be at least {minimum} characters"}
-    if kind == "enum":
-        expected = str(context.get("expected", "")).replace("'", "").replace(" or ", ", ")
-        return {"field": field, "message": f"{field} must be one of: {expected}"}
-    if kind in FIELD_MESSAGES:
-        return {"field": field, "message": FIELD_MESSAGES[kind].format(field=field, **context)}
-    return {"field": field, "message": _plain_message(error)}
-
-
-def _field_name(location: Sequence[Any]) -> str:
-    name = ""
-    for part in location:
-        if isinstance(part, int):
-            name += f"[{part}]"
-        else:
-            name = f"{name}.{part}" if name else str(part)
-    return name
-
-
-def _plain_message(error: Mapping[str, Any]) -> str:
-    message = str(error.get("msg", "is invalid"))
-    return message.removeprefix("Value error, ")
-
-
-# --- responses -----------------------------------------------------------------------------
-
-
-def _json(body: Mapping[str, Any]) -> str:
-    return json.dumps(body, separators=(",", ":"), default=str)
-
-
-def ok(
-    data: Any,
-    *,
-    status_code: int = 200,
-    meta: Mapping[str, Any] | None = None,
-    message: str | None = None,
-    headers: Mapping[str, str] | None = None,
-    top_level: Mapping[str, Any] | None = None,
-) -> Response[str]:
-    """The success envelope; `top_level` adds fields beside `data` (for clients of other APIs' shapes)."""
-    body: dict[str, Any] = {"success": True, **(top_level or {}), "data": data}
-    if message is not None:
-        body["message"] = message
-    if meta is not None:
-        body["meta"] = dict(meta)
-    return Response(status_code=status_code, body=_json(body), headers=dict(headers or {}))
-
-
-def created(data: Any, *, location: str, headers: Mapping[str, str] | None = None) -> Response[str]:
-    return ok(data, status_code=201, headers={"Location": location, **(headers or {})})
-
-
-def error_response(error: AppError, *, request_id: str) -> Response[str]:
-    payload: dict[str, Any] = {"code": error.code, "message": error.message}
-    if error.details is not None:
-        payload["details"] = error.details
-    body = {"success": False, "error": payload, "request_id": request_id}
-    return Response(status_code=error.status_code, body=_json(body), headers={"X-Request-Id": request_id})

@@ -1,0 +1,56 @@
+"""The envelopes every API answer uses: success (`ok`, `created`) and errors (`error_response`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from incident_core.core.errors import AppError
+
+JSON = "application/json"
+
+
+@dataclass
+class Response[BodyT]:
+    """What an endpoint answers; `ok`, `created` and `error_response` build the envelopes."""
+
+    status_code: int
+    body: BodyT
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = JSON
+
+
+def _json(body: Mapping[str, Any]) -> str:
+    return json.dumps(body, separators=(",", ":"), default=str)
+
+
+def ok(
+    data: Any,
+    *,
+    status_code: int = 200,
+    meta: Mapping[str, Any] | None = None,
+    message: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    top_level: Mapping[str, Any] | None = None,
+) -> Response[str]:
+    """The success envelope; `top_level` adds fields beside `data` (for clients of other APIs' shapes)."""
+    body: dict[str, Any] = {"success": True, **(top_level or {}), "data": data}
+    if message is not None:
+        body["message"] = message
+    if meta is not None:
+        body["meta"] = dict(meta)
+    return Response(status_code=status_code, body=_json(body), headers=dict(headers or {}))
+
+
+def created(data: Any, *, location: str, headers: Mapping[str, str] | None = None) -> Response[str]:
+    return ok(data, status_code=201, headers={"Location": location, **(headers or {})})
+
+
+def error_response(error: AppError, *, request_id: str) -> Response[str]:
+    payload: dict[str, Any] = {"code": error.code, "message": error.message}
+    if error.details is not None:
+        payload["details"] = error.details
+    body = {"success": False, "error": payload, "request_id": request_id}
+    return Response(status_code=error.status_code, body=_json(body), headers={"X-Request-Id": request_id})
