@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ from botocore.exceptions import ClientError
 
 from incident_core.core import aws
 from incident_core.core.settings import get_settings
+from incident_core.incidents.list_queries import QueryPlan, plan_query
 from incident_core.incidents.vocabulary import ListQuery
 from incident_core.storage.dynamo import ItemWrite, is_condition_failure, marshal, plain, transact, unmarshal
 from incident_core.storage.keys import (
@@ -34,7 +35,6 @@ from incident_core.storage.keys import (
     incident_index_keys,
     incident_number_sk,
     incident_pk,
-    index_partition,
     org_prefix,
 )
 from incident_core.storage.outbox import EventRecord, event_puts
@@ -51,15 +51,6 @@ class IncidentPage:
     resume_key: dict[str, str] | None
     has_more: bool
     index: str
-
-
-@dataclass(slots=True)
-class _QueryPlan:
-    index: str
-    key_condition: str
-    filters: list[str] = field(default_factory=list)
-    names: dict[str, str] = field(default_factory=dict)
-    values: dict[str, Any] = field(default_factory=dict)
 
 
 class IncidentRepository(ABC):
@@ -303,7 +294,7 @@ class DynamoIncidentRepository(IncidentRepository):
     def list_incidents(
         self, *, org_id: str, query: ListQuery, limit: int, start_key: dict[str, str] | None
     ) -> IncidentPage:
-        plan = _plan(org_id, query)
+        plan = plan_query(org_id, query)
         page_size = limit + 1 if not plan.filters else max(limit + 1, self.filtered_page_size)
         items: list[dict[str, Any]] = []
         calls = evaluated = 0
@@ -327,7 +318,7 @@ class DynamoIncidentRepository(IncidentRepository):
                 return IncidentPage([incident_from_item(i) for i in items], exclusive_start, True, plan.index)
 
     def skip_incidents(self, *, org_id: str, query: ListQuery, count: int) -> tuple[dict[str, str] | None, bool]:
-        plan = _plan(org_id, query)
+        plan = plan_query(org_id, query)
         skipped = 0
         start_key: dict[str, str] | None = None
         while skipped < count:
@@ -343,7 +334,7 @@ class DynamoIncidentRepository(IncidentRepository):
         return start_key, True
 
     def _query(
-        self, plan: _QueryPlan, query: ListQuery, *, page_size: int, start_key: dict[str, str] | None, keys_only: bool
+        self, plan: QueryPlan, query: ListQuery, *, page_size: int, start_key: dict[str, str] | None, keys_only: bool
     ) -> Any:
         request: dict[str, Any] = {
             "TableName": self.table_name,
@@ -364,96 +355,6 @@ class DynamoIncidentRepository(IncidentRepository):
         if start_key:
             request["ExclusiveStartKey"] = {name: {"S": value} for name, value in start_key.items()}
         return self.client.query(**request)
-
-
-def _choose_index(org_id: str, query: ListQuery) -> tuple[str, str, str | None]:
-    """The most selective index for the query: (index, partition value, filter it serves)."""
-    if query.created_by:
-        return "by_creator", index_partition(org_id, "by_creator", query.created_by), "created_by"
-    if query.dedup_key:
-        return "by_dedup", index_partition(org_id, "by_dedup", query.dedup_key), "dedup_key"
-    if query.assigned_to:
-        return "by_assignee", index_partition(org_id, "by_assignee", query.assigned_to), "assigned_to"
-    if len(query.statuses) == 1:
-        return "by_status", index_partition(org_id, "by_status", query.statuses[0].value), "statuses"
-    if len(query.severities) == 1:
-        return "by_severity", index_partition(org_id, "by_severity", query.severities[0].value), "severities"
-    return "by_org", index_partition(org_id, "by_org"), None
-
-
-class _Filters:
-    """Builds a FilterExpression from named conditions, with placeholder names and values."""
-
-    def __init__(self, plan: _QueryPlan) -> None:
-        self.plan = plan
-
-    def _name(self, attribute: str) -> str:
-        placeholder = f"#f{len(self.plan.filters)}"
-        self.plan.names[placeholder] = attribute
-        return placeholder
-
-    def equals(self, attribute: str, value: str | None) -> None:
-        if value is None:
-            return
-        name = self._name(attribute)
-        self.plan.values[f":{name[1:]}"] = value
-        self.plan.filters.append(f"{name} = :{name[1:]}")
-
-    def one_of(self, attribute: str, values: Iterable[str]) -> None:
-        name = self._name(attribute)
-        placeholders = []
-        for i, value in enumerate(values):
-            self.plan.values[f":{name[1:]}_{i}"] = value
-            placeholders.append(f":{name[1:]}_{i}")
-        self.plan.filters.append(f"{name} IN ({', '.join(placeholders)})")
-
-    def contains(self, attribute: str, value: str | None) -> None:
-        if value is None:
-            return
-        name = self._name(attribute)
-        self.plan.values[f":{name[1:]}"] = value
-        self.plan.filters.append(f"contains({name}, :{name[1:]})")
-
-    def missing(self, attribute: str) -> None:
-        self.plan.filters.append(f"attribute_not_exists({self._name(attribute)})")
-
-
-def _plan(org_id: str, query: ListQuery) -> _QueryPlan:
-    """Query the most selective index; the date range narrows its sort key; the rest filters."""
-    index, partition_value, served = _choose_index(org_id, query)
-    partition_name, sort_name = INDEXES[index]
-    plan = _QueryPlan(
-        index=index, key_condition="#pk = :pk", names={"#pk": partition_name}, values={":pk": partition_value}
-    )
-    if query.created_after or query.created_before:
-        plan.names["#sort"] = sort_name
-    if query.created_after and query.created_before:
-        plan.key_condition += " AND #sort BETWEEN :after AND :before"
-        plan.values.update({":after": query.created_after, ":before": query.created_before})
-    elif query.created_after:
-        plan.key_condition += " AND #sort >= :after"
-        plan.values[":after"] = query.created_after
-    elif query.created_before:
-        plan.key_condition += " AND #sort < :before"
-        plan.values[":before"] = query.created_before
-
-    filters = _Filters(plan)
-    if query.statuses and served != "statuses":
-        filters.one_of("status", [status.value for status in query.statuses])
-    if query.severities and served != "severities":
-        filters.one_of("severity", [severity.value for severity in query.severities])
-    if served != "assigned_to":
-        filters.equals("assigned_to", query.assigned_to)
-    if served != "dedup_key":
-        filters.equals("dedup_key", query.dedup_key)
-    if query.unassigned:
-        filters.missing("assigned_to")
-    filters.equals("incident_type", query.incident_type)
-    filters.equals("source", query.source)
-    filters.equals("assigned_team", query.assigned_team)
-    filters.contains("tags", query.tag)
-    filters.contains("search_text", query.text.lower() if query.text else None)
-    return plan
 
 
 def incident_item(incident: Mapping[str, Any]) -> dict[str, Any]:
