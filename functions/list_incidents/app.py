@@ -2,15 +2,15 @@
 
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
-from incident_core.incidents import service as incidents
+from incident_core.incidents import listing
 
 api = IncidentApi()
 
 
 @api.route("GET", "/incidents", permission="incidents:read")
 def list_incidents() -> Response[str]:
-    query = incidents.parse_list_query(api.query_params(), principal=api.principal)
-    page = incidents.list_incidents(principal=api.principal, query=query)
+    query = listing.parse_list_query(api.query_params(), principal=api.principal)
+    page = listing.list_incidents(principal=api.principal, query=query)
     return ok(page.items, meta=page.meta)
 
 

@@ -117,7 +117,7 @@ def parse_status(value: Any) -> tuple[Status, Classification | None]:
 
 @dataclass(frozen=True)
 class ListQuery:
-    """Validated query string of `GET /incidents` (built by `incidents.parse_list_query`)."""
+    """Validated query string of `GET /incidents` (built by `incidents.listing.parse_list_query`)."""
 
     statuses: tuple[Status, ...] = ()
     severities: tuple[Severity, ...] = ()
