@@ -68,7 +68,7 @@ e2e: setup
 	$(PY) -m pytest tests/e2e -q
 
 bench: setup ## cold-start ratios and DynamoDB calls per request; writes .local/bench.json
-	$(PY) scripts/bench.py
+	$(PY) -m scripts.bench
 
 openapi: $(VENV)/.installed ## the OpenAPI 3.1 document of every API route -> .local/openapi.json
 	$(PY) scripts/openapi.py
