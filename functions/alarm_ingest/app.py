@@ -7,7 +7,8 @@ from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from incident_core.alerts.service import handle_alert, system_principal
-from incident_core.alerts.sources import MalformedAlert, alerts_from_cloudwatch
+from incident_core.alerts.sources.cloudwatch import alerts_from_cloudwatch
+from incident_core.alerts.sources.common import MalformedAlert
 from incident_core.core import aws
 from incident_core.core.observability import logger
 from incident_core.core.settings import get_settings

@@ -1,7 +1,8 @@
 """POST /integrations/alertmanager: Prometheus Alertmanager (and Grafana) webhooks; one alert per fingerprint."""
 
+from incident_core.alerts.models import AlertmanagerWebhook
 from incident_core.alerts.service import handle_alert
-from incident_core.alerts.sources import AlertmanagerWebhook, alerts_from_alertmanager
+from incident_core.alerts.sources.alertmanager import alerts_from_alertmanager
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
 

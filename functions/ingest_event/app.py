@@ -1,7 +1,8 @@
 """POST /events: trigger, acknowledge or resolve by dedup key, in the shape of PagerDuty Events v2."""
 
+from incident_core.alerts.models import InboundEvent
 from incident_core.alerts.service import handle_alert
-from incident_core.alerts.sources import InboundEvent, alert_from_inbound_event
+from incident_core.alerts.sources.pagerduty import alert_from_inbound_event
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
 

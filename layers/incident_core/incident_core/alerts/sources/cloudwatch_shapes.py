@@ -72,6 +72,7 @@ class AlarmNotice:
 
 
 def sns_notices(event: SNSEvent) -> list[AlarmNotice]:
+    """One notice per record, each record's `Sns.Message` a CloudWatch alarm notification."""
     records = event.get("Records")
     if not isinstance(records, list) or not records:
         raise MalformedAlert("SNS event has no `Records`")
@@ -189,6 +190,7 @@ def _sns_trigger(trigger: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict
 
 
 def eventbridge_notice(event: EventBridgeEvent) -> AlarmNotice:
+    """The alarm in `detail`; its ARN is the `resources` entry naming an alarm."""
     if not isinstance(event.get("detail"), Mapping):
         raise MalformedAlert("EventBridge alarm state change has no `detail` object")
     resources = event.get("resources")
@@ -206,6 +208,7 @@ def eventbridge_notice(event: EventBridgeEvent) -> AlarmNotice:
 
 
 def alarm_action_notice(event: CloudWatchAlarmEvent) -> AlarmNotice:
+    """The alarm in `alarmData`, invoked directly by the alarm's Lambda action."""
     if not isinstance(event.get("alarmData"), Mapping):
         raise MalformedAlert("Alarm action event has no `alarmData` object")
     return _state_change_notice(
