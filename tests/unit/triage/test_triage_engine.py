@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from incident_core.alerts.sources import alerts_from_cloudwatch
+from incident_core.alerts.sources.cloudwatch import alerts_from_cloudwatch
 from incident_core.incidents.models import Severity
 from incident_core.triage.engine import (
     ENGINE_VERSION,
@@ -24,10 +24,11 @@ from incident_core.triage.engine import (
     playbook_names,
     select_playbook,
     to_dict,
-    validate_playbooks,
 )
 from incident_core.triage.observables import Observable, extract_observables
-from incident_core.triage.playbooks import PLAYBOOKS, ActionRule, Indicator
+from incident_core.triage.playbooks.catalog import PLAYBOOKS
+from incident_core.triage.playbooks.rules import ActionRule, Indicator
+from incident_core.triage.playbooks.validation import validate_playbooks
 
 ROOT = Path(__file__).resolve().parents[3]
 ENGINE = RulesEngine()
