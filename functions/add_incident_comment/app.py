@@ -1,7 +1,7 @@
 """POST /incidents/{id}/comments: comment on an incident (`internal` ones are hidden from reporters)."""
 
 from incident_core.collaboration import service as collaboration
-from incident_core.collaboration.service import CommentCreate
+from incident_core.collaboration.models import CommentCreate
 from incident_core.http.responses import Response, created
 from incident_core.http.router import IncidentApi
 

@@ -1,7 +1,7 @@
 """PUT /incidents/{id}/assignee: assign (or unassign with null) a user and a team."""
 
 from incident_core.collaboration import service as collaboration
-from incident_core.collaboration.service import AssigneeChange
+from incident_core.collaboration.models import AssigneeChange
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
 from incident_core.incidents import service as incidents

@@ -1,7 +1,7 @@
 """POST /incidents/{id}/attachments: a pending attachment and a presigned S3 POST to upload it with."""
 
 from incident_core.attachments import service as attachments
-from incident_core.attachments.service import AttachmentCreate
+from incident_core.attachments.models import AttachmentCreate
 from incident_core.http.responses import Response, created
 from incident_core.http.router import IncidentApi
 

@@ -1,7 +1,7 @@
 """PATCH /incidents/{id}/comments/{comment_id}: the author edits its comment."""
 
 from incident_core.collaboration import service as collaboration
-from incident_core.collaboration.service import CommentUpdate
+from incident_core.collaboration.models import CommentUpdate
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
 

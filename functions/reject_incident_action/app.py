@@ -1,7 +1,7 @@
 """POST /incidents/{id}/actions/{action_id}/reject: reject a pending action, with a reason."""
 
 from incident_core.actions import service as actions
-from incident_core.actions.service import Rejection
+from incident_core.actions.models import Rejection
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
 

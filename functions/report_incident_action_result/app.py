@@ -1,7 +1,7 @@
 """POST /incidents/{id}/actions/{action_id}/result: an integration reports what became of an action."""
 
 from incident_core.actions import service as actions
-from incident_core.actions.service import ActionResult
+from incident_core.actions.models import ActionResult
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
 

@@ -1,7 +1,7 @@
 """POST /incidents/{id}/actions: request a response action (built-in or from an integration)."""
 
 from incident_core.actions import service as actions
-from incident_core.actions.service import ActionRequest
+from incident_core.actions.models import ActionRequest
 from incident_core.http.responses import Response, created, ok
 from incident_core.http.router import IncidentApi
 

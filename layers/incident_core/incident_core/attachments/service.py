@@ -16,17 +16,12 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
 
-from pydantic import field_validator
-from pydantic_core import PydanticCustomError
-
+from incident_core.attachments.filenames import content_disposition
 from incident_core.attachments.repository import (
     AttachmentRepository,
     AttachmentStorage,
@@ -39,25 +34,19 @@ from incident_core.core.auth import Principal
 from incident_core.core.clock import iso, now_iso, utc_now
 from incident_core.core.errors import AppError, Forbidden, NotFound, ValidationFailed, VersionMismatch
 from incident_core.core.observability import logger
-from incident_core.core.paging import INVALID_CURSOR, cursor_secret, decode_cursor, encode_cursor
+from incident_core.core.paging import Listing, listing, page_request, resume_key
 from incident_core.core.settings import get_settings
-from incident_core.incidents.models import StrictInput
 from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import visible_incident
 from incident_core.storage.outbox import EventRecord, incident_event
 
-MAX_FILENAME_CHARS = 200
-MAX_PAGE = 100
+if TYPE_CHECKING:  # request models come in validated; reads never load pydantic
+    from incident_core.attachments.models import AttachmentCreate
+
+DEFAULT_LIMIT = 50
 # A pending attachment whose upload never came is dropped by the table's TTL after a day.
 PENDING_TTL = timedelta(days=1)
-
 ATTACHMENT_ID = re.compile(r"^att_[0-9]{17}_[0-9a-f]{12}$")
-MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
-# Kept in a filename besides letters, digits and combining marks; anything else becomes `_`.
-FILENAME_PUNCTUATION = frozenset(" ._-()[]+,@=")
-WINDOWS_RESERVED = frozenset(
-    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
-)
 
 
 class AttachmentStatus(StrEnum):
@@ -66,112 +55,7 @@ class AttachmentStatus(StrEnum):
     DELETED = "deleted"  # bytes removed; the item stays for the audit trail
 
 
-# --- input ---------------------------------------------------------------------------------
-
-
-def sanitize_filename(name: str) -> str:
-    """A filename safe to show and to offer on download: no path, no control or bidi
-    characters, no leading dots, at most 200 characters (the extension kept)."""
-    text = unicodedata.normalize("NFKC", name)  # a fullwidth solidus becomes `/` before the split
-    text = re.split(r"[/\\]", text)[-1]
-    kept = []
-    for character in text:
-        category = unicodedata.category(character)
-        if category[0] == "C":  # controls, format (bidi overrides, zero-width), unassigned
-            continue
-        if category[0] == "Z":
-            kept.append(" ")
-        elif category[0] in "LNM" or character in FILENAME_PUNCTUATION:
-            kept.append(character)
-        else:
-            kept.append("_")
-    text = re.sub(r"\s+", " ", "".join(kept))
-    text = re.sub(r"_{2,}", "_", text).strip(" .")
-    if not any(unicodedata.category(character)[0] in "LN" for character in text):
-        raise PydanticCustomError("filename", "filename must contain letters or digits")
-    stem, dot, extension = text.rpartition(".")
-    if not dot:
-        stem, extension = text, ""
-    if stem.lower() in WINDOWS_RESERVED:
-        stem = f"_{stem}"
-    if len(extension) > 20:
-        stem, extension = f"{stem}.{extension}" if stem else extension, ""
-    room = MAX_FILENAME_CHARS - (len(extension) + 1 if extension else 0)
-    stem = stem[:room].rstrip(" .") or "file"
-    return f"{stem}.{extension}" if extension else stem
-
-
-def normalize_content_type(value: str, allowed: tuple[str, ...]) -> str:
-    """The media type without parameters, lower case, if the allow-list has it (`type/*` entries too)."""
-    media_type = value.split(";", 1)[0].strip().lower()
-    if not MEDIA_TYPE.match(media_type):
-        raise PydanticCustomError("content_type", "content_type must be a media type like application/pdf")
-    family = media_type.split("/", 1)[0] + "/*"
-    if media_type not in allowed and family not in allowed:
-        raise PydanticCustomError(
-            "content_type", "content_type must be one of: {choices}", {"choices": ", ".join(allowed)}
-        )
-    return media_type
-
-
-def content_disposition(filename: str) -> str:
-    """`attachment` with an ASCII fallback name and the UTF-8 name (RFC 6266 / 5987)."""
-
-    def ascii_only(text: str) -> str:
-        return re.sub(r'["\\]', "_", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
-
-    stem, dot, extension = filename.rpartition(".")
-    if not dot:
-        stem, extension = filename, ""
-    ascii_stem = ascii_only(stem).strip(" .")
-    ascii_extension = ascii_only(extension).strip(" .")
-    if not any(character.isalnum() for character in ascii_stem):
-        ascii_stem = "attachment"
-    fallback = f"{ascii_stem}.{ascii_extension}" if ascii_extension else ascii_stem
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-class AttachmentCreate(StrictInput):
-    filename: str
-    content_type: str
-    size: int
-
-    @field_validator("filename", mode="before")
-    @classmethod
-    def _filename(cls, value: Any) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise PydanticCustomError("filename", "filename must be a non-empty string")
-        if len(value) > 1024:
-            raise PydanticCustomError("filename", "filename must be at most 1024 characters")
-        return sanitize_filename(value)
-
-    @field_validator("content_type", mode="before")
-    @classmethod
-    def _content_type(cls, value: Any) -> str:
-        if not isinstance(value, str):
-            raise PydanticCustomError("content_type", "content_type must be a string")
-        return normalize_content_type(value, get_settings().attachment_allowed_types)
-
-    @field_validator("size", mode="before")
-    @classmethod
-    def _size(cls, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise PydanticCustomError("size", "size must be an integer number of bytes")
-        limit = get_settings().attachment_max_bytes
-        if value < 1:
-            raise PydanticCustomError("size", "size must be at least 1 byte")
-        if value > limit:
-            raise PydanticCustomError("size", "size must be at most {limit} bytes", {"limit": limit})
-        return value
-
-
 # --- views and events ----------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Listing:
-    items: list[dict[str, Any]]
-    meta: dict[str, Any]
 
 
 VIEW_FIELDS = (
@@ -421,24 +305,6 @@ def confirm_uploaded_object(
     return "available"
 
 
-def _page_params(params: Mapping[str, list[str]]) -> tuple[int, str | None, bool]:
-    allowed = {"limit", "cursor", "include_pending"}
-    unknown = sorted(set(params) - allowed)
-    if unknown:
-        raise ValidationFailed.for_field(unknown[0], f"{unknown[0]} is not a supported parameter")
-    limit = 50
-    limits = [value.strip() for value in params.get("limit", []) if value.strip()]
-    if limits:
-        if not limits[-1].isdigit() or not 1 <= int(limits[-1]) <= MAX_PAGE:
-            raise ValidationFailed.for_field("limit", f"limit must be an integer from 1 to {MAX_PAGE}")
-        limit = int(limits[-1])
-    cursors = [value.strip() for value in params.get("cursor", []) if value.strip()]
-    flags = [value.strip().lower() for value in params.get("include_pending", []) if value.strip()]
-    if flags and flags[-1] not in ("true", "false"):
-        raise ValidationFailed.for_field("include_pending", "include_pending must be true or false")
-    return limit, (cursors[-1] if cursors else None), bool(flags) and flags[-1] == "true"
-
-
 def list_attachments(
     *,
     principal: Principal,
@@ -452,28 +318,24 @@ def list_attachments(
     `include_pending=true` adds those still waiting for their upload (without a URL)."""
     repository, storage = _attachments(repository), _storage(storage)
     visible_incident(principal, incident_id, incidents or get_repository())
-    limit, cursor, include_pending = _page_params(params)
+    request = page_request(params, filters={"include_pending"}, default_limit=DEFAULT_LIMIT)
+    include_pending = request.query.flag("include_pending")
     scope = f"attachments:{principal.org_id}:{incident_id}"
-    start = None
-    if cursor:
-        payload = decode_cursor(cursor, secret=cursor_secret())
-        key = payload.get("k")
-        if (
-            payload.get("s") != scope
-            or not isinstance(key, dict)
-            or not repository.owns_key(org_id=principal.org_id, incident_id=incident_id, key=key)
-        ):
-            raise ValidationFailed.for_field("cursor", INVALID_CURSOR)
-        start = key
-    page = repository.list_attachments(org_id=principal.org_id, incident_id=incident_id, limit=limit, start_key=start)
+    start = resume_key(
+        request.cursor,
+        scope=scope,
+        owns=lambda key: repository.owns_key(org_id=principal.org_id, incident_id=incident_id, key=key),
+    )
+    page = repository.list_attachments(
+        org_id=principal.org_id, incident_id=incident_id, limit=request.limit, start_key=start
+    )
     items = []
     for attachment in page.items:
         if attachment.get("status") == AttachmentStatus.AVAILABLE:
             items.append(_with_download(attachment, storage))
         elif attachment.get("status") == AttachmentStatus.PENDING and include_pending:
             items.append({**attachment_view(attachment), "upload_expires_at": attachment.get("upload_expires_at")})
-    next_cursor = encode_cursor({"s": scope, "k": page.resume_key}, secret=cursor_secret()) if page.resume_key else None
-    return Listing(items, {"limit": limit, "has_more": page.resume_key is not None, "next_cursor": next_cursor})
+    return listing(items, limit=request.limit, scope=scope, resume=page.resume_key)
 
 
 def delete_attachment(

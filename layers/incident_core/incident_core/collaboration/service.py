@@ -10,88 +10,39 @@ from __future__ import annotations
 import heapq
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Annotated, Any
-
-from pydantic import StringConstraints, model_validator
-from pydantic_core import PydanticCustomError
+from typing import TYPE_CHECKING, Any
 
 from incident_core.collaboration.repository import CollaborationRepository, get_collaboration_repository
 from incident_core.core.auth import Principal
 from incident_core.core.clock import now_iso
-from incident_core.core.errors import Forbidden, NotFound, ValidationFailed, VersionMismatch
-from incident_core.core.paging import INVALID_CURSOR, cursor_secret, decode_cursor, encode_cursor
-from incident_core.incidents.models import IncidentUpdate, ListQuery, ShortText, StrictInput
+from incident_core.core.errors import Forbidden, NotFound, VersionMismatch
+from incident_core.core.paging import Listing, listing, page_request, resume_key
 from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import public_view, update_incident, visible_incident
+from incident_core.incidents.vocabulary import ListQuery
 from incident_core.storage.outbox import EventRecord, incident_event
 
-MAX_PAGE = 100
+if TYPE_CHECKING:  # request models come in validated; reads never load pydantic
+    from incident_core.collaboration.models import AssigneeChange, CommentCreate, CommentUpdate
 
-CommentBody = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
-
-
-class CommentCreate(StrictInput):
-    body: CommentBody
-    internal: bool = False
-
-
-class CommentUpdate(StrictInput):
-    body: CommentBody
-
-
-class AssigneeChange(StrictInput):
-    assigned_to: ShortText | None = None
-    assigned_team: ShortText | None = None
-
-    @model_validator(mode="after")
-    def _names_something(self) -> AssigneeChange:
-        if not self.model_fields_set:
-            raise PydanticCustomError("assignee_empty", "name assigned_to, assigned_team or both (null unassigns)")
-        return self
-
-
-@dataclass(slots=True)
-class Listing:
-    items: list[dict[str, Any]]
-    meta: dict[str, Any]
+DEFAULT_LIMIT = 50
+MY_INCIDENTS_DEFAULT_LIMIT = 20
+DONE = "done"  # an org of a `/me/incidents` cursor whose list is exhausted
 
 
 def _collaboration(repository: CollaborationRepository | None) -> CollaborationRepository:
     return repository or get_collaboration_repository()
 
 
-def _page_params(
-    params: Mapping[str, list[str]], *, allowed: frozenset[str], default_limit: int
-) -> tuple[int, str | None]:
-    unknown = sorted(set(params) - allowed)
-    if unknown:
-        raise ValidationFailed.for_field(unknown[0], f"{unknown[0]} is not a supported parameter")
-    limit_values = [value for value in params.get("limit", []) if value.strip()]
-    limit = default_limit
-    if limit_values:
-        text = limit_values[-1].strip()
-        if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
-            raise ValidationFailed.for_field("limit", f"limit must be an integer from 1 to {MAX_PAGE}")
-        limit = int(text)
-    cursors = [value for value in params.get("cursor", []) if value.strip()]
-    return limit, (cursors[-1].strip() if cursors else None)
-
-
-def _start_key(
+def _incident_resume_key(
     cursor: str | None, *, scope: str, principal: Principal, incident_id: str, repository: CollaborationRepository
-) -> dict[str, str] | None:
-    if not cursor:
-        return None
-    payload = decode_cursor(cursor, secret=cursor_secret())
-    key = payload.get("k")
-    if (
-        payload.get("s") != scope
-        or not isinstance(key, dict)
-        or not repository.owns_key(org_id=principal.org_id, incident_id=incident_id, key=key)
-    ):
-        raise ValidationFailed.for_field("cursor", INVALID_CURSOR)
-    return key
+) -> dict[str, Any] | None:
+    """Where a list of the incident's items resumes: only from a key in the incident's partition."""
+    return resume_key(
+        cursor,
+        scope=scope,
+        owns=lambda key: repository.owns_key(org_id=principal.org_id, incident_id=incident_id, key=key),
+    )
 
 
 def _hidden_from(principal: Principal, event: EventRecord) -> bool:
@@ -110,11 +61,13 @@ def timeline(
     """Every event of the incident, oldest first, with what changed (old and new values)."""
     repository = _collaboration(repository)
     visible_incident(principal, incident_id, incidents or get_repository())
-    limit, cursor = _page_params(params, allowed=frozenset({"limit", "cursor"}), default_limit=50)
+    request = page_request(params, default_limit=DEFAULT_LIMIT)
     scope = f"timeline:{principal.org_id}:{incident_id}"
-    start = _start_key(cursor, scope=scope, principal=principal, incident_id=incident_id, repository=repository)
+    start = _incident_resume_key(
+        request.cursor, scope=scope, principal=principal, incident_id=incident_id, repository=repository
+    )
     events, resume = repository.list_events(
-        org_id=principal.org_id, incident_id=incident_id, limit=limit, start_key=start
+        org_id=principal.org_id, incident_id=incident_id, limit=request.limit, start_key=start
     )
     items = [
         {
@@ -128,8 +81,7 @@ def timeline(
         for event in events
         if not _hidden_from(principal, event)
     ]
-    next_cursor = encode_cursor({"s": scope, "k": resume}, secret=cursor_secret()) if resume else None
-    return Listing(items, {"limit": limit, "has_more": resume is not None, "next_cursor": next_cursor})
+    return listing(items, limit=request.limit, scope=scope, resume=resume)
 
 
 def _comment_event(
@@ -189,17 +141,20 @@ def list_comments(
 ) -> Listing:
     repository = _collaboration(repository)
     visible_incident(principal, incident_id, incidents or get_repository())
-    limit, cursor = _page_params(params, allowed=frozenset({"limit", "cursor"}), default_limit=50)
+    request = page_request(params, default_limit=DEFAULT_LIMIT)
     scope = f"comments:{principal.org_id}:{incident_id}"
-    start = _start_key(cursor, scope=scope, principal=principal, incident_id=incident_id, repository=repository)
-    page = repository.list_comments(org_id=principal.org_id, incident_id=incident_id, limit=limit, start_key=start)
+    start = _incident_resume_key(
+        request.cursor, scope=scope, principal=principal, incident_id=incident_id, repository=repository
+    )
+    page = repository.list_comments(
+        org_id=principal.org_id, incident_id=incident_id, limit=request.limit, start_key=start
+    )
     items = [
         comment_view(comment)
         for comment in page.items
         if not comment.get("deleted_at") and not (comment.get("internal") and principal.sees_only_own_incidents)
     ]
-    next_cursor = encode_cursor({"s": scope, "k": page.resume_key}, secret=cursor_secret()) if page.resume_key else None
-    return Listing(items, {"limit": limit, "has_more": page.resume_key is not None, "next_cursor": next_cursor})
+    return listing(items, limit=request.limit, scope=scope, resume=page.resume_key)
 
 
 def _own_comment(
@@ -263,55 +218,64 @@ def change_assignee(
     if_match: str | None = None,
     incidents: IncidentRepository | None = None,
 ) -> dict[str, Any]:
-    changes = IncidentUpdate.model_validate(data.model_dump(include=data.model_fields_set))
     return update_incident(
-        principal=principal, incident_id=incident_id, changes=changes, if_match=if_match, repository=incidents
+        principal=principal,
+        incident_id=incident_id,
+        changes=data.as_incident_update(),
+        if_match=if_match,
+        repository=incidents,
     )
 
 
 def my_incidents(
     *, principal: Principal, params: Mapping[str, list[str]], incidents: IncidentRepository | None = None
 ) -> Listing:
-    """Incidents assigned to the caller in every org its token names, newest first, merged."""
+    """Incidents assigned to the caller in every org its token names, newest first, merged.
+
+    The cursor holds one resume key per org: None to start it over, `done` once its list ran out.
+    """
     repository = incidents or get_repository()
-    limit, cursor = _page_params(params, allowed=frozenset({"limit", "cursor"}), default_limit=20)
+    request = page_request(params, default_limit=MY_INCIDENTS_DEFAULT_LIMIT)
+    limit = request.limit
     orgs = list(dict.fromkeys(principal.orgs or (principal.org_id,)))
     scope = f"me:{principal.sub}:{','.join(orgs)}"
-    starts: dict[str, dict[str, str] | None] = dict.fromkeys(orgs)
-    exhausted: set[str] = set()
-    if cursor:
-        payload = decode_cursor(cursor, secret=cursor_secret())
-        keys = payload.get("k")
-        if payload.get("s") != scope or not isinstance(keys, dict) or set(keys) - set(orgs):
-            raise ValidationFailed.for_field("cursor", INVALID_CURSOR)
-        for org, key in keys.items():
-            if key == "done":
-                exhausted.add(org)
-            elif key is not None and not repository.owns_key(org_id=org, index="by_assignee", key=key):
-                raise ValidationFailed.for_field("cursor", INVALID_CURSOR)
-            else:
-                starts[org] = key
-    pages = {}
-    for org in orgs:
-        if org in exhausted:
-            continue
-        query = ListQuery(assigned_to=principal.sub, limit=limit)
-        pages[org] = repository.list_incidents(org_id=org, query=query, limit=limit, start_key=starts[org])
+
+    def owns(keys: Mapping[str, Any]) -> bool:
+        return all(
+            org in orgs
+            and (
+                key is None
+                or key == DONE
+                or (isinstance(key, dict) and repository.owns_key(org_id=org, index="by_assignee", key=key))
+            )
+            for org, key in keys.items()
+        )
+
+    resumed = resume_key(request.cursor, scope=scope, owns=owns) or {}
+    starts: dict[str, Any] = {org: resumed.get(org) for org in orgs}
+    query = ListQuery(assigned_to=principal.sub, limit=limit)
+    pages = {
+        org: repository.list_incidents(org_id=org, query=query, limit=limit, start_key=start)
+        for org, start in starts.items()
+        if start != DONE
+    }
     merged = heapq.merge(
         *([(org, item) for item in page.items] for org, page in pages.items()),
         key=lambda pair: (pair[1]["created_at"], pair[1]["id"]),
         reverse=True,
     )
     taken = list(merged)[:limit]
-    next_keys: dict[str, Any] = dict.fromkeys(exhausted, "done")
+    next_keys: dict[str, Any] = {org: DONE for org, start in starts.items() if start == DONE}
     for org, page in pages.items():
         from_org = [item for source, item in taken if source == org]
         if len(from_org) < len(page.items):
             last = from_org[-1] if from_org else None
             next_keys[org] = repository.key_after(index="by_assignee", incident=last) if last else starts[org]
         else:
-            next_keys[org] = page.resume_key if page.has_more else "done"
-    has_more = any(value != "done" for value in next_keys.values())
-    next_cursor = encode_cursor({"s": scope, "k": next_keys}, secret=cursor_secret()) if has_more else None
-    meta = {"limit": limit, "orgs": orgs, "has_more": has_more, "next_cursor": next_cursor}
-    return Listing([public_view(item) for _, item in taken], meta)
+            next_keys[org] = page.resume_key if page.has_more else DONE
+    has_more = any(value != DONE for value in next_keys.values())
+    found = listing(
+        [public_view(item) for _, item in taken], limit=limit, scope=scope, resume=next_keys if has_more else None
+    )
+    found.meta["orgs"] = orgs
+    return found

@@ -94,7 +94,11 @@ class QueryParams:
         return int(value)
 
     def flag(self, name: str) -> bool:
-        return (self.single(name) or "").lower() == "true"
+        """A `true`/`false` parameter (any letter case); absent is false, anything else an error."""
+        value = (self.single(name) or "false").lower()
+        if value not in ("true", "false"):
+            raise ValidationFailed.for_field(name, f"{name} must be true or false")
+        return value == "true"
 
     def timestamp(self, name: str) -> str | None:
         value = self.single(name)

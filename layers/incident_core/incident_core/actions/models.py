@@ -1,0 +1,113 @@
+"""Request models of response actions: the request, its rejection and result bodies, and the
+parameters of every action of the catalog (`actions/catalog.py` names which model is whose)."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from incident_core.incidents.models import ShortText, StrictInput, Tag
+from incident_core.incidents.vocabulary import Classification, Severity
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+# No email-validator dependency in the layer: a plain shape check is enough for a sender to block.
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+
+
+# --- the request bodies ---------------------------------------------------------------------
+
+
+class ActionRequest(StrictInput):
+    action: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64)]
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    reason: Text | None = None
+
+
+class Rejection(StrictInput):
+    reason: Text
+
+
+class ActionResult(StrictInput):
+    success: bool
+    message: Text | None = None
+    details: dict[str, Any] | None = None
+
+
+# --- the parameters of each action ----------------------------------------------------------
+
+
+class ActionParameters(BaseModel):
+    """The parameters of one action: nothing else allowed, text trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class AssignParams(ActionParameters):
+    assigned_to: ShortText
+    assigned_team: ShortText | None = None
+
+
+class EscalateParams(ActionParameters):
+    severity: Severity
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+class AddTagsParams(ActionParameters):
+    tags: Annotated[list[Tag], Field(min_length=1, max_length=20)]
+
+
+class ResolveParams(ActionParameters):
+    classification: Classification | None = None
+    resolution: Text | None = None
+
+
+class NotifyParams(ActionParameters):
+    message: Text
+    channel: ShortText | None = None
+
+
+class QuarantineEmailParams(ActionParameters):
+    message_id: ShortText | None = None
+    sender: Email | None = None
+    subject: ShortText | None = None
+    recipient: Email | None = None
+
+
+class SenderParams(ActionParameters):
+    sender: Email
+
+
+class BlockIpParams(ActionParameters):
+    ip: str
+    duration_hours: Annotated[int, Field(ge=1, le=8760)] | None = None
+
+    @field_validator("ip")
+    @classmethod
+    def _public_ip(cls, value: str) -> str:
+        try:
+            address = ipaddress.ip_address(value.strip())
+        except ValueError:
+            raise ValueError("ip must be a valid IPv4 or IPv6 address") from None
+        if not address.is_global:
+            raise ValueError("ip must be a public address (blocking a private one would cut off your own network)")
+        return str(address)
+
+
+class UserParams(ActionParameters):
+    user: ShortText
+
+
+class HostParams(ActionParameters):
+    host: ShortText
+
+
+class ServiceParams(ActionParameters):
+    service: ShortText

@@ -1,0 +1,48 @@
+"""Request models of attachments: what an uploader declares before the upload."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
+
+from incident_core.attachments.filenames import normalize_content_type, sanitize_filename
+from incident_core.core.settings import get_settings
+from incident_core.incidents.models import StrictInput
+
+
+class AttachmentCreate(StrictInput):
+    """A file to attach: its name (sanitised), its type (allow-listed) and its exact size."""
+
+    filename: str
+    content_type: str
+    size: int
+
+    @field_validator("filename", mode="before")
+    @classmethod
+    def _filename(cls, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise PydanticCustomError("filename", "filename must be a non-empty string")
+        if len(value) > 1024:
+            raise PydanticCustomError("filename", "filename must be at most 1024 characters")
+        return sanitize_filename(value)
+
+    @field_validator("content_type", mode="before")
+    @classmethod
+    def _content_type(cls, value: Any) -> str:
+        if not isinstance(value, str):
+            raise PydanticCustomError("content_type", "content_type must be a string")
+        return normalize_content_type(value, get_settings().attachment_allowed_types)
+
+    @field_validator("size", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PydanticCustomError("size", "size must be an integer number of bytes")
+        limit = get_settings().attachment_max_bytes
+        if value < 1:
+            raise PydanticCustomError("size", "size must be at least 1 byte")
+        if value > limit:
+            raise PydanticCustomError("size", "size must be at most {limit} bytes", {"limit": limit})
+        return value
