@@ -3,7 +3,7 @@
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
 from incident_core.triage import service as triage
-from incident_core.triage.service import TriageRequest
+from incident_core.triage.models import TriageRequest
 
 api = IncidentApi()
 

@@ -7,16 +7,14 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from incident_core.core.observability import logger
-from incident_core.triage.queue import TriageMessage
-from incident_core.triage.service import run_triage
+from incident_core.triage.worker import Outcome, handle_message
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
-def triage_record(record: SQSRecord) -> None:
-    message = TriageMessage.from_json(record.body)
-    outcome = run_triage(message)
-    logger.info("triage", triage_id=message.triage_id, incident_id=message.incident_id, outcome=outcome)
+def triage_record(record: SQSRecord) -> Outcome:
+    # A record that raises is reported in batchItemFailures: SQS redelivers it (see triage/worker.py).
+    return handle_message(record.body, message_id=record.message_id)
 
 
 @logger.inject_lambda_context(clear_state=True)

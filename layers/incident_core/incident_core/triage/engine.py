@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from incident_core.incidents.models import SEVERITY_RANK, Severity
+from incident_core.incidents.vocabulary import SEVERITY_RANK, Severity
 from incident_core.triage.evidence import (
     Found,
     PreparedIncident,

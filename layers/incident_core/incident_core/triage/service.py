@@ -1,41 +1,37 @@
-"""Triage: classify an incident, extract its observables, find similar ones, recommend actions.
+"""Triage runs: request one, queue the automatic run of a new incident, read them back.
 
-A run is requested (by a person, or automatically for new incidents), queued on SQS and
-carried out by the triage worker with the configured engine. The worker is idempotent:
-a run is claimed with a conditional update (queued -> running), and its completion is
-written in the same transaction as the triaged incident and its `incident.triaged` event,
-so a redelivered message never runs a completed triage again or writes a second result.
+A run is requested (by a person, or automatically for new incidents), stored `queued` and
+sent to the triage queue; the triage worker (`triage/worker.py`) carries it out. A queued
+or running run older than `STALE_AFTER` is presumed lost (its worker died, e.g. at the
+Lambda timeout): a new request replaces it, and the worker may claim it again.
+
+Reads import no pydantic and no engine: the request model is only a type here, and the
+playbook names are loaded by the request that checks them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import StringConstraints
-
-from incident_core.core.auth import ALL_PERMISSIONS, Principal
+from incident_core.core.auth import Principal
 from incident_core.core.clock import iso, utc_now
-from incident_core.core.errors import Conflict, NotFound, ValidationFailed, VersionMismatch
-from incident_core.core.observability import logger
-from incident_core.core.settings import get_settings
-from incident_core.incidents.models import ListQuery, Status, StrictInput
+from incident_core.core.errors import NotFound, ValidationFailed
 from incident_core.incidents.repository import IncidentRepository, get_repository
-from incident_core.incidents.service import Change, apply_change, public_view, visible_incident
+from incident_core.incidents.service import public_view, visible_incident
 from incident_core.storage.outbox import EventRecord, incident_event
-from incident_core.triage.engine import RulesEngine, TriageEngine, UnknownPlaybook, playbook_names, to_dict
-from incident_core.triage.observables import extract_observables
 from incident_core.triage.queue import TriageMessage, TriageQueue, get_triage_queue
 from incident_core.triage.repository import TriageRepository, get_triage_repository
-from incident_core.triage.similarity import similar_incidents
+
+if TYPE_CHECKING:
+    from incident_core.triage.models import TriageRequest
 
 STALE_AFTER = timedelta(minutes=15)  # a queued or running run older than this is presumed lost
-SIMILAR_CANDIDATES = 200  # recent incidents of the org compared (one bounded Query)
 ACTIVE = ("queued", "running")
+AUTO_TRIAGE_ACTOR = "auto-triage"
 RUN_FIELDS = (
     "id",
     "incident_id",
@@ -58,20 +54,20 @@ RUN_FIELDS = (
 )
 
 
-class TriageRequest(StrictInput):
-    playbook: (
-        Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64)] | None
-    ) = None
-    force: bool = False
-
-
 def run_view(run: Mapping[str, Any]) -> dict[str, Any]:
+    """A run as the API shows it: every public field (absent ones as null), its id as `triage_id`."""
     view = {name: run.get(name) for name in RUN_FIELDS}
     view["triage_id"] = view.pop("id")
     return view
 
 
+def triage_event(name: str, incident: Mapping[str, Any], actor: str, changes: Mapping[str, Any]) -> EventRecord:
+    """An `incident.triage_*` event of the incident, carrying the incident as the API shows it."""
+    return incident_event(name, incident, actor=actor, data=public_view(incident), changes=changes)
+
+
 def _triage_id(requested_at: str, seed: str | None = None) -> str:
+    # The time first, so that the newest run of an incident sorts last; a seed makes the id deterministic.
     digits = "".join(character for character in requested_at if character.isdigit())
     suffix = hashlib.sha256(seed.encode()).hexdigest()[:12] if seed else secrets.token_hex(6)
     return f"trg_{digits}_{suffix}"
@@ -82,8 +78,15 @@ def _is_stale(run: Mapping[str, Any], now: datetime) -> bool:
     return str(moment) < iso(now - STALE_AFTER)
 
 
-def _event(name: str, incident: Mapping[str, Any], actor: str, changes: Mapping[str, Any]) -> EventRecord:
-    return incident_event(name, incident, actor=actor, data=public_view(incident), changes=changes)
+def _check_playbook(name: str | None) -> None:
+    if not name:
+        return
+    # Imported here: the engine loads and checks every playbook, which reads of runs never need.
+    from incident_core.triage.engine import playbook_names
+
+    names = playbook_names()
+    if name not in names:
+        raise ValidationFailed.for_field("playbook", f"playbook must be one of: {', '.join(names)}")
 
 
 def request_triage(
@@ -95,11 +98,10 @@ def request_triage(
     repository: TriageRepository | None = None,
     queue: TriageQueue | None = None,
 ) -> dict[str, Any]:
-    """Queue a run; without `force`, a run already queued or running is returned instead."""
+    """Queue a run; without `force`, a run already queued or running (and not stale) is returned instead."""
     repository = repository or get_triage_repository()
     incident = visible_incident(principal, incident_id, incidents or get_repository())
-    if data.playbook and data.playbook not in playbook_names():
-        raise ValidationFailed.for_field("playbook", f"playbook must be one of: {', '.join(playbook_names())}")
+    _check_playbook(data.playbook)
     now = utc_now()
     if not data.force:
         latest = repository.latest_run(org_id=principal.org_id, incident_id=incident_id)
@@ -117,7 +119,7 @@ def request_triage(
         "requested_by": principal.sub,
         "requested_at": requested_at,
     }
-    event = _event(
+    event = triage_event(
         "incident.triage_requested", incident, principal.sub, {"triage_id": run["id"], "playbook": data.playbook}
     )
     if not repository.create_run(run, event=event):
@@ -141,7 +143,7 @@ def enqueue_auto_triage(
         "status": "queued",
         "force": False,
         "trigger": "auto",
-        "requested_by": "auto-triage",
+        "requested_by": AUTO_TRIAGE_ACTOR,
         "requested_at": event.occurred_at,
     }
     if not repository.create_run(run, event=None):
@@ -153,9 +155,13 @@ def enqueue_auto_triage(
 
 
 def get_latest_run(
-    *, principal: Principal, incident_id: str, repository: TriageRepository | None = None
+    *,
+    principal: Principal,
+    incident_id: str,
+    incidents: IncidentRepository | None = None,
+    repository: TriageRepository | None = None,
 ) -> dict[str, Any]:
-    visible_incident(principal, incident_id, get_repository())
+    visible_incident(principal, incident_id, incidents or get_repository())
     latest = (repository or get_triage_repository()).latest_run(org_id=principal.org_id, incident_id=incident_id)
     if latest is None:
         raise NotFound(f"Incident {incident_id} has not been triaged")
@@ -163,115 +169,17 @@ def get_latest_run(
 
 
 def get_run(
-    *, principal: Principal, incident_id: str, triage_id: str, repository: TriageRepository | None = None
+    *,
+    principal: Principal,
+    incident_id: str,
+    triage_id: str,
+    incidents: IncidentRepository | None = None,
+    repository: TriageRepository | None = None,
 ) -> dict[str, Any]:
-    visible_incident(principal, incident_id, get_repository())
+    visible_incident(principal, incident_id, incidents or get_repository())
     run = (repository or get_triage_repository()).get_run(
         org_id=principal.org_id, incident_id=incident_id, triage_id=triage_id
     )
     if run is None:
         raise NotFound(f"Triage run {triage_id} not found")
     return run_view(run)
-
-
-def default_engine() -> TriageEngine:
-    """The engine the stack is configured with (`TriageEngine`): rules (default) or bedrock."""
-    settings = get_settings()
-    if settings.triage_engine == "bedrock":
-        from incident_core.triage.bedrock import BedrockEngine
-
-        return BedrockEngine(model_id=settings.bedrock_model_id)
-    return RulesEngine()
-
-
-def run_triage(
-    message: TriageMessage,
-    *,
-    engine: TriageEngine | None = None,
-    repository: TriageRepository | None = None,
-    incidents: IncidentRepository | None = None,
-    now: Callable[[], datetime] = utc_now,
-) -> str:
-    """Carry out one queued run: `completed`, `failed`, or `skipped` (not claimable: done or in hand)."""
-    repository = repository or get_triage_repository()
-    incidents = incidents or get_repository()
-    started = now()
-    run = repository.claim_run(
-        org_id=message.org_id,
-        incident_id=message.incident_id,
-        triage_id=message.triage_id,
-        now=iso(started),
-        stale_before=iso(started - STALE_AFTER),
-    )
-    if run is None:
-        return "skipped"
-    principal = Principal(sub="triage", org_id=message.org_id, permissions=frozenset(ALL_PERMISSIONS))
-    clock = time.perf_counter()
-    incident = incidents.get_incident(org_id=message.org_id, incident_id=message.incident_id)
-    if incident is None or incident.get("deleted_at"):
-        _fail(run, incident, "incident was deleted", repository)
-        return "failed"
-    engine = engine or default_engine()
-    try:
-        found = extract_observables(incident)
-        observables = [item.to_dict() for item in found]
-        result = to_dict(engine.triage(incident, found, playbook=run.get("playbook")))
-        candidates = incidents.list_incidents(
-            org_id=message.org_id, query=ListQuery(limit=SIMILAR_CANDIDATES), limit=SIMILAR_CANDIDATES, start_key=None
-        ).items
-        similar = similar_incidents(incident, observables, candidates)
-    except UnknownPlaybook as error:
-        _fail(run, incident, str(error), repository)
-        return "failed"
-    except Exception as error:  # the engine's failure is the run's result, not a retry loop
-        _fail(run, incident, f"{type(error).__name__}: {error}", repository)
-        return "failed"
-    completed_at = iso(now())
-    finished = {
-        **run,
-        "status": "completed",
-        "completed_at": completed_at,
-        "duration_ms": round((time.perf_counter() - clock) * 1000),
-        "verdict": result["verdict"],
-        "recommended_actions": result["recommended_actions"],
-        "observables": observables,
-        "similar_incidents": similar,
-        "playbook": result["playbook"],
-        "engine": result["engine"],
-        "engine_version": result["engine_version"],
-    }
-
-    def mutate(current: dict[str, Any], at: str) -> Change:
-        current.update(
-            verdict=result["verdict"],
-            recommended_actions=result["recommended_actions"],
-            observables=observables,
-            triaged_at=at,
-        )
-        counters: dict[str, int] = {}
-        changes: dict[str, Any] = {"triage_id": run["id"], "verdict": result["verdict"], "playbook": result["playbook"]}
-        if current.get("status") == Status.OPEN.value:
-            current["status"] = Status.TRIAGED.value
-            counters = {"status_open": -1, "status_triaged": 1}
-            changes["status"] = {"old": Status.OPEN.value, "new": Status.TRIAGED.value}
-        return Change(current, [("incident.triaged", changes)], counters, also=[repository.completion(finished)])
-
-    try:
-        apply_change(
-            principal=principal, incident_id=message.incident_id, if_match=None, repository=incidents, mutate=mutate
-        )
-    except (Conflict, NotFound):
-        return "skipped"  # another worker finished it, or the incident went away meanwhile
-    return "completed"
-
-
-def _fail(
-    run: Mapping[str, Any], incident: Mapping[str, Any] | None, reason: str, repository: TriageRepository
-) -> None:
-    failed = {**run, "status": "failed", "error": reason[:1000], "completed_at": iso(utc_now())}
-    subject = incident or {"id": run["incident_id"], "org_id": run["org_id"], "version": 0}
-    event = _event("incident.triage_failed", subject, "triage", {"triage_id": run["id"], "error": reason[:1000]})
-    try:
-        repository.fail_run(failed, event=event)
-    except VersionMismatch:
-        logger.info("triage run already finished elsewhere", triage_id=run["id"])

@@ -1,0 +1,220 @@
+"""The triage worker's logic: one queued message -> one run carried out, at most once.
+
+A run is claimed with a conditional update (queued -> running; or running since before
+`STALE_AFTER`, when its worker died, e.g. at the Lambda timeout), and its completion is
+written in the same transaction as the triaged incident and its `incident.triaged` event,
+conditional on the run still running. So a redelivered message never runs a completed
+triage again or writes a second result.
+
+What an outcome means for the message:
+- `completed`, `failed`, `skipped`: the message is done (acknowledged). A failed run (the
+  engine failed, the incident was deleted, the playbook is unknown) is a result, with its
+  `incident.triage_failed` event: retrying would only fail again. Skipped means the run
+  is not claimable: finished, or in hand elsewhere and not yet stale.
+- `MalformedMessage`: not ours to drop, the message goes back to the queue, then to the
+  dead-letter queue (alarm).
+- any other error (DynamoDB unavailable, ...): raised, and the message is retried.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from incident_core.core.auth import ALL_PERMISSIONS, Principal
+from incident_core.core.clock import iso, utc_now
+from incident_core.core.errors import Conflict, NotFound, VersionMismatch
+from incident_core.core.observability import logger
+from incident_core.core.settings import get_settings
+from incident_core.incidents.repository import IncidentRepository, get_repository
+from incident_core.incidents.service import Change, apply_change
+from incident_core.incidents.vocabulary import ListQuery, Status
+from incident_core.storage.dynamo import ItemWrite
+from incident_core.triage.engine import RulesEngine, TriageEngine, UnknownPlaybook, to_dict
+from incident_core.triage.observables import extract_observables
+from incident_core.triage.queue import TriageMessage
+from incident_core.triage.repository import TriageRepository, get_triage_repository
+from incident_core.triage.service import STALE_AFTER, triage_event
+from incident_core.triage.similarity import similar_incidents
+
+Outcome = Literal["completed", "failed", "skipped"]
+
+WORKER_ACTOR = "triage"
+SIMILAR_CANDIDATES = 200  # recent incidents of the org compared (one bounded Query)
+MAX_ERROR_LENGTH = 1000
+
+
+class MalformedMessage(ValueError):
+    """A queue message that is not a triage message."""
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """What the engine and the similarity search made of an incident."""
+
+    result: dict[str, Any]  # the engine's `TriageResult` as JSON
+    observables: list[dict[str, Any]]
+    similar: list[dict[str, Any]]
+
+
+def default_engine() -> TriageEngine:
+    """The engine the stack is configured with (`TriageEngine`): rules (default) or bedrock."""
+    settings = get_settings()
+    if settings.triage_engine == "bedrock":
+        from incident_core.triage.bedrock import BedrockEngine  # loads pydantic: only when configured
+
+        return BedrockEngine(model_id=settings.bedrock_model_id)
+    return RulesEngine()
+
+
+def parse_message(body: str) -> TriageMessage:
+    try:
+        return TriageMessage.from_json(body)
+    except (ValueError, KeyError, TypeError) as error:
+        raise MalformedMessage(f"not a triage message: {type(error).__name__}") from error
+
+
+def handle_message(
+    body: str,
+    *,
+    message_id: str = "",
+    engine: TriageEngine | None = None,
+    repository: TriageRepository | None = None,
+    incidents: IncidentRepository | None = None,
+    now: Callable[[], datetime] = utc_now,
+) -> Outcome:
+    """Carry out the run a queue message names; raise to have the message retried (see the module)."""
+    try:
+        message = parse_message(body)
+    except MalformedMessage:
+        logger.error("malformed triage message", message_id=message_id)
+        raise
+    try:
+        outcome = run_triage(message, engine=engine, repository=repository, incidents=incidents, now=now)
+    except Exception:
+        logger.exception("triage message failed: back to the queue", message_id=message_id, triage_id=message.triage_id)
+        raise
+    logger.info("triage", triage_id=message.triage_id, incident_id=message.incident_id, outcome=outcome)
+    return outcome
+
+
+def run_triage(
+    message: TriageMessage,
+    *,
+    engine: TriageEngine | None = None,
+    repository: TriageRepository | None = None,
+    incidents: IncidentRepository | None = None,
+    now: Callable[[], datetime] = utc_now,
+) -> Outcome:
+    """Carry out one queued run: `completed`, `failed`, or `skipped` (not claimable: done or in hand)."""
+    repository = repository or get_triage_repository()
+    incidents = incidents or get_repository()
+    started = now()
+    run = repository.claim_run(
+        org_id=message.org_id,
+        incident_id=message.incident_id,
+        triage_id=message.triage_id,
+        now=iso(started),
+        stale_before=iso(started - STALE_AFTER),
+    )
+    if run is None:
+        return "skipped"
+    clock = time.perf_counter()
+    incident = incidents.get_incident(org_id=message.org_id, incident_id=message.incident_id)
+    if incident is None or incident.get("deleted_at"):
+        _fail(run, incident, "incident was deleted", repository, now)
+        return "failed"
+    engine = engine or default_engine()
+    try:
+        assessment = _assess(incident, run.get("playbook"), engine, incidents, org_id=message.org_id)
+    except UnknownPlaybook as error:
+        _fail(run, incident, str(error), repository, now)
+        return "failed"
+    except Exception as error:  # the engine's failure is the run's result, not a retry loop
+        _fail(run, incident, f"{type(error).__name__}: {error}", repository, now)
+        return "failed"
+    result = assessment.result
+    finished = {
+        **run,
+        "status": "completed",
+        "completed_at": iso(now()),
+        "duration_ms": round((time.perf_counter() - clock) * 1000),
+        "verdict": result["verdict"],
+        "recommended_actions": result["recommended_actions"],
+        "observables": assessment.observables,
+        "similar_incidents": assessment.similar,
+        "playbook": result["playbook"],
+        "engine": result["engine"],
+        "engine_version": result["engine_version"],
+    }
+    completion = repository.completion(finished)
+    try:
+        apply_change(
+            principal=Principal(sub=WORKER_ACTOR, org_id=message.org_id, permissions=frozenset(ALL_PERMISSIONS)),
+            incident_id=message.incident_id,
+            if_match=None,
+            repository=incidents,
+            mutate=lambda current, at: _triaged(current, at, finished, completion),
+        )
+    except (Conflict, NotFound):
+        return "skipped"  # another worker finished it, or the incident went away meanwhile
+    return "completed"
+
+
+def _assess(
+    incident: Mapping[str, Any],
+    playbook: str | None,
+    engine: TriageEngine,
+    incidents: IncidentRepository,
+    *,
+    org_id: str,
+) -> Assessment:
+    found = extract_observables(incident)
+    observables = [item.to_dict() for item in found]
+    result = to_dict(engine.triage(incident, found, playbook=playbook))
+    candidates = incidents.list_incidents(
+        org_id=org_id, query=ListQuery(limit=SIMILAR_CANDIDATES), limit=SIMILAR_CANDIDATES, start_key=None
+    ).items
+    return Assessment(result, observables, similar_incidents(incident, observables, candidates))
+
+
+def _triaged(current: dict[str, Any], at: str, finished: Mapping[str, Any], completion: ItemWrite) -> Change:
+    """The incident with the run's result (open -> triaged), its `incident.triaged` event and the run's completion."""
+    current.update(
+        verdict=finished["verdict"],
+        recommended_actions=finished["recommended_actions"],
+        observables=finished["observables"],
+        triaged_at=at,
+    )
+    counters: dict[str, int] = {}
+    changes: dict[str, Any] = {
+        "triage_id": finished["id"],
+        "verdict": finished["verdict"],
+        "playbook": finished["playbook"],
+    }
+    if current.get("status") == Status.OPEN.value:
+        current["status"] = Status.TRIAGED.value
+        counters = {"status_open": -1, "status_triaged": 1}
+        changes["status"] = {"old": Status.OPEN.value, "new": Status.TRIAGED.value}
+    return Change(current, [("incident.triaged", changes)], counters, also=[completion])
+
+
+def _fail(
+    run: Mapping[str, Any],
+    incident: Mapping[str, Any] | None,
+    reason: str,
+    repository: TriageRepository,
+    now: Callable[[], datetime],
+) -> None:
+    error = reason[:MAX_ERROR_LENGTH]
+    failed = {**run, "status": "failed", "error": error, "completed_at": iso(now())}
+    # A deleted incident is still the event's subject; a vanished one is named by the run.
+    subject = incident or {"id": run["incident_id"], "org_id": run["org_id"], "version": 0}
+    event = triage_event("incident.triage_failed", subject, WORKER_ACTOR, {"triage_id": run["id"], "error": error})
+    try:
+        repository.fail_run(failed, event=event)
+    except VersionMismatch:
+        logger.info("triage run already finished elsewhere", triage_id=run["id"])
