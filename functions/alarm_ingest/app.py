@@ -12,7 +12,7 @@ from incident_core.alerts.sources.common import MalformedAlert
 from incident_core.core import aws
 from incident_core.core.observability import logger
 from incident_core.core.settings import get_settings
-from incident_core.incidents.models import Severity, parse_severity
+from incident_core.incidents.vocabulary import Severity, parse_severity
 
 
 @lru_cache(maxsize=256)

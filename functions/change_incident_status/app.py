@@ -3,7 +3,8 @@
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
 from incident_core.incidents import service as incidents
-from incident_core.incidents.models import Status, StatusChange
+from incident_core.incidents.models import StatusChange
+from incident_core.incidents.vocabulary import Status
 
 api = IncidentApi()
 

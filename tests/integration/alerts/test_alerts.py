@@ -6,7 +6,7 @@ import pytest
 
 from incident_core.alerts import service as alerts_module
 from incident_core.alerts.service import Alert, handle_alert, system_principal
-from incident_core.incidents.models import Severity
+from incident_core.incidents.vocabulary import Severity
 from tests.integration.conftest import TokenFactory
 from tests.integration.helpers import stored_events
 from tests.support.gateway import InProcessGateway

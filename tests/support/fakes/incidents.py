@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from incident_core.core.errors import VersionMismatch
-from incident_core.incidents.models import ListQuery
 from incident_core.incidents.repository import IncidentPage, IncidentRepository
+from incident_core.incidents.vocabulary import ListQuery
 from incident_core.storage.dynamo import ItemWrite
 from incident_core.storage.outbox import EventRecord
 

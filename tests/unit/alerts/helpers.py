@@ -10,7 +10,8 @@ from typing import Any
 
 from incident_core.alerts.service import Alert
 from incident_core.alerts.sources.cloudwatch import alerts_from_cloudwatch
-from incident_core.incidents.models import IncidentCreate, Severity
+from incident_core.incidents.models import IncidentCreate
+from incident_core.incidents.vocabulary import Severity
 
 EVENTS = Path(__file__).resolve().parents[3] / "events"
 ACCOUNT, REGION = "123456789012", "us-east-1"

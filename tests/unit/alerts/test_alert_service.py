@@ -8,8 +8,9 @@ import pytest
 
 from incident_core.alerts.service import Alert, AlertAction, handle_alert, system_principal
 from incident_core.core.auth import Principal
-from incident_core.incidents.models import Severity, StatusChange
+from incident_core.incidents.models import StatusChange
 from incident_core.incidents.service import change_status, delete_incident
+from incident_core.incidents.vocabulary import Severity
 from tests.support.fakes.alerts import RacingIncidentRepository
 
 ORG = "acme"

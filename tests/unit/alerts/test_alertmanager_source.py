@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from incident_core.alerts.models import AlertmanagerWebhook
 from incident_core.alerts.sources.alertmanager import alerts_from_alertmanager
-from incident_core.incidents.models import Severity
+from incident_core.incidents.vocabulary import Severity
 from tests.unit.alerts.helpers import as_incident
 
 ALERTMANAGER_GROUP: dict[str, Any] = {

@@ -10,7 +10,7 @@ import pytest
 
 from incident_core.alerts.sources.cloudwatch import alerts_from_cloudwatch
 from incident_core.alerts.sources.common import MalformedAlert, severity_from_convention, severity_from_word
-from incident_core.incidents.models import Severity
+from incident_core.incidents.vocabulary import Severity
 from tests.unit.alerts.helpers import ACCOUNT, REGION, as_incident, one, parse, sample, with_sns_message
 
 

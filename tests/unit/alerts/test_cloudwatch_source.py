@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from incident_core.incidents.models import Severity
+from incident_core.incidents.vocabulary import Severity
 from tests.unit.alerts.helpers import (
     ACCOUNT,
     ISO_MS_Z,

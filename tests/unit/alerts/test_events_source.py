@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from incident_core.alerts.models import InboundEvent
 from incident_core.alerts.sources.pagerduty import alert_from_inbound_event
-from incident_core.incidents.models import Severity
+from incident_core.incidents.vocabulary import Severity
 from tests.unit.alerts.helpers import as_incident
 
 PD_TRIGGER: dict[str, Any] = {

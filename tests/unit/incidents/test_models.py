@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from incident_core.incidents.models import (
-    Classification,
-    IncidentCreate,
-    IncidentUpdate,
-    Severity,
-    Status,
-    StatusChange,
-)
+from incident_core.incidents.models import IncidentCreate, IncidentUpdate, StatusChange
+from incident_core.incidents.vocabulary import Classification, Severity, Status
 
 BASE = {"title": "Title", "description": "Long enough description", "severity": "low"}
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from incident_core.alerts.sources.cloudwatch import alerts_from_cloudwatch
-from incident_core.incidents.models import Severity
+from incident_core.incidents.vocabulary import Severity
 from incident_core.triage.engine import (
     ENGINE_VERSION,
     RecommendedAction,

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from pydantic_core import PydanticCustomError
 
 from incident_core.alerts.sources.common import MAX_KEY, iso_moment
-from incident_core.incidents.models import Severity, ShortText, StrictInput
+from incident_core.incidents.models import ShortText, StrictInput
+from incident_core.incidents.vocabulary import Severity
 
 __all__ = [
     "PAGERDUTY_SEVERITIES",

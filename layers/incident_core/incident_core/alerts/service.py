@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from incident_core.core.auth import ALL_PERMISSIONS, Principal
 from incident_core.core.errors import Conflict, NotFound, VersionMismatch
-from incident_core.incidents.models import IncidentCreate, Severity, Status, StatusChange
+from incident_core.incidents.models import IncidentCreate, StatusChange
 from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import (
     ALLOWED_TRANSITIONS,
@@ -30,6 +30,7 @@ from incident_core.incidents.service import (
     public_view,
     transition,
 )
+from incident_core.incidents.vocabulary import Severity, Status
 
 AlertAction = Literal["trigger", "acknowledge", "resolve", "note"]
 ALERT_UPDATE_ATTEMPTS = 12  # a burst of alerts of one alarm all land on one incident

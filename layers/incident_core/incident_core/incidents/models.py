@@ -15,39 +15,13 @@ from pydantic_core import PydanticCustomError
 
 from incident_core.core.settings import get_settings
 from incident_core.incidents.vocabulary import (
-    READ_ONLY_FIELDS,
-    SEVERITY_CHOICES,
-    SEVERITY_RANK,
-    STATUS_ALIASES,
-    STATUS_CHOICES,
     STATUS_ENDPOINT,
     Classification,
-    ListQuery,
     Severity,
     Status,
     parse_severity,
     parse_status,
 )
-
-__all__ = [  # the vocabulary is re-exported: request models and their words come from one place
-    "READ_ONLY_FIELDS",
-    "SEVERITY_CHOICES",
-    "SEVERITY_RANK",
-    "STATUS_ALIASES",
-    "STATUS_CHOICES",
-    "STATUS_ENDPOINT",
-    "Classification",
-    "IncidentCreate",
-    "IncidentUpdate",
-    "ListQuery",
-    "Severity",
-    "Status",
-    "StatusChange",
-    "StrictInput",
-    "parse_severity",
-    "parse_status",
-]
-
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=5000)]
