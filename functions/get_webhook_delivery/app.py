@@ -2,14 +2,14 @@
 
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
-from incident_core.webhooks import subscriptions as webhooks
+from incident_core.webhooks import delivery_log
 
 api = IncidentApi()
 
 
 @api.route("GET", "/webhooks/<id>/deliveries/<delivery_id>", permission="webhooks:read")
 def get_delivery(id: str, delivery_id: str) -> Response[str]:  # noqa: A002
-    return ok(webhooks.get_delivery(principal=api.principal, webhook_id=id, delivery_id=delivery_id))
+    return ok(delivery_log.get_delivery(principal=api.principal, webhook_id=id, delivery_id=delivery_id))
 
 
 lambda_handler = api.handler()

@@ -74,7 +74,8 @@ def _delivery_run(
     from incident_core.webhooks.models import WebhookCreate
     from incident_core.webhooks.queue import DeliveryMessage
     from incident_core.webhooks.repository import get_webhook_repository
-    from incident_core.webhooks.subscriptions import create_webhook, delivery_id_for, new_delivery
+    from incident_core.webhooks.routing import delivery_id_for, new_delivery
+    from incident_core.webhooks.subscriptions import create_webhook
     from incident_core.webhooks.transport.sender import HttpWebhookSender
     from scripts.dev_token import ALL_PERMISSIONS
     from tests.support.template import table_definition

@@ -15,6 +15,7 @@ from incident_core.triage.queue import get_triage_queue
 from incident_core.triage.repository import get_triage_repository
 from incident_core.webhooks.queue import get_delivery_queue
 from incident_core.webhooks.repository import get_webhook_repository
+from incident_core.webhooks.worker import get_webhook_sender
 from scripts.dev_token import ALL_PERMISSIONS, make_token
 from tests.support.gateway import InProcessGateway
 from tests.support.template import table_definition
@@ -52,6 +53,7 @@ def _clear_caches() -> None:
         get_triage_queue,
         get_triage_repository,
         get_collaboration_repository,
+        get_webhook_sender,
     ):
         cached.cache_clear()
 

@@ -95,7 +95,7 @@ def _delivery_item(delivery_id: str) -> dict[str, Any]:
 
 
 def test_stubbed_claims_fall_back_to_one_by_one_when_another_transaction_holds_an_item() -> None:
-    from incident_core.webhooks.repository import DeliveryKey
+    from incident_core.webhooks.delivery_store import DeliveryKey
 
     client = boto3.client("dynamodb", region_name="us-east-1")
     stubber = Stubber(client)
@@ -116,7 +116,7 @@ def test_stubbed_claims_fall_back_to_one_by_one_when_another_transaction_holds_a
 
 
 def test_stubbed_attempts_are_written_one_by_one_when_their_transaction_is_cancelled() -> None:
-    from incident_core.webhooks.repository import AttemptRecord
+    from incident_core.webhooks.delivery_store import AttemptRecord
 
     client = boto3.client("dynamodb", region_name="us-east-1")
     stubber = Stubber(client)
@@ -133,7 +133,7 @@ def test_stubbed_attempts_are_written_one_by_one_when_their_transaction_is_cance
 
 
 def test_stubbed_claimed_batch_reads_its_subscriptions_and_knows_a_deleted_one() -> None:
-    from incident_core.webhooks.repository import DeliveryKey
+    from incident_core.webhooks.delivery_store import DeliveryKey
 
     client = boto3.client("dynamodb", region_name="us-east-1")
     stubber = Stubber(client)

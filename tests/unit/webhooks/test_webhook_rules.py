@@ -9,7 +9,7 @@ import pytest
 from incident_core.storage.outbox import EventRecord
 from incident_core.webhooks.delivery import BACKOFF_SECONDS, backoff_seconds
 from incident_core.webhooks.queue import MAX_VISIBILITY_SECONDS
-from incident_core.webhooks.subscriptions import delivery_id_for, event_payload, signing_secrets, subscription_wants
+from incident_core.webhooks.routing import delivery_id_for, event_payload, signing_secrets, subscription_wants
 
 
 def _event(name: str = "incident.created", **data: object) -> EventRecord:

@@ -1,19 +1,16 @@
-"""The webhook pipeline's two workers, as plain functions over models.
+"""The delivery worker's stage: a queued delivery -> one signed POST, recorded as an attempt.
 
-- `route_event`: an event item (read from the table's stream) -> one delivery per
-  matching active subscription of its org, each stored, then queued. The delivery id is
-  derived from (event, subscription), so a re-run router makes no second delivery.
-- `deliver`: one queued delivery -> one signed POST, recorded as an attempt; success,
-  a retry later (exponential backoff with jitter, or the subscriber's Retry-After), or
-  a final failure. A delivery already delivered is never sent again (SQS delivers at
-  least once), and a lease keeps two copies of one message from sending at once.
+The outcome is a success, a retry later (exponential backoff with jitter, or the
+subscriber's Retry-After), or a final failure. A delivery already delivered is never
+sent again (SQS delivers at least once), and a lease keeps two copies of one message
+from sending at once. `deliver_all` does a whole SQS batch at once: one claim
+transaction, concurrent sends, one transaction of attempts (`worker` feeds it).
 """
 
 from __future__ import annotations
 
 import random
 import threading
-import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -23,16 +20,12 @@ from typing import Any
 
 from incident_core.core.clock import iso, utc_now
 from incident_core.core.settings import DEFAULT_RETRY_SCHEDULE, get_settings
-from incident_core.storage.outbox import EventRecord, new_event
-from incident_core.webhooks.queue import MAX_VISIBILITY_SECONDS, DeliveryMessage, DeliveryQueue
-from incident_core.webhooks.repository import AttemptRecord, DeliveryKey, DeliveryStats, WebhookRepository
-from incident_core.webhooks.subscriptions import (
-    delivery_id_for,
-    event_payload,
-    new_delivery,
-    signing_secrets,
-    subscription_wants,
-)
+from incident_core.storage.outbox import new_event
+from incident_core.webhooks.delivery_store import AttemptRecord, DeliveryKey
+from incident_core.webhooks.queue import MAX_VISIBILITY_SECONDS, DeliveryMessage
+from incident_core.webhooks.repository import WebhookRepository
+from incident_core.webhooks.routing import signing_secrets
+from incident_core.webhooks.stats import DeliveryStats
 from incident_core.webhooks.transport.sender import DeliveryReceipt, WebhookRequest, WebhookSender
 from incident_core.webhooks.transport.signing import signature_headers
 
@@ -43,50 +36,6 @@ LEASE_MARGIN_SECONDS = 15
 MAX_TIMEOUT_SECONDS = 30  # the largest timeout_seconds a subscription may have
 DISABLE_AFTER_FAILED_DELIVERIES = 20
 EXCERPT_BYTES = 1024
-
-
-class SubscriptionCache:
-    """An org's subscriptions, kept for a few seconds so a burst of events reads them once."""
-
-    def __init__(
-        self, repository: WebhookRepository, *, ttl_seconds: float, clock: Callable[[], float] = time.monotonic
-    ):
-        self.repository = repository
-        self.ttl_seconds = ttl_seconds
-        self.clock = clock
-        self._entries: dict[str, tuple[float, list[dict[str, Any]]]] = {}
-
-    def for_org(self, org_id: str) -> list[dict[str, Any]]:
-        now = self.clock()
-        cached = self._entries.get(org_id)
-        if cached and now - cached[0] < self.ttl_seconds:
-            return cached[1]
-        subscriptions = self.repository.list_subscriptions(org_id=org_id)
-        self._entries[org_id] = (now, subscriptions)
-        return subscriptions
-
-
-def route_event(
-    event: EventRecord, *, subscriptions: SubscriptionCache, repository: WebhookRepository, queue: DeliveryQueue
-) -> list[str]:
-    """Create and queue the deliveries of one event; returns their ids."""
-    payload = event_payload(event)
-    messages: list[DeliveryMessage] = []
-    for subscription in subscriptions.for_org(event.org_id):
-        if not subscription_wants(subscription, event):
-            continue
-        delivery_id = delivery_id_for(event.event_id, subscription["id"], event.occurred_at)
-        delivery = new_delivery(subscription=subscription, payload=payload, delivery_id=delivery_id)
-        if not repository.create_delivery(delivery):
-            existing = repository.get_delivery(
-                org_id=event.org_id, webhook_id=subscription["id"], delivery_id=delivery_id
-            )
-            if existing is None or existing.get("status") != "pending" or int(existing.get("attempt_count") or 0) > 0:
-                continue  # made and sent by an earlier run of this router
-        messages.append(DeliveryMessage(event.org_id, subscription["id"], delivery_id))
-    if messages:
-        queue.send(messages)
-    return [message.delivery_id for message in messages]
 
 
 @dataclass(frozen=True, slots=True)

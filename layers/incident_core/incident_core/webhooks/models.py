@@ -1,4 +1,4 @@
-"""Request models of the webhook subscription API and the catalogue of event names."""
+"""Request models of the webhook subscription API (the event names are in `catalog`)."""
 
 from __future__ import annotations
 
@@ -8,40 +8,9 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
-from incident_core.incidents.models import Keyword, Severity, StrictInput, parse_severity
-
-INCIDENT_EVENTS = (
-    "incident.created",
-    "incident.updated",
-    "incident.status_changed",
-    "incident.assigned",
-    "incident.resolved",
-    "incident.closed",
-    "incident.reopened",
-    "incident.deleted",
-    "incident.alert_received",
-    "incident.alert_noted",
-    "incident.alert_cleared",
-    "incident.comment_added",
-    "incident.comment_edited",
-    "incident.comment_deleted",
-    "incident.triage_requested",
-    "incident.triaged",
-    "incident.triage_failed",
-    "incident.attachment_added",
-    "incident.attachment_deleted",
-)
-ACTION_EVENTS = (
-    "action.created",
-    "action.approved",
-    "action.rejected",
-    "action.requested",
-    "action.completed",
-    "action.failed",
-)
-WEBHOOK_EVENTS = ("webhook.test", "webhook.disabled")
-EVENT_CATALOG = frozenset(INCIDENT_EVENTS + ACTION_EVENTS + WEBHOOK_EVENTS)
-ALL_EVENTS = "*"
+from incident_core.incidents.models import Keyword, StrictInput
+from incident_core.incidents.vocabulary import Severity, parse_severity
+from incident_core.webhooks.catalog import ALL_EVENTS, EVENT_CATALOG
 
 # Headers a subscription may not set: ours (signatures, framing) and hop-by-hop ones.
 RESERVED_HEADERS = frozenset(

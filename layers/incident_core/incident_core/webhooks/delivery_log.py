@@ -1,0 +1,115 @@
+"""The delivery log of a subscription: list and read deliveries, send one again, statistics.
+
+Deliveries are read newest first (their ids start with the time); a delivery is shown
+with its attempts and payload only when read on its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from incident_core.core.auth import Principal
+from incident_core.core.errors import Conflict, NotFound, ValidationFailed
+from incident_core.core.paging import Listing, listing, page_request, resume_key
+from incident_core.storage.keys import webhook_pk
+from incident_core.webhooks.queue import DeliveryMessage, DeliveryQueue, get_delivery_queue
+from incident_core.webhooks.repository import WebhookRepository
+from incident_core.webhooks.stats import stats_view
+from incident_core.webhooks.subscriptions import active_subscription, repository_or_default, visible_subscription
+
+DELIVERY_STATUSES = ("pending", "delivered", "failed", "dropped")
+DELIVERY_FIELDS = (
+    "id",
+    "webhook_id",
+    "event_id",
+    "event",
+    "status",
+    "status_reason",
+    "attempt_count",
+    "created_at",
+    "last_attempt_at",
+    "next_attempt_at",
+    "delivered_at",
+)
+
+
+def delivery_view(delivery: Mapping[str, Any], *, with_attempts: bool) -> dict[str, Any]:
+    view = {name: delivery.get(name) for name in DELIVERY_FIELDS}
+    view["attempt_count"] = int(delivery.get("attempt_count") or 0)
+    if with_attempts:
+        view["attempts"] = list(delivery.get("attempts") or [])
+        view["payload"] = json.loads(delivery["payload_json"]) if delivery.get("payload_json") else None
+    return view
+
+
+def list_deliveries(
+    *,
+    principal: Principal,
+    webhook_id: str,
+    params: Mapping[str, list[str]],
+    repository: WebhookRepository | None = None,
+) -> Listing:
+    """A page of the log, newest first; filters `status` and `event`, paged by `limit` and `cursor`."""
+    repository = repository_or_default(repository)
+    visible_subscription(principal, webhook_id, repository)
+    request = page_request(params, filters={"status", "event"}, default_limit=20)
+    status, event = request.query.single("status"), request.query.single("event")
+    if status and status not in DELIVERY_STATUSES:
+        raise ValidationFailed.for_field("status", f"status must be one of: {', '.join(DELIVERY_STATUSES)}")
+    scope = f"{principal.org_id}:{webhook_id}:{status}:{event}"
+    partition = webhook_pk(principal.org_id, webhook_id)
+    start_key = resume_key(request.cursor, scope=scope, owns=lambda key: key.get("pk") == partition)
+    page = repository.list_deliveries(
+        org_id=principal.org_id,
+        webhook_id=webhook_id,
+        status=status,
+        event=event,
+        limit=request.limit,
+        start_key=start_key,
+    )
+    items = [delivery_view(item, with_attempts=False) for item in page.items]
+    return listing(items, limit=request.limit, scope=scope, resume=page.resume_key)
+
+
+def get_delivery(
+    *, principal: Principal, webhook_id: str, delivery_id: str, repository: WebhookRepository | None = None
+) -> dict[str, Any]:
+    repository = repository_or_default(repository)
+    visible_subscription(principal, webhook_id, repository)
+    delivery = repository.get_delivery(org_id=principal.org_id, webhook_id=webhook_id, delivery_id=delivery_id)
+    if delivery is None:
+        raise NotFound(f"Delivery {delivery_id} not found")
+    return delivery_view(delivery, with_attempts=True)
+
+
+def redeliver(
+    *,
+    principal: Principal,
+    webhook_id: str,
+    delivery_id: str,
+    repository: WebhookRepository | None = None,
+    queue: DeliveryQueue | None = None,
+) -> dict[str, Any]:
+    """Send a delivery again, with the same `webhook-id` (subscribers dedup on it)."""
+    repository = repository_or_default(repository)
+    active_subscription(principal, webhook_id, repository)  # only to an active subscription
+    delivery = repository.get_delivery(org_id=principal.org_id, webhook_id=webhook_id, delivery_id=delivery_id)
+    if delivery is None:
+        raise NotFound(f"Delivery {delivery_id} not found")
+    if delivery.get("status") == "pending":
+        raise Conflict("Delivery is still pending: it will be sent (again) on its own")
+    repository.set_delivery_status(
+        org_id=principal.org_id, webhook_id=webhook_id, delivery_id=delivery_id, status="pending", reason="redeliver"
+    )
+    (queue or get_delivery_queue()).send([DeliveryMessage(principal.org_id, webhook_id, delivery_id)])
+    return {"delivery_id": delivery_id, "status": "queued"}
+
+
+def webhook_stats(
+    *, principal: Principal, webhook_id: str, repository: WebhookRepository | None = None
+) -> dict[str, Any]:
+    repository = repository_or_default(repository)
+    visible_subscription(principal, webhook_id, repository)
+    return stats_view(webhook_id, repository.get_stats(org_id=principal.org_id, webhook_id=webhook_id))

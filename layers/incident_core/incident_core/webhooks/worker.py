@@ -1,0 +1,84 @@
+"""The delivery worker's SQS side: a batch of queued messages -> `deliver_all` -> partial batch failures.
+
+Why not Powertools' `BatchProcessor`: it hands the records to a handler one at a time,
+and the worker's point is the whole batch at once: one transaction of claims, the sends
+concurrent, one transaction of attempts (four DynamoDB calls for ten deliveries to one
+subscriber, where one at a time made thirty-two, and no subscriber waits for another's
+answer). So the batch is read with Powertools' `SQSEvent` data class, goes through
+`deliver_all`, and `deliver_batch` answers Lambda's `{"batchItemFailures": [...]}` itself.
+
+What each record becomes:
+- delivered, failed for good, dropped or skipped: a success, so SQS deletes the message;
+- a retry: the message is hidden for the backoff (its visibility timeout) and reported
+  failed, so SQS delivers it again then;
+- an exception: reported failed; it comes back after the queue's visibility timeout;
+- a malformed message: reported failed every time, until the queue moves it to the
+  dead-letter queue (it is not ours to drop).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from incident_core.core.observability import logger
+from incident_core.core.settings import get_settings
+from incident_core.webhooks.delivery import DeliveryOutcome, deliver_all
+from incident_core.webhooks.queue import DeliveryMessage, DeliveryQueue, get_delivery_queue
+from incident_core.webhooks.repository import WebhookRepository, get_webhook_repository
+from incident_core.webhooks.transport.sender import HttpWebhookSender, WebhookSender
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.data_classes import SQSEvent
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+BatchResponse = dict[str, list[dict[str, str]]]
+DEFAULT_RETRY_SECONDS = 10
+
+
+@lru_cache(maxsize=1)
+def get_webhook_sender() -> WebhookSender:
+    return HttpWebhookSender(allow_insecure=get_settings().allow_insecure_webhook_targets)
+
+
+def deliver_batch(
+    event: SQSEvent,
+    *,
+    repository: WebhookRepository | None = None,
+    sender: WebhookSender | None = None,
+    queue: DeliveryQueue | None = None,
+) -> BatchResponse:
+    """Deliver an SQS batch of queued deliveries at once; the records to report failed."""
+    records: list[tuple[SQSRecord, DeliveryMessage]] = []
+    failures: list[dict[str, str]] = []
+    for record in event.records:
+        try:
+            records.append((record, DeliveryMessage.from_json(record.body)))
+        except (ValueError, KeyError, TypeError):
+            logger.error("malformed delivery message", message_id=record.message_id)
+            failures.append({"itemIdentifier": record.message_id})
+    outcomes = deliver_all(
+        [message for _, message in records],
+        repository=repository or get_webhook_repository(),
+        sender=sender or get_webhook_sender(),
+    )
+    for (record, message), outcome in zip(records, outcomes, strict=True):
+        if isinstance(outcome, BaseException):
+            logger.error("delivery error", delivery_id=message.delivery_id, error=repr(outcome))
+            failures.append({"itemIdentifier": record.message_id})
+            continue
+        logger.info("delivery", delivery_id=message.delivery_id, outcome=outcome.status, reason=outcome.reason)
+        if outcome.status == "retry":
+            retry_later(record.receipt_handle, outcome, queue=queue)
+            failures.append({"itemIdentifier": record.message_id})
+    return {"batchItemFailures": failures}
+
+
+def retry_later(receipt_handle: str, outcome: DeliveryOutcome, *, queue: DeliveryQueue | None = None) -> None:
+    """Hide the message for the backoff; if that fails, it still comes back (after the queue's timeout)."""
+    try:
+        (queue or get_delivery_queue()).retry_later(
+            receipt_handle, seconds=outcome.retry_in_seconds or DEFAULT_RETRY_SECONDS
+        )
+    except Exception as error:
+        logger.warning("could not delay the retry", error=repr(error))
