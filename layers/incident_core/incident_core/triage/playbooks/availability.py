@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from incident_core.triage.playbooks import shared
 from incident_core.triage.playbooks.rules import ActionRule, Indicator, Matches, Playbook
-from incident_core.triage.playbooks.vocabulary import AVAILABILITY_METRICS, CRITICAL, HIGH, ON_CALL, SERVICE_FIELDS
+from incident_core.triage.playbooks.vocabulary import AVAILABILITY_METRICS, CRITICAL, HIGH, RECOVERED_WORDS
 
 __all__ = ["AVAILABILITY"]
 
@@ -144,56 +145,17 @@ AVAILABILITY = Playbook(
             fields=("availability", "availability_percent", "uptime_percent", "success_rate"),
             threshold=99,
         ),
-        Indicator(
-            id="alarm_metric",
-            kind="raw_field_equals",
-            weight=0.45,
-            reason="Alarm on an availability metric ({value})",
-            fields=("metric_name", "metric"),
-            terms=AVAILABILITY_METRICS,
-        ),
-        Indicator(
-            id="monitor_firing",
-            kind="raw_field_equals",
-            weight=0.2,
-            reason="The monitor is firing (state {value})",
-            fields=("state", "new_state_value", "alert_state", "monitor_state"),
-            terms=("alarm", "firing", "triggered", "alert"),
-        ),
-        Indicator(
-            id="planned_or_recovered",
-            kind="keyword_any",
-            weight=-0.6,
-            reason="Planned or already recovered ('{value}'): lowers confidence",
-            terms=(
-                "planned maintenance",
-                "scheduled maintenance",
-                "maintenance window",
-                "returned to ok",
-                "has recovered",
-                "recovered",
-            ),
-            scope="text",
+        shared.alarm_metric("Alarm on an availability metric ({value})", weight=0.45, metrics=AVAILABILITY_METRICS),
+        shared.MONITOR_FIRING,
+        shared.expected_or_recovered(
+            "Planned or already recovered ('{value}'): lowers confidence",
+            terms=("planned maintenance", "scheduled maintenance", "maintenance window", *RECOVERED_WORDS),
         ),
     ),
     actions=(
-        ActionRule(
-            action="restart_service",
-            reason="Restart {target} if it does not recover on its own",
-            min_confidence=0.5,
-            target="service",
-            param="service",
-            fields=SERVICE_FIELDS,
-            use_affected_systems=True,
-            limit=3,
-        ),
-        ActionRule(
-            action="notify",
-            reason="Tell the on-call engineer",
-            min_confidence=0.4,
-            parameters=ON_CALL,
-        ),
-        ActionRule(action="add_tags", reason="Mark as an outage", min_confidence=0.4, parameters={"tags": ["outage"]}),
+        shared.restart_service("Restart {target} if it does not recover on its own", min_confidence=0.5),
+        shared.NOTIFY_ON_CALL,
+        shared.add_tags("outage", "Mark as an outage", min_confidence=0.4),
         ActionRule(action="escalate", reason="A likely outage", min_confidence=0.7, parameters=HIGH),
         ActionRule(action="escalate", reason="An outage, almost certainly", min_confidence=0.9, parameters=CRITICAL),
     ),

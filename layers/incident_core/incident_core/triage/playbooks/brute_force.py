@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
-from incident_core.triage.playbooks.rules import ActionRule, Indicator, Matches, Playbook
-from incident_core.triage.playbooks.vocabulary import CRITICAL, IP_TYPES, SECURITY_TEAM, SOURCE_IP_FIELDS, USER_FIELDS
+from incident_core.triage.playbooks import shared
+from incident_core.triage.playbooks.rules import Indicator, Matches, Playbook
+from incident_core.triage.playbooks.vocabulary import SOURCE_IP_FIELDS
 
 __all__ = ["BRUTE_FORCE"]
+
+FAILED_SIGN_IN_FIELDS = (
+    "failed_logins",
+    "failed_attempts",
+    "failed_login_count",
+    "failure_count",
+    "failed_count",
+    "login_failures",
+    "auth_failures",
+    "failed_signins",
+    "failed_sign_ins",
+)
+
+
+def _failed_sign_ins(indicator_id: str, *, weight: float, threshold: int) -> Indicator:
+    """One step of the failed sign-in count: the heaviest step reached counts (group `failures`)."""
+    return Indicator(
+        id=indicator_id,
+        kind="raw_field_numeric_gte",
+        weight=weight,
+        reason=f"{{value}} failed sign-ins (>= {threshold})",
+        fields=FAILED_SIGN_IN_FIELDS,
+        threshold=threshold,
+        group="failures",
+    )
+
 
 BRUTE_FORCE = Playbook(
     name="brute_force",
@@ -53,63 +80,9 @@ BRUTE_FORCE = Playbook(
         ),
     ),
     indicators=(
-        Indicator(
-            id="failed_logins_some",
-            kind="raw_field_numeric_gte",
-            weight=0.2,
-            reason="{value} failed sign-ins (>= 5)",
-            fields=(
-                "failed_logins",
-                "failed_attempts",
-                "failed_login_count",
-                "failure_count",
-                "failed_count",
-                "login_failures",
-                "auth_failures",
-                "failed_signins",
-                "failed_sign_ins",
-            ),
-            threshold=5,
-            group="failures",
-        ),
-        Indicator(
-            id="failed_logins_many",
-            kind="raw_field_numeric_gte",
-            weight=0.45,
-            reason="{value} failed sign-ins (>= 20)",
-            fields=(
-                "failed_logins",
-                "failed_attempts",
-                "failed_login_count",
-                "failure_count",
-                "failed_count",
-                "login_failures",
-                "auth_failures",
-                "failed_signins",
-                "failed_sign_ins",
-            ),
-            threshold=20,
-            group="failures",
-        ),
-        Indicator(
-            id="failed_logins_massive",
-            kind="raw_field_numeric_gte",
-            weight=0.6,
-            reason="{value} failed sign-ins (>= 100)",
-            fields=(
-                "failed_logins",
-                "failed_attempts",
-                "failed_login_count",
-                "failure_count",
-                "failed_count",
-                "login_failures",
-                "auth_failures",
-                "failed_signins",
-                "failed_sign_ins",
-            ),
-            threshold=100,
-            group="failures",
-        ),
+        _failed_sign_ins("failed_logins_some", weight=0.2, threshold=5),
+        _failed_sign_ins("failed_logins_many", weight=0.45, threshold=20),
+        _failed_sign_ins("failed_logins_massive", weight=0.6, threshold=100),
         Indicator(
             id="many_users_one_source",
             kind="distinct_values_gte",
@@ -194,43 +167,27 @@ BRUTE_FORCE = Playbook(
         ),
     ),
     actions=(
-        ActionRule(
-            action="block_ip",
-            reason="Block {target}, a public source of the attempts",
+        shared.block_ip(
+            "Block {target}, a public source of the attempts",
+            fields=SOURCE_IP_FIELDS,
             min_confidence=0.4,
             when=("malicious", "suspicious"),
-            target="ip",
-            param="ip",
-            fields=SOURCE_IP_FIELDS,
-            observable_types=IP_TYPES,
         ),
-        ActionRule(
-            action="disable_user",
-            reason="{target} signed in during the attack: disable until verified",
+        shared.user_action(
+            "disable_user",
+            "{target} signed in during the attack: disable until verified",
             min_confidence=0.7,
             when=("malicious",),
             requires=("success_after_failures", "success_words"),
-            target="user",
-            param="user",
-            fields=USER_FIELDS,
         ),
-        ActionRule(
-            action="reset_credentials",
-            reason="{target} is the targeted account: force a password reset and MFA re-registration",
+        shared.user_action(
+            "reset_credentials",
+            "{target} is the targeted account: force a password reset and MFA re-registration",
             min_confidence=0.4,
             when=("malicious", "suspicious"),
-            target="user",
-            param="user",
-            fields=USER_FIELDS,
             limit=3,
         ),
-        ActionRule(
-            action="assign",
-            reason="Needs an analyst",
-            min_confidence=0.4,
-            when=("malicious", "suspicious"),
-            parameters=SECURITY_TEAM,
-        ),
-        ActionRule(action="escalate", reason="Confidence is very high", min_confidence=0.9, parameters=CRITICAL),
+        shared.ASSIGN_ANALYST,
+        shared.ESCALATE_WHEN_CERTAIN,
     ),
 )

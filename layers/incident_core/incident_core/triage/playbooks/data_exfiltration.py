@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from incident_core.triage.playbooks import shared
 from incident_core.triage.playbooks.rules import ActionRule, Indicator, Matches, Playbook
-from incident_core.triage.playbooks.vocabulary import (
-    CRITICAL,
-    DESTINATION_IP_FIELDS,
-    IP_TYPES,
-    PERSONAL_STORAGE,
-    SECURITY_TEAM,
-    USER_FIELDS,
-)
+from incident_core.triage.playbooks.vocabulary import DESTINATION_IP_FIELDS, PERSONAL_STORAGE
 
 __all__ = ["DATA_EXFILTRATION"]
+
+OUTBOUND_BYTE_FIELDS = ("bytes_out", "bytes_sent", "bytes_uploaded", "upload_bytes", "outbound_bytes", "sent_bytes")
+
+
+def _outbound_bytes(indicator_id: str, reason: str, *, weight: float, threshold: float) -> Indicator:
+    """One step of the outbound volume: the heaviest step reached counts (group `volume`)."""
+    return Indicator(
+        id=indicator_id,
+        kind="raw_field_numeric_gte",
+        weight=weight,
+        reason=reason,
+        fields=OUTBOUND_BYTE_FIELDS,
+        threshold=threshold,
+        group="volume",
+        unit="bytes",
+    )
+
 
 DATA_EXFILTRATION = Playbook(
     name="data_exfiltration",
@@ -48,25 +59,9 @@ DATA_EXFILTRATION = Playbook(
         ),
     ),
     indicators=(
-        Indicator(
-            id="large_transfer",
-            kind="raw_field_numeric_gte",
-            weight=0.45,
-            reason="Large outbound transfer: {value} (>= 1 GB)",
-            fields=("bytes_out", "bytes_sent", "bytes_uploaded", "upload_bytes", "outbound_bytes", "sent_bytes"),
-            threshold=1e9,
-            group="volume",
-            unit="bytes",
-        ),
-        Indicator(
-            id="very_large_transfer",
-            kind="raw_field_numeric_gte",
-            weight=0.6,
-            reason="Very large outbound transfer: {value} (>= 10 GB)",
-            fields=("bytes_out", "bytes_sent", "bytes_uploaded", "upload_bytes", "outbound_bytes", "sent_bytes"),
-            threshold=1e10,
-            group="volume",
-            unit="bytes",
+        _outbound_bytes("large_transfer", "Large outbound transfer: {value} (>= 1 GB)", weight=0.45, threshold=1e9),
+        _outbound_bytes(
+            "very_large_transfer", "Very large outbound transfer: {value} (>= 10 GB)", weight=0.6, threshold=1e10
         ),
         Indicator(
             id="volume_words",
@@ -208,24 +203,17 @@ DATA_EXFILTRATION = Playbook(
         ),
     ),
     actions=(
-        ActionRule(
-            action="block_ip",
-            reason="Block {target}, the public destination of the transfer",
-            min_confidence=0.7,
-            when=("malicious",),
-            target="ip",
-            param="ip",
+        shared.block_ip(
+            "Block {target}, the public destination of the transfer",
             fields=DESTINATION_IP_FIELDS,
-            observable_types=IP_TYPES,
-        ),
-        ActionRule(
-            action="disable_user",
-            reason="{target} moved the data: disable until the transfer is explained",
             min_confidence=0.7,
             when=("malicious",),
-            target="user",
-            param="user",
-            fields=USER_FIELDS,
+        ),
+        shared.user_action(
+            "disable_user",
+            "{target} moved the data: disable until the transfer is explained",
+            min_confidence=0.7,
+            when=("malicious",),
             limit=1,
         ),
         ActionRule(
@@ -235,13 +223,7 @@ DATA_EXFILTRATION = Playbook(
             when=("malicious", "suspicious"),
             parameters={"audience": "privacy"},
         ),
-        ActionRule(
-            action="assign",
-            reason="Needs an analyst",
-            min_confidence=0.4,
-            when=("malicious", "suspicious"),
-            parameters=SECURITY_TEAM,
-        ),
-        ActionRule(action="escalate", reason="Confidence is very high", min_confidence=0.9, parameters=CRITICAL),
+        shared.ASSIGN_ANALYST,
+        shared.ESCALATE_WHEN_CERTAIN,
     ),
 )

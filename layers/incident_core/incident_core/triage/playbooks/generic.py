@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from incident_core.triage.playbooks import shared
 from incident_core.triage.playbooks.rules import ActionRule, Indicator, Matches, Playbook
-from incident_core.triage.playbooks.vocabulary import CRITICAL, ON_CALL, SECURITY_TEAM
+from incident_core.triage.playbooks.vocabulary import ON_CALL
 
 __all__ = ["GENERIC"]
 
@@ -51,20 +52,9 @@ GENERIC = Playbook(
     ),
     actions=(
         ActionRule(action="notify", reason="An analyst should look at it", parameters=ON_CALL),
-        ActionRule(
-            action="add_tags",
-            reason="No playbook matched: needs a human",
-            when=("unknown",),
-            parameters={"tags": ["needs-review"]},
-        ),
-        ActionRule(
-            action="assign",
-            reason="Needs an analyst",
-            min_confidence=0.4,
-            when=("malicious", "suspicious"),
-            parameters=SECURITY_TEAM,
-        ),
-        ActionRule(action="escalate", reason="Confidence is very high", min_confidence=0.9, parameters=CRITICAL),
+        shared.add_tags("needs-review", "No playbook matched: needs a human", when=("unknown",)),
+        shared.ASSIGN_ANALYST,
+        shared.ESCALATE_WHEN_CERTAIN,
     ),
     malicious_at=0.8,
 )

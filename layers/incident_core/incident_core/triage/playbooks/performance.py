@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from incident_core.triage.playbooks import shared
 from incident_core.triage.playbooks.rules import ActionRule, Indicator, Matches, Playbook
-from incident_core.triage.playbooks.vocabulary import HIGH, ON_CALL, PERFORMANCE_METRICS, SERVICE_FIELDS
+from incident_core.triage.playbooks.vocabulary import HIGH, PERFORMANCE_METRICS, RECOVERED_WORDS
 
 __all__ = ["PERFORMANCE"]
 
@@ -157,53 +158,17 @@ PERFORMANCE = Playbook(
             terms=("queue depth", "backlog", "consumer lag", "queue is growing", "approximatenumberofmessagesvisible"),
             group="queue",
         ),
-        Indicator(
-            id="alarm_metric",
-            kind="raw_field_equals",
-            weight=0.4,
-            reason="Alarm on a performance metric ({value})",
-            fields=("metric_name", "metric"),
-            terms=PERFORMANCE_METRICS,
-        ),
-        Indicator(
-            id="monitor_firing",
-            kind="raw_field_equals",
-            weight=0.2,
-            reason="The monitor is firing (state {value})",
-            fields=("state", "new_state_value", "alert_state", "monitor_state"),
-            terms=("alarm", "firing", "triggered", "alert"),
-        ),
-        Indicator(
-            id="planned_or_recovered",
-            kind="keyword_any",
-            weight=-0.6,
-            reason="Expected or already recovered ('{value}'): lowers confidence",
-            terms=(
-                "load test",
-                "planned maintenance",
-                "maintenance window",
-                "returned to ok",
-                "has recovered",
-                "recovered",
-            ),
-            scope="text",
+        shared.alarm_metric("Alarm on a performance metric ({value})", weight=0.4, metrics=PERFORMANCE_METRICS),
+        shared.MONITOR_FIRING,
+        shared.expected_or_recovered(
+            "Expected or already recovered ('{value}'): lowers confidence",
+            terms=("load test", "planned maintenance", "maintenance window", *RECOVERED_WORDS),
         ),
     ),
     actions=(
-        ActionRule(
-            action="restart_service",
-            reason="Restart {target} if it stays saturated",
-            min_confidence=0.7,
-            target="service",
-            param="service",
-            fields=SERVICE_FIELDS,
-            use_affected_systems=True,
-            limit=3,
-        ),
-        ActionRule(action="notify", reason="Tell the on-call engineer", min_confidence=0.4, parameters=ON_CALL),
-        ActionRule(
-            action="add_tags", reason="Mark as degraded", min_confidence=0.4, parameters={"tags": ["performance"]}
-        ),
+        shared.restart_service("Restart {target} if it stays saturated", min_confidence=0.7),
+        shared.NOTIFY_ON_CALL,
+        shared.add_tags("performance", "Mark as degraded", min_confidence=0.4),
         ActionRule(action="escalate", reason="Severe degradation", min_confidence=0.85, parameters=HIGH),
     ),
 )

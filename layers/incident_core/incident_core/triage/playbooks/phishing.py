@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from incident_core.triage.playbooks import shared
 from incident_core.triage.playbooks.rules import ActionRule, Indicator, Matches, Playbook
 from incident_core.triage.playbooks.vocabulary import (
     BRAND_DOMAINS,
     BRANDS,
-    CRITICAL,
     EXECUTABLE_EXTENSIONS,
     HOST_OBSERVABLES,
     MACRO_EXTENSIONS,
     RAW_IP_URL,
     REPLY_TO_FIELDS,
-    SECURITY_TEAM,
     SENDER_FIELDS,
     SHORTENERS,
 )
@@ -224,32 +223,22 @@ PHISHING = Playbook(
             fields=SENDER_FIELDS,
             limit=1,
         ),
-        ActionRule(
-            action="block_ip",
-            reason="Block {target}, a public address the phishing links or mail came from",
+        shared.block_ip(
+            "Block {target}, a public address the phishing links or mail came from",
+            fields=("sender_ip", "originating_ip", "x_originating_ip", "client_ip"),
             min_confidence=0.7,
             when=("malicious",),
-            target="ip",
-            param="ip",
-            fields=("sender_ip", "originating_ip", "x_originating_ip", "client_ip"),
+            observable_types=(),
         ),
-        ActionRule(
-            action="reset_credentials",
-            reason="{target} may have entered a password on the lure",
+        shared.user_action(
+            "reset_credentials",
+            "{target} may have entered a password on the lure",
             min_confidence=0.4,
             when=("malicious", "suspicious"),
-            target="user",
-            param="user",
             fields=("clicked_by", "submitted_by", "compromised_user", "compromised_users"),
         ),
-        ActionRule(action="add_tags", reason="Mark as phishing", min_confidence=0.4, parameters={"tags": ["phishing"]}),
-        ActionRule(
-            action="assign",
-            reason="Needs an analyst",
-            when=("malicious", "suspicious"),
-            min_confidence=0.4,
-            parameters=SECURITY_TEAM,
-        ),
-        ActionRule(action="escalate", reason="Confidence is very high", min_confidence=0.9, parameters=CRITICAL),
+        shared.add_tags("phishing", "Mark as phishing", min_confidence=0.4),
+        shared.ASSIGN_ANALYST,
+        shared.ESCALATE_WHEN_CERTAIN,
     ),
 )

@@ -190,6 +190,9 @@ PERFORMANCE_METRICS = (
     "CPUCreditBalance",
 )
 
+RECOVERED_WORDS = ("returned to ok", "has recovered", "recovered")
+"""Said of an alarm that is over (operational playbooks)."""
+
 SECURITY_TEAM = {"team": "security-operations"}
 ON_CALL = {"audience": "on_call"}
 CRITICAL = {"severity": "critical"}
