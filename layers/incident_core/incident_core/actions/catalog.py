@@ -111,24 +111,28 @@ def validated_parameters(spec: ActionSpec, raw: Mapping[str, Any]) -> dict[str, 
 # --- the built-in actions: each changes the incident and says what it did ------------------------
 
 
+def _update(
+    principal: Principal, action: Mapping[str, Any], incidents: IncidentRepository, changes: Mapping[str, Any]
+) -> None:
+    """Edit the action's incident (`changes` as an `IncidentUpdate` body)."""
+    update = IncidentUpdate.model_validate(changes)
+    update_incident(principal=principal, incident_id=action["incident_id"], changes=update, repository=incidents)
+
+
 def _assign(principal: Principal, action: Mapping[str, Any], incidents: IncidentRepository) -> str:
-    changes = IncidentUpdate.model_validate(action["parameters"])
-    update_incident(principal=principal, incident_id=action["incident_id"], changes=changes, repository=incidents)
+    _update(principal, action, incidents, action["parameters"])
     return f"assigned to {action['parameters']['assigned_to']}"
 
 
 def _escalate(principal: Principal, action: Mapping[str, Any], incidents: IncidentRepository) -> str:
-    changes = IncidentUpdate.model_validate({"severity": action["parameters"]["severity"]})
-    update_incident(principal=principal, incident_id=action["incident_id"], changes=changes, repository=incidents)
+    _update(principal, action, incidents, {"severity": action["parameters"]["severity"]})
     return f"severity set to {action['parameters']['severity']}"
 
 
 def _add_tags(principal: Principal, action: Mapping[str, Any], incidents: IncidentRepository) -> str:
     current = visible_incident(principal, action["incident_id"], incidents)
     tags = list(dict.fromkeys([*(current.get("tags") or []), *action["parameters"]["tags"]]))[:20]
-    update_incident(
-        principal=principal, incident_id=action["incident_id"], changes=IncidentUpdate(tags=tags), repository=incidents
-    )
+    _update(principal, action, incidents, {"tags": tags})
     return f"tags now {', '.join(tags)}"
 
 

@@ -58,6 +58,13 @@ def action_view(action: Mapping[str, Any]) -> dict[str, Any]:
     return {"action_id": action.get("id"), **{name: action.get(name) for name in VIEW_FIELDS}}
 
 
+def _stores(
+    repository: ActionRepository | None, incidents: IncidentRepository | None
+) -> tuple[ActionRepository, IncidentRepository]:
+    """The repositories a call was given, else the process's own."""
+    return repository or get_action_repository(), incidents or get_repository()
+
+
 def _event(name: str, principal: Principal, incident: Mapping[str, Any], action: Mapping[str, Any]) -> EventRecord:
     view = action_view(action)
     return incident_event(
@@ -79,8 +86,7 @@ def request_action(
     incidents: IncidentRepository | None = None,
 ) -> tuple[dict[str, Any], bool]:
     """Create an action; (its view, whether this call created it). Same key, same answer."""
-    repository = repository or get_action_repository()
-    incidents = incidents or get_repository()
+    repository, incidents = _stores(repository, incidents)
     spec = action_spec(data.action)
     parameters = validated_parameters(spec, data.parameters)
     incident = visible_incident(principal, incident_id, incidents)
@@ -142,29 +148,37 @@ def _carry_out(
     principal: Principal, action: dict[str, Any], *, repository: ActionRepository, incidents: IncidentRepository
 ) -> dict[str, Any]:
     """Run a built-in action now, or request an external one from the integrations."""
-    spec = CATALOG[action["action"]]
     incident = visible_incident(principal, action["incident_id"], incidents)
-    if spec.external:
-        updated = {**action, "status": "requested", "version": int(action["version"]) + 1}
-        repository.update(
-            updated,
-            expected_version=int(action["version"]),
-            events=[_event("action.requested", principal, incident, updated)],
-        )
-        return updated
-    try:
-        result = BUILT_INS[spec.name](principal, action, incidents)
-        outcome = {"status": "completed", "result": {"success": True, "message": result}}
-        name = "action.completed"
-    except (ValidationFailed, Conflict) as error:
-        outcome = {"status": "failed", "result": {"success": False, "message": error.message}}
-        name = "action.failed"
-    incident = visible_incident(principal, action["incident_id"], incidents)
-    updated = {**action, **outcome, "completed_at": now_iso(), "version": int(action["version"]) + 1}
+    if CATALOG[action["action"]].external:
+        name, outcome = "action.requested", {"status": "requested"}
+    else:
+        name, outcome = _run_built_in(principal, action, incidents)
+        incident = visible_incident(principal, action["incident_id"], incidents)  # as the action left it
+    updated = _next_version(action, outcome)
     repository.update(
         updated, expected_version=int(action["version"]), events=[_event(name, principal, incident, updated)]
     )
     return updated
+
+
+def _run_built_in(
+    principal: Principal, action: Mapping[str, Any], incidents: IncidentRepository
+) -> tuple[str, dict[str, Any]]:
+    """Its event name and outcome; a change the incident refuses is a failed action, not an error."""
+    try:
+        success, message = True, BUILT_INS[action["action"]](principal, action, incidents)
+    except (ValidationFailed, Conflict) as error:
+        success, message = False, error.message
+    status = "completed" if success else "failed"
+    return f"action.{status}", {
+        "status": status,
+        "result": {"success": success, "message": message},
+        "completed_at": now_iso(),
+    }
+
+
+def _next_version(action: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    return {**action, **changes, "version": int(action["version"]) + 1}
 
 
 def _action(
@@ -182,13 +196,27 @@ def _pending(action: Mapping[str, Any]) -> None:
         raise Conflict(f"Action is {action['status']}, not pending approval", details={"status": action["status"]})
 
 
-def _store_change(
-    repository: ActionRepository, action: Mapping[str, Any], *, expected_version: int, event: EventRecord
-) -> None:
+def _change(
+    principal: Principal,
+    action: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    *,
+    event: str,
+    repository: ActionRepository,
+    incidents: IncidentRepository,
+) -> dict[str, Any]:
+    """Store a reviewed action's change with its event; a concurrent change is a 409."""
+    incident = visible_incident(principal, action["incident_id"], incidents)
+    changed = _next_version(action, changes)
     try:
-        repository.update(action, expected_version=expected_version, events=[event])
+        repository.update(
+            changed,
+            expected_version=int(action["version"]),
+            events=[_event(event, principal, incident, changed)],
+        )
     except VersionMismatch as error:
         raise Conflict("Action was changed by another request: fetch it and retry") from error
+    return changed
 
 
 def approve_action(
@@ -199,8 +227,7 @@ def approve_action(
     repository: ActionRepository | None = None,
     incidents: IncidentRepository | None = None,
 ) -> dict[str, Any]:
-    repository = repository or get_action_repository()
-    incidents = incidents or get_repository()
+    repository, incidents = _stores(repository, incidents)
     action = _action(principal, incident_id, action_id, repository, incidents)
     _pending(action)
     if action["requested_by"] == principal.sub:
@@ -213,16 +240,14 @@ def approve_action(
                 "user_permissions": sorted(principal.permissions),
             },
         )
-    incident = visible_incident(principal, incident_id, incidents)
-    approved = {
-        **action,
-        "status": "approved",
-        "approved_by": principal.sub,
-        "approved_at": now_iso(),
-        "version": int(action["version"]) + 1,
-    }
-    event = _event("action.approved", principal, incident, approved)
-    _store_change(repository, approved, expected_version=int(action["version"]), event=event)
+    approved = _change(
+        principal,
+        action,
+        {"status": "approved", "approved_by": principal.sub, "approved_at": now_iso()},
+        event="action.approved",
+        repository=repository,
+        incidents=incidents,
+    )
     return action_view(_carry_out(principal, approved, repository=repository, incidents=incidents))
 
 
@@ -235,21 +260,18 @@ def reject_action(
     repository: ActionRepository | None = None,
     incidents: IncidentRepository | None = None,
 ) -> dict[str, Any]:
-    repository = repository or get_action_repository()
-    incidents = incidents or get_repository()
+    repository, incidents = _stores(repository, incidents)
     action = _action(principal, incident_id, action_id, repository, incidents)
     _pending(action)
-    incident = visible_incident(principal, incident_id, incidents)
-    rejected = {
-        **action,
+    rejection = {
         "status": "rejected",
         "rejected_by": principal.sub,
         "rejected_at": now_iso(),
         "rejection_reason": data.reason,
-        "version": int(action["version"]) + 1,
     }
-    event = _event("action.rejected", principal, incident, rejected)
-    _store_change(repository, rejected, expected_version=int(action["version"]), event=event)
+    rejected = _change(
+        principal, action, rejection, event="action.rejected", repository=repository, incidents=incidents
+    )
     return action_view(rejected)
 
 
@@ -263,22 +285,18 @@ def report_result(
     incidents: IncidentRepository | None = None,
 ) -> dict[str, Any]:
     """An integration reports what became of a requested action."""
-    repository = repository or get_action_repository()
-    incidents = incidents or get_repository()
+    repository, incidents = _stores(repository, incidents)
     action = _action(principal, incident_id, action_id, repository, incidents)
     if action["status"] != "requested":
         raise Conflict(f"Action is {action['status']}, not waiting for a result", details={"status": action["status"]})
-    incident = visible_incident(principal, incident_id, incidents)
-    finished = {
-        **action,
+    outcome = {
         "status": "completed" if data.success else "failed",
         "result": data.model_dump(exclude_none=True),
         "completed_at": now_iso(),
         "reported_by": principal.sub,
-        "version": int(action["version"]) + 1,
     }
-    event = _event("action.completed" if data.success else "action.failed", principal, incident, finished)
-    _store_change(repository, finished, expected_version=int(action["version"]), event=event)
+    event = "action.completed" if data.success else "action.failed"
+    finished = _change(principal, action, outcome, event=event, repository=repository, incidents=incidents)
     return action_view(finished)
 
 
@@ -290,8 +308,7 @@ def get_action(
     repository: ActionRepository | None = None,
     incidents: IncidentRepository | None = None,
 ) -> dict[str, Any]:
-    repository = repository or get_action_repository()
-    return action_view(_action(principal, incident_id, action_id, repository, incidents or get_repository()))
+    return action_view(_action(principal, incident_id, action_id, *_stores(repository, incidents)))
 
 
 def list_actions(
@@ -301,6 +318,7 @@ def list_actions(
     repository: ActionRepository | None = None,
     incidents: IncidentRepository | None = None,
 ) -> list[dict[str, Any]]:
-    visible_incident(principal, incident_id, incidents or get_repository())
-    found = (repository or get_action_repository()).list(org_id=principal.org_id, incident_id=incident_id)
+    repository, incidents = _stores(repository, incidents)
+    visible_incident(principal, incident_id, incidents)
+    found = repository.list(org_id=principal.org_id, incident_id=incident_id)
     return [action_view(item) for item in found]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
@@ -74,6 +74,15 @@ ACTION_ALIASES = {
 PRIORITY_SEVERITIES = {"p1": "critical", "p2": "error", "p3": "warning", "p4": "info", "p5": "info", "": "warning"}
 
 
+def _one_of(value: Any, *, aliases: Mapping[str, str], choices: Collection[str], field: str) -> str:
+    """A word of `choices` in any letter case, or one `aliases` maps to it; else an error naming the choices."""
+    word = value.strip().lower() if isinstance(value, str) else None
+    word = aliases.get(word, word) if word is not None else None
+    if word is None or word not in choices:
+        raise PydanticCustomError(field, f"{field} must be one of: {', '.join(choices)}")
+    return word
+
+
 class EventPayload(StrictInput):
     """PagerDuty Events v2 `payload`: a fixed set of fields; anything else goes in `custom_details`."""
 
@@ -89,11 +98,7 @@ class EventPayload(StrictInput):
     @field_validator("severity", mode="before")
     @classmethod
     def _severity(cls, value: Any) -> str:
-        word = value.strip().lower() if isinstance(value, str) else None
-        word = PRIORITY_SEVERITIES.get(word, word) if word is not None else None
-        if word not in PAGERDUTY_SEVERITIES:
-            raise PydanticCustomError("severity", "severity must be one of: critical, error, warning, info")
-        return word
+        return _one_of(value, aliases=PRIORITY_SEVERITIES, choices=PAGERDUTY_SEVERITIES, field="severity")
 
     @field_validator("timestamp")
     @classmethod
@@ -133,11 +138,7 @@ class InboundEvent(StrictInput):
     @field_validator("event_action", mode="before")
     @classmethod
     def _action(cls, value: Any) -> str:
-        word = value.strip().lower() if isinstance(value, str) else None
-        word = ACTION_ALIASES.get(word, word) if word is not None else None
-        if word not in EVENT_ACTIONS:
-            raise PydanticCustomError("event_action", "event_action must be one of: trigger, acknowledge, resolve")
-        return word
+        return _one_of(value, aliases=ACTION_ALIASES, choices=EVENT_ACTIONS, field="event_action")
 
     @field_validator("dedup_key")
     @classmethod

@@ -14,7 +14,7 @@ their parsers; this module applies one set of rules to them:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -148,7 +148,17 @@ def _record(
             changes["alert_count"] = incident["alert_count"]
         return Change(incident, [(event, changes)])
 
-    apply_change(
+    _apply(principal, repository, incident_id, mutate)
+
+
+def _apply(
+    principal: Principal,
+    repository: IncidentRepository,
+    incident_id: str,
+    mutate: Callable[[dict[str, Any], str], Change | None],
+) -> dict[str, Any]:
+    """Change the incident as an alert does: no If-Match, and retried longer (a burst lands on one incident)."""
+    return apply_change(
         principal=principal,
         incident_id=incident_id,
         if_match=None,
@@ -156,6 +166,12 @@ def _record(
         mutate=mutate,
         attempts=ALERT_UPDATE_ATTEMPTS,
     )
+
+
+def _move(
+    principal: Principal, repository: IncidentRepository, incident_id: str, change: StatusChange
+) -> dict[str, Any]:
+    return _apply(principal, repository, incident_id, lambda current, now: transition(current, change, now))
 
 
 def _resolve(
@@ -171,14 +187,7 @@ def _resolve(
         return AlertOutcome("noted", alert.dedup_key, incident["id"])
     change = StatusChange(status=Status.RESOLVED, resolution=alert.resolution, note=alert.note)
     try:
-        resolved = apply_change(
-            principal=principal,
-            incident_id=incident["id"],
-            if_match=None,
-            repository=repository,
-            mutate=lambda current, now: transition(current, change, now),
-            attempts=ALERT_UPDATE_ATTEMPTS,
-        )
+        resolved = _move(principal, repository, incident["id"], change)
     except (Conflict, NotFound):
         resolved = dict(incident)  # resolved by someone else meanwhile: only free the key
     repository.release_dedup(org_id=principal.org_id, dedup_key=alert.dedup_key, incident_id=incident["id"])
@@ -191,15 +200,7 @@ def _acknowledge(
     if Status.ACKNOWLEDGED not in ALLOWED_TRANSITIONS[Status(incident["status"])]:
         _record(alert, principal, repository, incident["id"], event="incident.alert_noted")
         return AlertOutcome("noted", alert.dedup_key, incident["id"])
-    change = StatusChange(status=Status.ACKNOWLEDGED, note=alert.note)
-    apply_change(
-        principal=principal,
-        incident_id=incident["id"],
-        if_match=None,
-        repository=repository,
-        mutate=lambda current, now: transition(current, change, now),
-        attempts=ALERT_UPDATE_ATTEMPTS,
-    )
+    _move(principal, repository, incident["id"], StatusChange(status=Status.ACKNOWLEDGED, note=alert.note))
     return AlertOutcome("acknowledged", alert.dedup_key, incident["id"])
 
 

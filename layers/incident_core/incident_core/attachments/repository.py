@@ -27,13 +27,19 @@ from botocore.exceptions import ClientError
 
 from incident_core.core import aws
 from incident_core.core.settings import get_settings
-from incident_core.incidents.repository import incident_alive
-from incident_core.storage.dynamo import item_fields, transact, unmarshal, versioned_put
+from incident_core.incidents.repository import incident_item_writes
+from incident_core.storage.dynamo import (
+    DynamoTable,
+    item_fields,
+    item_key,
+    prefix_query,
+    stored_item,
+    transact,
+)
 from incident_core.storage.keys import ATTACHMENT_PREFIX, incident_pk
-from incident_core.storage.outbox import EventRecord, event_puts
+from incident_core.storage.outbox import EventRecord
 
 if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
 
 OBJECT_KEY = re.compile(
@@ -108,52 +114,27 @@ class AttachmentRepository(ABC):
     def owns_key(self, *, org_id: str, incident_id: str, key: Mapping[str, str]) -> bool: ...
 
 
-class DynamoAttachmentRepository(AttachmentRepository):
-    def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
-        self.table_name = table_name
-        self.client: DynamoDBClient = client or aws.client("dynamodb")
-
+class DynamoAttachmentRepository(DynamoTable, AttachmentRepository):
     def put_attachment(
         self, attachment: Mapping[str, Any], *, event: EventRecord | None, expected_version: int | None
     ) -> None:
-        org_id, incident_id = attachment["org_id"], attachment["incident_id"]
-        item = {
-            **{key: value for key, value in attachment.items() if value is not None},
-            "pk": incident_pk(org_id, incident_id),
-            "sk": f"{ATTACHMENT_PREFIX}{attachment['attachment_id']}",
-            "entity": "attachment",
-        }
-        put = versioned_put(self.table_name, item, expected_version=expected_version)
-        items: list[dict[str, Any]] = [{"Put": put}, incident_alive(self.table_name, org_id, incident_id)]
-        if event is not None:
-            items += event_puts(self.table_name, [event])
-        transact(self.client, items)
+        pk = incident_pk(attachment["org_id"], attachment["incident_id"])
+        item = stored_item(
+            attachment, pk=pk, sk=f"{ATTACHMENT_PREFIX}{attachment['attachment_id']}", entity="attachment"
+        )
+        events = [event] if event is not None else []
+        transact(
+            self.client, incident_item_writes(self.table_name, item, expected_version=expected_version, events=events)
+        )
 
     def get_attachment(self, *, org_id: str, incident_id: str, attachment_id: str) -> dict[str, Any] | None:
-        answer = self.client.get_item(
-            TableName=self.table_name,
-            Key={"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": f"{ATTACHMENT_PREFIX}{attachment_id}"}},
-            ConsistentRead=True,
-        )
-        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
+        return self.get_fields(item_key(incident_pk(org_id, incident_id), f"{ATTACHMENT_PREFIX}{attachment_id}"))
 
     def list_attachments(self, *, org_id: str, incident_id: str, limit: int, start_key: dict[str, str] | None) -> Page:
-        request: dict[str, Any] = {
-            "TableName": self.table_name,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {
-                ":pk": {"S": incident_pk(org_id, incident_id)},
-                ":prefix": {"S": ATTACHMENT_PREFIX},
-            },
-            "ScanIndexForward": True,
-            "Limit": limit,
-        }
-        if start_key:
-            request["ExclusiveStartKey"] = {name: {"S": value} for name, value in start_key.items()}
-        answer = self.client.query(**request)
-        last = answer.get("LastEvaluatedKey")
-        resume = {name: value["S"] for name, value in last.items()} if last else None
-        return Page([item_fields(unmarshal(item)) for item in answer.get("Items", [])], resume)
+        pk = incident_pk(org_id, incident_id)
+        request = prefix_query(self.table_name, pk, ATTACHMENT_PREFIX, ScanIndexForward=True, Limit=limit)
+        items, resume = self.query_page(request, start_key=start_key)
+        return Page([item_fields(item) for item in items], resume)
 
     def owns_key(self, *, org_id: str, incident_id: str, key: Mapping[str, str]) -> bool:
         """Whether a resume key lies among this incident's attachments."""

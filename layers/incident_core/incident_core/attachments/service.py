@@ -170,15 +170,22 @@ def create_attachment(
     }
 
 
-def _attachment(
-    principal: Principal, incident_id: str, attachment_id: str, repository: AttachmentRepository
-) -> dict[str, Any]:
+def _visible_attachment(
+    principal: Principal,
+    incident_id: str,
+    attachment_id: str,
+    *,
+    incidents: IncidentRepository,
+    repository: AttachmentRepository,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The incident the caller may see, and its (not deleted) attachment; else 404."""
+    incident = visible_incident(principal, incident_id, incidents)
     found = None
     if ATTACHMENT_ID.match(attachment_id):
         found = repository.get_attachment(org_id=principal.org_id, incident_id=incident_id, attachment_id=attachment_id)
     if found is None or found.get("status") == AttachmentStatus.DELETED:
         raise NotFound(f"Attachment {attachment_id} not found")
-    return found
+    return incident, found
 
 
 def _without_ttl(attachment: Mapping[str, Any]) -> dict[str, Any]:
@@ -263,8 +270,9 @@ def complete_attachment(
 ) -> dict[str, Any]:
     """The client says its upload is done: check the object (404 until it exists) and confirm it."""
     repository, storage, incidents = _attachments(repository), _storage(storage), incidents or get_repository()
-    visible_incident(principal, incident_id, incidents)
-    attachment = _attachment(principal, incident_id, attachment_id, repository)
+    _, attachment = _visible_attachment(
+        principal, incident_id, attachment_id, incidents=incidents, repository=repository
+    )
     confirmed = _confirm(attachment, incidents=incidents, repository=repository, storage=storage)
     return _with_download(confirmed, storage)
 
@@ -350,9 +358,10 @@ def delete_attachment(
     """The uploader, or a holder of `incidents:delete`, removes an attachment and its bytes.
 
     The item stays (status `deleted`, who and when) for the audit trail."""
-    repository, storage = _attachments(repository), _storage(storage)
-    incident = visible_incident(principal, incident_id, incidents or get_repository())
-    attachment = _attachment(principal, incident_id, attachment_id, repository)
+    repository, storage, incidents = _attachments(repository), _storage(storage), incidents or get_repository()
+    incident, attachment = _visible_attachment(
+        principal, incident_id, attachment_id, incidents=incidents, repository=repository
+    )
     if attachment.get("uploaded_by") != principal.sub and not principal.has("incidents:delete"):
         raise Forbidden(
             "Only the uploader or a holder of incidents:delete can delete an attachment",

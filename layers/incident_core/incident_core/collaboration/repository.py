@@ -12,17 +12,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from incident_core.core import aws
 from incident_core.core.settings import get_settings
-from incident_core.incidents.repository import incident_alive
-from incident_core.storage.dynamo import item_fields, transact, unmarshal, versioned_put
+from incident_core.incidents.repository import incident_item_writes
+from incident_core.storage.dynamo import DynamoTable, item_fields, item_key, prefix_query, stored_item, transact
 from incident_core.storage.keys import COMMENT_PREFIX, EVENT_PREFIX, incident_pk
-from incident_core.storage.outbox import EventRecord, event_from_item, event_puts
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
+from incident_core.storage.outbox import EventRecord, event_from_item
 
 
 @dataclass(slots=True)
@@ -51,31 +47,17 @@ class CollaborationRepository(ABC):
     def owns_key(self, *, org_id: str, incident_id: str, key: Mapping[str, str]) -> bool: ...
 
 
-class DynamoCollaborationRepository(CollaborationRepository):
-    def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
-        self.table_name = table_name
-        self.client: DynamoDBClient = client or aws.client("dynamodb")
-
+class DynamoCollaborationRepository(DynamoTable, CollaborationRepository):
     def _query(
         self, *, org_id: str, incident_id: str, prefix: str, limit: int, start_key: dict[str, str] | None, names: str
     ) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
-        request: dict[str, Any] = {
-            "TableName": self.table_name,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {":pk": {"S": incident_pk(org_id, incident_id)}, ":prefix": {"S": prefix}},
-            "ScanIndexForward": True,
-            "Limit": limit,
-        }
+        pk = incident_pk(org_id, incident_id)
+        request = prefix_query(self.table_name, pk, prefix, ScanIndexForward=True, Limit=limit)
         if names:
             attributes = [name.strip() for name in names.split(",")]
             request["ProjectionExpression"] = ", ".join(f"#p{i}" for i in range(len(attributes)))
             request["ExpressionAttributeNames"] = {f"#p{i}": name for i, name in enumerate(attributes)}
-        if start_key:
-            request["ExclusiveStartKey"] = {name: {"S": value} for name, value in start_key.items()}
-        answer = self.client.query(**request)
-        last = answer.get("LastEvaluatedKey")
-        resume = {name: value["S"] for name, value in last.items()} if last else None
-        return [unmarshal(item) for item in answer.get("Items", [])], resume
+        return self.query_page(request, start_key=start_key)
 
     def list_events(
         self, *, org_id: str, incident_id: str, limit: int, start_key: dict[str, str] | None
@@ -92,24 +74,14 @@ class DynamoCollaborationRepository(CollaborationRepository):
         return [event_from_item(item) for item in items], resume
 
     def put_comment(self, comment: Mapping[str, Any], *, event: EventRecord, expected_version: int | None) -> None:
-        org_id, incident_id = comment["org_id"], comment["incident_id"]
-        item = {
-            **{key: value for key, value in comment.items() if value is not None},
-            "pk": incident_pk(org_id, incident_id),
-            "sk": f"{COMMENT_PREFIX}{comment['id']}",
-            "entity": "comment",
-        }
-        put = versioned_put(self.table_name, item, expected_version=expected_version)
-        alive = incident_alive(self.table_name, org_id, incident_id)
-        transact(self.client, [{"Put": put}, alive, *event_puts(self.table_name, [event])])
+        pk = incident_pk(comment["org_id"], comment["incident_id"])
+        item = stored_item(comment, pk=pk, sk=f"{COMMENT_PREFIX}{comment['id']}", entity="comment")
+        transact(
+            self.client, incident_item_writes(self.table_name, item, expected_version=expected_version, events=[event])
+        )
 
     def get_comment(self, *, org_id: str, incident_id: str, comment_id: str) -> dict[str, Any] | None:
-        answer = self.client.get_item(
-            TableName=self.table_name,
-            Key={"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": f"{COMMENT_PREFIX}{comment_id}"}},
-            ConsistentRead=True,
-        )
-        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
+        return self.get_fields(item_key(incident_pk(org_id, incident_id), f"{COMMENT_PREFIX}{comment_id}"))
 
     def list_comments(self, *, org_id: str, incident_id: str, limit: int, start_key: dict[str, str] | None) -> Page:
         items, resume = self._query(

@@ -34,15 +34,25 @@ def _collaboration(repository: CollaborationRepository | None) -> CollaborationR
     return repository or get_collaboration_repository()
 
 
-def _incident_resume_key(
-    cursor: str | None, *, scope: str, principal: Principal, incident_id: str, repository: CollaborationRepository
-) -> dict[str, Any] | None:
-    """Where a list of the incident's items resumes: only from a key in the incident's partition."""
-    return resume_key(
-        cursor,
+def _incident_page(
+    kind: str,
+    principal: Principal,
+    incident_id: str,
+    params: Mapping[str, list[str]],
+    incidents: IncidentRepository | None,
+    repository: CollaborationRepository,
+) -> tuple[int, str, dict[str, Any] | None]:
+    """A page of the incident's items of one `kind`, once the incident is visible: its limit, its
+    scope, and the key it resumes from (a cursor's key only counts in the incident's partition)."""
+    visible_incident(principal, incident_id, incidents or get_repository())
+    request = page_request(params, default_limit=DEFAULT_LIMIT)
+    scope = f"{kind}:{principal.org_id}:{incident_id}"
+    start = resume_key(
+        request.cursor,
         scope=scope,
         owns=lambda key: repository.owns_key(org_id=principal.org_id, incident_id=incident_id, key=key),
     )
+    return request.limit, scope, start
 
 
 def _hidden_from(principal: Principal, event: EventRecord) -> bool:
@@ -60,14 +70,9 @@ def timeline(
 ) -> Listing:
     """Every event of the incident, oldest first, with what changed (old and new values)."""
     repository = _collaboration(repository)
-    visible_incident(principal, incident_id, incidents or get_repository())
-    request = page_request(params, default_limit=DEFAULT_LIMIT)
-    scope = f"timeline:{principal.org_id}:{incident_id}"
-    start = _incident_resume_key(
-        request.cursor, scope=scope, principal=principal, incident_id=incident_id, repository=repository
-    )
+    limit, scope, start = _incident_page("timeline", principal, incident_id, params, incidents, repository)
     events, resume = repository.list_events(
-        org_id=principal.org_id, incident_id=incident_id, limit=request.limit, start_key=start
+        org_id=principal.org_id, incident_id=incident_id, limit=limit, start_key=start
     )
     items = [
         {
@@ -81,7 +86,7 @@ def timeline(
         for event in events
         if not _hidden_from(principal, event)
     ]
-    return listing(items, limit=request.limit, scope=scope, resume=resume)
+    return listing(items, limit=limit, scope=scope, resume=resume)
 
 
 def _comment_event(
@@ -140,32 +145,42 @@ def list_comments(
     repository: CollaborationRepository | None = None,
 ) -> Listing:
     repository = _collaboration(repository)
-    visible_incident(principal, incident_id, incidents or get_repository())
-    request = page_request(params, default_limit=DEFAULT_LIMIT)
-    scope = f"comments:{principal.org_id}:{incident_id}"
-    start = _incident_resume_key(
-        request.cursor, scope=scope, principal=principal, incident_id=incident_id, repository=repository
-    )
-    page = repository.list_comments(
-        org_id=principal.org_id, incident_id=incident_id, limit=request.limit, start_key=start
-    )
+    limit, scope, start = _incident_page("comments", principal, incident_id, params, incidents, repository)
+    page = repository.list_comments(org_id=principal.org_id, incident_id=incident_id, limit=limit, start_key=start)
     items = [
         comment_view(comment)
         for comment in page.items
         if not comment.get("deleted_at") and not (comment.get("internal") and principal.sees_only_own_incidents)
     ]
-    return listing(items, limit=request.limit, scope=scope, resume=page.resume_key)
+    return listing(items, limit=limit, scope=scope, resume=page.resume_key)
 
 
-def _own_comment(
-    principal: Principal, incident_id: str, comment_id: str, repository: CollaborationRepository
+def _change_own_comment(
+    principal: Principal,
+    incident_id: str,
+    comment_id: str,
+    changes: Mapping[str, Any],
+    *,
+    event: str,
+    incidents: IncidentRepository | None,
+    repository: CollaborationRepository | None,
 ) -> dict[str, Any]:
+    """Change a comment of the caller's, with its event; the comment as changed."""
+    repository = _collaboration(repository)
+    incident = visible_incident(principal, incident_id, incidents or get_repository())
     comment = repository.get_comment(org_id=principal.org_id, incident_id=incident_id, comment_id=comment_id)
     if comment is None or comment.get("deleted_at") or (comment.get("internal") and principal.sees_only_own_incidents):
         raise NotFound(f"Comment {comment_id} not found")
     if comment.get("author") != principal.sub:
         raise Forbidden("Only the author can change a comment", details={"author": comment.get("author")})
-    return comment
+    changed = {**comment, **changes, "version": int(comment["version"]) + 1}
+    try:
+        repository.put_comment(
+            changed, event=_comment_event(principal, incident, event, changed), expected_version=int(comment["version"])
+        )
+    except VersionMismatch as error:
+        raise NotFound(f"Comment {comment_id} changed or its incident is gone: fetch it again") from error
+    return changed
 
 
 def edit_comment(
@@ -177,15 +192,15 @@ def edit_comment(
     incidents: IncidentRepository | None = None,
     repository: CollaborationRepository | None = None,
 ) -> dict[str, Any]:
-    repository = _collaboration(repository)
-    incident = visible_incident(principal, incident_id, incidents or get_repository())
-    comment = _own_comment(principal, incident_id, comment_id, repository)
-    edited = {**comment, "body": data.body, "edited_at": now_iso(), "version": int(comment["version"]) + 1}
-    event = _comment_event(principal, incident, "incident.comment_edited", edited)
-    try:
-        repository.put_comment(edited, event=event, expected_version=int(comment["version"]))
-    except VersionMismatch as error:
-        raise NotFound(f"Comment {comment_id} changed or its incident is gone: fetch it again") from error
+    edited = _change_own_comment(
+        principal,
+        incident_id,
+        comment_id,
+        {"body": data.body, "edited_at": now_iso()},
+        event="incident.comment_edited",
+        incidents=incidents,
+        repository=repository,
+    )
     return comment_view(edited)
 
 
@@ -198,15 +213,15 @@ def delete_comment(
     repository: CollaborationRepository | None = None,
 ) -> dict[str, Any]:
     """Remove a comment from view; its text stays in the audit trail (the timeline's events)."""
-    repository = _collaboration(repository)
-    incident = visible_incident(principal, incident_id, incidents or get_repository())
-    comment = _own_comment(principal, incident_id, comment_id, repository)
-    deleted = {**comment, "deleted_at": now_iso(), "version": int(comment["version"]) + 1}
-    event = _comment_event(principal, incident, "incident.comment_deleted", deleted)
-    try:
-        repository.put_comment(deleted, event=event, expected_version=int(comment["version"]))
-    except VersionMismatch as error:
-        raise NotFound(f"Comment {comment_id} changed or its incident is gone: fetch it again") from error
+    _change_own_comment(
+        principal,
+        incident_id,
+        comment_id,
+        {"deleted_at": now_iso()},
+        event="incident.comment_deleted",
+        incidents=incidents,
+        repository=repository,
+    )
     return {"id": comment_id, "deleted": True}
 
 

@@ -1,4 +1,4 @@
-"""Domain exceptions, each mapped once to an HTTP status and error code in `http.py`."""
+"""Domain exceptions, each carrying its HTTP status and error code (rendered once, in `http/responses.py`)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,16 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from incident_core.core.settings import get_settings
@@ -34,13 +43,18 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _check_raw_data(value: dict[str, Any] | None) -> dict[str, Any] | None:
-    if value is None:
-        return None
+def _check_raw_data(value: dict[str, Any]) -> dict[str, Any]:
     limit = get_settings().max_raw_data_bytes
     if len(json.dumps(value, separators=(",", ":"), default=str).encode()) > limit:
         raise PydanticCustomError("raw_data_size", "raw_data must be at most {limit} bytes as JSON", {"limit": limit})
     return value
+
+
+# The fields both the create and the update body take, each checked the same way in both.
+SeverityWord = Annotated[Severity, BeforeValidator(parse_severity)]  # any letter case
+SystemList = Annotated[list[ShortText], Field(max_length=50), AfterValidator(_unique)]
+TagList = Annotated[list[Tag], Field(max_length=20), AfterValidator(_unique)]
+RawData = Annotated[dict[str, Any], AfterValidator(_check_raw_data)]
 
 
 class StrictInput(BaseModel):
@@ -52,31 +66,16 @@ class StrictInput(BaseModel):
 class IncidentCreate(StrictInput):
     title: Title
     description: Description
-    severity: Severity
+    severity: SeverityWord
     status: Status = Status.OPEN
     incident_type: Keyword | None = None
     source: Keyword | None = None
     dedup_key: ShortText | None = None
-    affected_systems: Annotated[list[ShortText], Field(max_length=50)] = Field(default_factory=list)
-    tags: Annotated[list[Tag], Field(max_length=20)] = Field(default_factory=list)
-    raw_data: dict[str, Any] | None = None
+    affected_systems: SystemList = Field(default_factory=list)
+    tags: TagList = Field(default_factory=list)
+    raw_data: RawData | None = None
     assigned_to: ShortText | None = None
     assigned_team: ShortText | None = None
-
-    @field_validator("severity", mode="before")
-    @classmethod
-    def _severity(cls, value: Any) -> Severity:
-        return parse_severity(value)
-
-    @field_validator("affected_systems", "tags")
-    @classmethod
-    def _dedupe(cls, values: list[str]) -> list[str]:
-        return _unique(values)
-
-    @field_validator("raw_data")
-    @classmethod
-    def _raw_data_size(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        return _check_raw_data(value)
 
     @field_validator("status", mode="before")
     @classmethod
@@ -98,30 +97,15 @@ class IncidentUpdate(StrictInput):
 
     title: Title | None = None
     description: Description | None = None
-    severity: Severity | None = None
+    severity: SeverityWord | None = None
     incident_type: Keyword | None = None
     source: Keyword | None = None
-    affected_systems: Annotated[list[ShortText], Field(max_length=50)] | None = None
-    tags: Annotated[list[Tag], Field(max_length=20)] | None = None
-    raw_data: dict[str, Any] | None = None
+    affected_systems: SystemList | None = None
+    tags: TagList | None = None
+    raw_data: RawData | None = None
     assigned_to: ShortText | None = None
     assigned_team: ShortText | None = None
     status: None = None  # named only to refuse it with a pointer to the status endpoint
-
-    @field_validator("severity", mode="before")
-    @classmethod
-    def _severity(cls, value: Any) -> Severity | None:
-        return None if value is None else parse_severity(value)
-
-    @field_validator("affected_systems", "tags")
-    @classmethod
-    def _dedupe(cls, values: list[str] | None) -> list[str] | None:
-        return None if values is None else _unique(values)
-
-    @field_validator("raw_data")
-    @classmethod
-    def _raw_data_size(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        return _check_raw_data(value)
 
     @field_validator("status", mode="before")
     @classmethod

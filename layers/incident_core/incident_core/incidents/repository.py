@@ -18,13 +18,22 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
-
-from incident_core.core import aws
 from incident_core.core.settings import get_settings
 from incident_core.incidents.list_queries import QueryPlan, plan_query
 from incident_core.incidents.vocabulary import ListQuery
-from incident_core.storage.dynamo import ItemWrite, is_condition_failure, marshal, plain, transact, unmarshal
+from incident_core.storage.dynamo import (
+    DynamoTable,
+    ItemWrite,
+    item_key,
+    key_from_dynamo,
+    key_to_dynamo,
+    marshal,
+    plain,
+    transact,
+    unless_condition_failed,
+    unmarshal,
+    versioned_put,
+)
 from incident_core.storage.keys import (
     INCIDENT_SK,
     INDEX_ATTRIBUTES,
@@ -119,10 +128,22 @@ def incident_alive(table_name: str, org_id: str, incident_id: str) -> dict[str, 
     return {
         "ConditionCheck": {
             "TableName": table_name,
-            "Key": {"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": INCIDENT_SK}},
+            "Key": item_key(incident_pk(org_id, incident_id), INCIDENT_SK),
             "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleted_at)",
         }
     }
+
+
+def incident_item_writes(
+    table_name: str, item: Mapping[str, Any], *, expected_version: int | None, events: Sequence[EventRecord]
+) -> list[dict[str, Any]]:
+    """A transaction's writes of an item that belongs to an incident (an action, a comment, ...):
+    the item (new, or conditional on its version), the check that the incident is alive, its events."""
+    return [
+        {"Put": versioned_put(table_name, item, expected_version=expected_version)},
+        incident_alive(table_name, str(item["org_id"]), str(item["incident_id"])),
+        *event_puts(table_name, list(events)),
+    ]
 
 
 def status_counter(status: str) -> str:
@@ -133,10 +154,9 @@ def severity_counter(severity: str) -> str:
     return f"severity_{severity}"
 
 
-class DynamoIncidentRepository(IncidentRepository):
+class DynamoIncidentRepository(DynamoTable, IncidentRepository):
     def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
-        self.table_name = table_name
-        self.client: DynamoDBClient = client or aws.client("dynamodb")
+        super().__init__(table_name=table_name, client=client)
         # A filtered list reads bigger pages (DynamoDB applies Limit before the filter),
         # within a bounded budget per request.
         self.filtered_page_size = 200
@@ -148,7 +168,7 @@ class DynamoIncidentRepository(IncidentRepository):
     def next_incident_number(self, *, org_id: str, year: int) -> int:
         answer = self.client.update_item(
             TableName=self.table_name,
-            Key={"pk": {"S": counters_pk(org_id)}, "sk": {"S": incident_number_sk(year)}},
+            Key=item_key(counters_pk(org_id), incident_number_sk(year)),
             UpdateExpression="ADD #seq :one",
             ExpressionAttributeNames={"#seq": "seq"},
             ExpressionAttributeValues={":one": {"N": "1"}},
@@ -164,35 +184,17 @@ class DynamoIncidentRepository(IncidentRepository):
         counters: Mapping[str, int],
         dedup_claim: str | None = None,
     ) -> None:
-        put = {
-            "Put": {
-                "TableName": self.table_name,
-                "Item": marshal(incident_item(incident)),
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }
-        }
-        claim = []
+        also = []
         if dedup_claim:
             # One open incident per dedup key, even when two alerts arrive at once.
-            claim = [
-                {
-                    "Put": {
-                        "TableName": self.table_name,
-                        "Item": marshal(
-                            {
-                                **dedup_claim_key(incident["org_id"], dedup_claim),
-                                "entity": "dedup",
-                                "incident_id": incident["id"],
-                                "created_at": incident["created_at"],
-                            }
-                        ),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                }
-            ]
-        self._transact(
-            [put, *claim, *event_puts(self.table_name, events), *self._counter_updates(incident["org_id"], counters)]
-        )
+            claim = {
+                **dedup_claim_key(incident["org_id"], dedup_claim),
+                "entity": "dedup",
+                "incident_id": incident["id"],
+                "created_at": incident["created_at"],
+            }
+            also.append(ItemWrite(claim, condition="attribute_not_exists(pk)"))
+        self._write(incident, expected_version=None, also=also, events=events, counters=counters)
 
     def get_dedup_owner(self, *, org_id: str, dedup_key: str) -> str | None:
         answer = self.client.get_item(
@@ -204,18 +206,15 @@ class DynamoIncidentRepository(IncidentRepository):
         return str(item["incident_id"]["S"]) if item else None
 
     def release_dedup(self, *, org_id: str, dedup_key: str, incident_id: str) -> bool:
-        try:
-            self.client.delete_item(
+        released = unless_condition_failed(
+            lambda: self.client.delete_item(
                 TableName=self.table_name,
                 Key=marshal(dedup_claim_key(org_id, dedup_key)),
                 ConditionExpression="incident_id = :id",
                 ExpressionAttributeValues={":id": {"S": incident_id}},
             )
-        except ClientError as error:
-            if is_condition_failure(error):
-                return False
-            raise
-        return True
+        )
+        return released is not None
 
     def replace_incident(
         self,
@@ -226,18 +225,26 @@ class DynamoIncidentRepository(IncidentRepository):
         counters: Mapping[str, int],
         also: Sequence[ItemWrite] = (),
     ) -> None:
-        put = {
-            "Put": {
-                "TableName": self.table_name,
-                "Item": marshal(incident_item(incident)),
-                "ConditionExpression": "#version = :expected",
-                "ExpressionAttributeNames": {"#version": "version"},
-                "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
-            }
-        }
-        extra = [write.transact_item(self.table_name) for write in also]
-        self._transact(
-            [put, *extra, *event_puts(self.table_name, events), *self._counter_updates(incident["org_id"], counters)]
+        self._write(incident, expected_version=expected_version, also=also, events=events, counters=counters)
+
+    def _write(
+        self,
+        incident: Mapping[str, Any],
+        *,
+        expected_version: int | None,
+        also: Sequence[ItemWrite],
+        events: list[EventRecord],
+        counters: Mapping[str, int],
+    ) -> None:
+        """One transaction: the incident (new, or conditional on its version), other items, events, counters."""
+        transact(
+            self.client,
+            [
+                {"Put": versioned_put(self.table_name, incident_item(incident), expected_version=expected_version)},
+                *(write.transact_item(self.table_name) for write in also),
+                *event_puts(self.table_name, events),
+                *self._counter_updates(incident["org_id"], counters),
+            ],
         )
 
     def _counter_updates(self, org_id: str, counters: Mapping[str, int]) -> list[dict[str, Any]]:
@@ -250,7 +257,7 @@ class DynamoIncidentRepository(IncidentRepository):
             {
                 "Update": {
                     "TableName": self.table_name,
-                    "Key": {"pk": {"S": counters_pk(org_id)}, "sk": {"S": TOTALS_SK}},
+                    "Key": item_key(counters_pk(org_id), TOTALS_SK),
                     "UpdateExpression": "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(deltas))),
                     "ExpressionAttributeNames": names,
                     "ExpressionAttributeValues": values,
@@ -258,24 +265,19 @@ class DynamoIncidentRepository(IncidentRepository):
             }
         ]
 
-    def _transact(self, items: list[dict[str, Any]]) -> None:
-        transact(self.client, items)
-
     # --- reads --------------------------------------------------------------------
 
     def get_incident(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None:
         answer = self.client.get_item(
             TableName=self.table_name,
-            Key={"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": INCIDENT_SK}},
+            Key=item_key(incident_pk(org_id, incident_id), INCIDENT_SK),
             ConsistentRead=True,
         )
         item = answer.get("Item")
         return incident_from_item(unmarshal(item)) if item else None
 
     def get_counters(self, *, org_id: str) -> dict[str, int]:
-        answer = self.client.get_item(
-            TableName=self.table_name, Key={"pk": {"S": counters_pk(org_id)}, "sk": {"S": TOTALS_SK}}
-        )
+        answer = self.client.get_item(TableName=self.table_name, Key=item_key(counters_pk(org_id), TOTALS_SK))
         item = unmarshal(answer.get("Item") or {})
         return {name: int(value) for name, value in item.items() if isinstance(value, Decimal)}
 
@@ -312,7 +314,7 @@ class DynamoIncidentRepository(IncidentRepository):
                 )
             if not last:
                 return IncidentPage([incident_from_item(i) for i in items], None, False, plan.index)
-            exclusive_start = {name: value["S"] for name, value in last.items()}
+            exclusive_start = key_from_dynamo(last)
             if calls >= self.max_query_calls or evaluated >= self.max_evaluated_items:
                 # Read budget spent before the page filled: say so honestly with a cursor.
                 return IncidentPage([incident_from_item(i) for i in items], exclusive_start, True, plan.index)
@@ -330,7 +332,7 @@ class DynamoIncidentRepository(IncidentRepository):
                 return _key_of(found[-1], plan.index), bool(last)
             if not last:
                 return None, False
-            start_key = {name: value["S"] for name, value in last.items()}
+            start_key = key_from_dynamo(last)
         return start_key, True
 
     def _query(
@@ -353,7 +355,7 @@ class DynamoIncidentRepository(IncidentRepository):
                 request["ExpressionAttributeNames"][f"#k{i}"] = name
             request["ProjectionExpression"] = ", ".join(f"#k{i}" for i in range(4))
         if start_key:
-            request["ExclusiveStartKey"] = {name: {"S": value} for name, value in start_key.items()}
+            request["ExclusiveStartKey"] = key_to_dynamo(start_key)
         return self.client.query(**request)
 
 

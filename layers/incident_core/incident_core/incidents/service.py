@@ -18,7 +18,7 @@ from incident_core.core.auth import Principal
 from incident_core.core.clock import iso, utc_now
 from incident_core.core.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed, VersionMismatch
 from incident_core.incidents.repository import IncidentRepository, get_repository, severity_counter, status_counter
-from incident_core.incidents.vocabulary import Severity, Status
+from incident_core.incidents.vocabulary import STAMPED_TIMES, Severity, Status
 from incident_core.storage.dynamo import ItemWrite
 from incident_core.storage.outbox import EventRecord, incident_event
 
@@ -50,12 +50,7 @@ PUBLIC_FIELDS = (
     "created_by",
     "org_id",
     "version",
-    "created_at",
-    "updated_at",
-    "acknowledged_at",
-    "triaged_at",
-    "resolved_at",
-    "closed_at",
+    *STAMPED_TIMES,
 )
 LIST_FIELDS = frozenset({"affected_systems", "tags", "observables", "recommended_actions"})
 

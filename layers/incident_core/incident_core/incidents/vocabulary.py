@@ -66,18 +66,15 @@ STATUS_ALIASES: dict[str, tuple[Status, Classification | None]] = {
     "close": (Status.CLOSED, None),
 }
 
+# The times the service stamps on an incident, in the order the API shows them.
+STAMPED_TIMES = ("created_at", "updated_at", "acknowledged_at", "triaged_at", "resolved_at", "closed_at")
 READ_ONLY_FIELDS = frozenset(
     {
         "id",
         "org_id",
         "incident_number",
         "created_by",
-        "created_at",
-        "updated_at",
-        "acknowledged_at",
-        "triaged_at",
-        "resolved_at",
-        "closed_at",
+        *STAMPED_TIMES,
         "deleted_at",
         "version",
         "verdict",

@@ -1,10 +1,14 @@
-"""Low-level DynamoDB helpers shared by the repositories: (un)marshalling and transactions."""
+"""Low-level DynamoDB helpers shared by the repositories: (un)marshalling, keys, reads and writes.
+
+`DynamoTable` is the base of every DynamoDB repository: its table, its client, and the reads
+they all make (one item by key, every page of a Query). The free functions build requests.
+"""
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -12,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools.shared.dynamodb_deserializer import TypeDeserializer
 from botocore.exceptions import ClientError
 
+from incident_core.core import aws
 from incident_core.core.errors import Conflict, VersionMismatch
 
 if TYPE_CHECKING:
@@ -52,6 +57,16 @@ def cancellation_codes(error: ClientError) -> list[str] | None:
 
 def is_condition_failure(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+def unless_condition_failed[T](write: Callable[[], T]) -> T | None:
+    """The answer of a conditional write, or None when its condition failed (any other error is raised)."""
+    try:
+        return write()
+    except ClientError as error:
+        if is_condition_failure(error):
+            return None
+        raise
 
 
 def plain(value: Any) -> Any:
@@ -120,6 +135,36 @@ def item_fields(item: Mapping[str, Any]) -> dict[str, Any]:
     return {key: plain(value) for key, value in item.items() if key not in ("pk", "sk", "entity")}
 
 
+def stored_item(fields: Mapping[str, Any], *, pk: str, sk: str, entity: str) -> dict[str, Any]:
+    """The item that stores a record: its fields that are set, its keys and its entity marker."""
+    return {**{key: value for key, value in fields.items() if value is not None}, "pk": pk, "sk": sk, "entity": entity}
+
+
+def item_key(pk: str, sk: str) -> dict[str, Any]:
+    """The primary key of an item, as a request names it."""
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+
+def key_to_dynamo(key: Mapping[str, str]) -> dict[str, Any]:
+    """A resume key (string attributes, as a cursor holds it) as a Query's `ExclusiveStartKey`."""
+    return {name: {"S": value} for name, value in key.items()}
+
+
+def key_from_dynamo(key: Mapping[str, Any]) -> dict[str, str]:
+    """A Query's `LastEvaluatedKey` as a resume key of string attributes."""
+    return {name: value["S"] for name, value in key.items()}
+
+
+def prefix_query(table_name: str, pk: str, prefix: str, **options: Any) -> dict[str, Any]:
+    """A Query request for the items of partition `pk` whose sort key starts with `prefix`."""
+    return {
+        "TableName": table_name,
+        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+        "ExpressionAttributeValues": {":pk": {"S": pk}, ":prefix": {"S": prefix}},
+        **options,
+    }
+
+
 def versioned_put(table_name: str, item: Mapping[str, Any], *, expected_version: int | None) -> dict[str, Any]:
     """A Put request: new (`attribute_not_exists`) when `expected_version` is None, else only
     while the stored `version` is still `expected_version` (optimistic locking)."""
@@ -131,6 +176,39 @@ def versioned_put(table_name: str, item: Mapping[str, Any], *, expected_version:
         put["ExpressionAttributeNames"] = {"#version": "version"}
         put["ExpressionAttributeValues"] = {":expected": {"N": str(expected_version)}}
     return put
+
+
+class DynamoTable:
+    """The table a repository stores its items in, and the client it reaches it with."""
+
+    def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self.table_name = table_name
+        self.client: DynamoDBClient = client or aws.client("dynamodb")
+
+    def get_fields(self, key: Mapping[str, Any], *, consistent: bool = True) -> dict[str, Any] | None:
+        """The fields of the item at `key` (`item_key`), or None when there is none."""
+        answer = self.client.get_item(TableName=self.table_name, Key=key, ConsistentRead=consistent)
+        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
+
+    def query_page(
+        self, request: dict[str, Any], *, start_key: Mapping[str, str] | None
+    ) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
+        """One page of a Query from `start_key` on: its items, and the key to resume from (None at the end)."""
+        if start_key:
+            request["ExclusiveStartKey"] = key_to_dynamo(start_key)
+        answer = self.client.query(**request)
+        last = answer.get("LastEvaluatedKey")
+        return [unmarshal(item) for item in answer.get("Items", [])], key_from_dynamo(last) if last else None
+
+    def query_all(self, request: dict[str, Any], *, most: int | None = None) -> list[dict[str, Any]]:
+        """The fields of every item a Query finds, page after page (stopping once `most` are read)."""
+        found: list[dict[str, Any]] = []
+        while True:
+            answer = self.client.query(**request)
+            found += [item_fields(unmarshal(item)) for item in answer.get("Items", [])]
+            if "LastEvaluatedKey" not in answer or (most is not None and len(found) >= most):
+                return found
+            request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
 
 @dataclass(frozen=True, slots=True)

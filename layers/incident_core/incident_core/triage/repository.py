@@ -10,28 +10,25 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from botocore.exceptions import ClientError
-
-from incident_core.core import aws
 from incident_core.core.errors import VersionMismatch
 from incident_core.core.settings import get_settings
-from incident_core.incidents.repository import incident_alive
+from incident_core.incidents.repository import incident_item_writes
 from incident_core.storage.dynamo import (
+    DynamoTable,
     ItemWrite,
-    is_condition_failure,
     item_fields,
+    item_key,
     marshal,
+    prefix_query,
+    stored_item,
     transact,
+    unless_condition_failed,
     unmarshal,
-    versioned_put,
 )
 from incident_core.storage.keys import TRIAGE_PREFIX, incident_pk
 from incident_core.storage.outbox import EventRecord, event_puts
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
 
 
 class TriageRepository(ABC):
@@ -59,58 +56,39 @@ class TriageRepository(ABC):
     def fail_run(self, run: Mapping[str, Any], *, event: EventRecord) -> None: ...
 
 
-class DynamoTriageRepository(TriageRepository):
-    def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
-        self.table_name = table_name
-        self.client: DynamoDBClient = client or aws.client("dynamodb")
-
+class DynamoTriageRepository(DynamoTable, TriageRepository):
     def _key(self, org_id: str, incident_id: str, triage_id: str) -> dict[str, Any]:
-        return {"pk": {"S": incident_pk(org_id, incident_id)}, "sk": {"S": f"{TRIAGE_PREFIX}{triage_id}"}}
+        return item_key(incident_pk(org_id, incident_id), f"{TRIAGE_PREFIX}{triage_id}")
 
     def _item(self, run: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            **{key: value for key, value in run.items() if value is not None},
-            "pk": incident_pk(run["org_id"], run["incident_id"]),
-            "sk": f"{TRIAGE_PREFIX}{run['id']}",
-            "entity": "triage",
-        }
+        pk = incident_pk(run["org_id"], run["incident_id"])
+        return stored_item(run, pk=pk, sk=f"{TRIAGE_PREFIX}{run['id']}", entity="triage")
 
     def create_run(self, run: Mapping[str, Any], *, event: EventRecord | None) -> bool:
-        items: list[dict[str, Any]] = [
-            {"Put": versioned_put(self.table_name, self._item(run), expected_version=None)},
-            incident_alive(self.table_name, run["org_id"], run["incident_id"]),
-        ]
-        if event is not None:
-            items += event_puts(self.table_name, [event])
+        events = [event] if event is not None else []
         try:
-            transact(self.client, items)
+            transact(
+                self.client,
+                incident_item_writes(self.table_name, self._item(run), expected_version=None, events=events),
+            )
         except VersionMismatch:
             return False
         return True
 
     def get_run(self, *, org_id: str, incident_id: str, triage_id: str) -> dict[str, Any] | None:
-        answer = self.client.get_item(
-            TableName=self.table_name, Key=self._key(org_id, incident_id, triage_id), ConsistentRead=True
-        )
-        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
+        return self.get_fields(self._key(org_id, incident_id, triage_id))
 
     def latest_run(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None:
-        answer = self.client.query(
-            TableName=self.table_name,
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
-            ExpressionAttributeValues={":pk": {"S": incident_pk(org_id, incident_id)}, ":prefix": {"S": TRIAGE_PREFIX}},
-            ScanIndexForward=False,
-            Limit=1,
-            ConsistentRead=True,
-        )
-        items = answer.get("Items", [])
+        pk = incident_pk(org_id, incident_id)
+        request = prefix_query(self.table_name, pk, TRIAGE_PREFIX, ScanIndexForward=False, Limit=1, ConsistentRead=True)
+        items = self.client.query(**request).get("Items", [])
         return item_fields(unmarshal(items[0])) if items else None
 
     def claim_run(
         self, *, org_id: str, incident_id: str, triage_id: str, now: str, stale_before: str
     ) -> dict[str, Any] | None:
-        try:
-            answer = self.client.update_item(
+        answer = unless_condition_failed(
+            lambda: self.client.update_item(
                 TableName=self.table_name,
                 Key=self._key(org_id, incident_id, triage_id),
                 UpdateExpression="SET #status = :running, started_at = :now",
@@ -121,11 +99,8 @@ class DynamoTriageRepository(TriageRepository):
                 ),
                 ReturnValues="ALL_NEW",
             )
-        except ClientError as error:
-            if is_condition_failure(error):
-                return None
-            raise
-        return item_fields(unmarshal(answer["Attributes"]))
+        )
+        return item_fields(unmarshal(answer["Attributes"])) if answer is not None else None
 
     def completion(self, run: Mapping[str, Any]) -> ItemWrite:
         return ItemWrite(

@@ -73,15 +73,19 @@ def list_deliveries(
     return listing(items, limit=request.limit, scope=scope, resume=page.resume_key)
 
 
+def _delivery(principal: Principal, webhook_id: str, delivery_id: str, repository: WebhookRepository) -> dict[str, Any]:
+    delivery = repository.get_delivery(org_id=principal.org_id, webhook_id=webhook_id, delivery_id=delivery_id)
+    if delivery is None:
+        raise NotFound(f"Delivery {delivery_id} not found")
+    return delivery
+
+
 def get_delivery(
     *, principal: Principal, webhook_id: str, delivery_id: str, repository: WebhookRepository | None = None
 ) -> dict[str, Any]:
     repository = repository_or_default(repository)
     visible_subscription(principal, webhook_id, repository)
-    delivery = repository.get_delivery(org_id=principal.org_id, webhook_id=webhook_id, delivery_id=delivery_id)
-    if delivery is None:
-        raise NotFound(f"Delivery {delivery_id} not found")
-    return delivery_view(delivery, with_attempts=True)
+    return delivery_view(_delivery(principal, webhook_id, delivery_id, repository), with_attempts=True)
 
 
 def redeliver(
@@ -95,10 +99,7 @@ def redeliver(
     """Send a delivery again, with the same `webhook-id` (subscribers dedup on it)."""
     repository = repository_or_default(repository)
     active_subscription(principal, webhook_id, repository)  # only to an active subscription
-    delivery = repository.get_delivery(org_id=principal.org_id, webhook_id=webhook_id, delivery_id=delivery_id)
-    if delivery is None:
-        raise NotFound(f"Delivery {delivery_id} not found")
-    if delivery.get("status") == "pending":
+    if _delivery(principal, webhook_id, delivery_id, repository).get("status") == "pending":
         raise Conflict("Delivery is still pending: it will be sent (again) on its own")
     repository.set_delivery_status(
         org_id=principal.org_id, webhook_id=webhook_id, delivery_id=delivery_id, status="pending", reason="redeliver"

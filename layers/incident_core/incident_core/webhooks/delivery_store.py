@@ -10,15 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
-from incident_core.storage.dynamo import cancellation_codes, is_condition_failure, item_fields, marshal, unmarshal
+from incident_core.storage.dynamo import (
+    DynamoTable,
+    cancellation_codes,
+    item_fields,
+    item_key,
+    key_from_dynamo,
+    key_to_dynamo,
+    marshal,
+    prefix_query,
+    stored_item,
+    unless_condition_failed,
+    unmarshal,
+    versioned_put,
+)
 from incident_core.storage.keys import DELIVERY_PREFIX, subscription_sk, subscriptions_pk, webhook_pk
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
 
 MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit; an SQS batch of the worker is at most 10
 BATCH_GET_ATTEMPTS = 3
@@ -31,11 +41,11 @@ CLAIM_CONDITION = (
 
 
 def subscription_key(org_id: str, webhook_id: str) -> dict[str, Any]:
-    return {"pk": {"S": subscriptions_pk(org_id)}, "sk": {"S": subscription_sk(webhook_id)}}
+    return item_key(subscriptions_pk(org_id), subscription_sk(webhook_id))
 
 
 def delivery_key(org_id: str, webhook_id: str, delivery_id: str) -> dict[str, Any]:
-    return {"pk": {"S": webhook_pk(org_id, webhook_id)}, "sk": {"S": f"{DELIVERY_PREFIX}{delivery_id}"}}
+    return item_key(webhook_pk(org_id, webhook_id), f"{DELIVERY_PREFIX}{delivery_id}")
 
 
 @dataclass(slots=True)
@@ -130,34 +140,18 @@ def _claim_values(now: str, lease_until: str, lease_token: str) -> dict[str, Any
     return marshal({":lease": lease_until, ":token": lease_token, ":pending": "pending", ":now": now})
 
 
-class DynamoDeliveryStore:
-    """The delivery part of `DynamoWebhookRepository` (a mixin: the table and client are the repository's)."""
-
-    table_name: str
-    client: DynamoDBClient
+class DynamoDeliveryStore(DynamoTable):
+    """The delivery part of `DynamoWebhookRepository`."""
 
     def create_delivery(self, delivery: Mapping[str, Any]) -> bool:
-        item = {
-            **{key: value for key, value in delivery.items() if value is not None},
-            "pk": webhook_pk(delivery["org_id"], delivery["webhook_id"]),
-            "sk": f"{DELIVERY_PREFIX}{delivery['id']}",
-            "entity": "delivery",
-        }
-        try:
-            self.client.put_item(
-                TableName=self.table_name, Item=marshal(item), ConditionExpression="attribute_not_exists(pk)"
-            )
-        except ClientError as error:
-            if is_condition_failure(error):
-                return False
-            raise
-        return True
+        pk, sk = webhook_pk(delivery["org_id"], delivery["webhook_id"]), f"{DELIVERY_PREFIX}{delivery['id']}"
+        put = versioned_put(
+            self.table_name, stored_item(delivery, pk=pk, sk=sk, entity="delivery"), expected_version=None
+        )
+        return unless_condition_failed(lambda: self.client.put_item(**put)) is not None
 
     def get_delivery(self, *, org_id: str, webhook_id: str, delivery_id: str) -> dict[str, Any] | None:
-        answer = self.client.get_item(
-            TableName=self.table_name, Key=delivery_key(org_id, webhook_id, delivery_id), ConsistentRead=True
-        )
-        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
+        return self.get_fields(delivery_key(org_id, webhook_id, delivery_id))
 
     def list_deliveries(
         self,
@@ -169,16 +163,8 @@ class DynamoDeliveryStore:
         limit: int,
         start_key: Mapping[str, str] | None,
     ) -> DeliveryPage:
-        request: dict[str, Any] = {
-            "TableName": self.table_name,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {
-                ":pk": {"S": webhook_pk(org_id, webhook_id)},
-                ":prefix": {"S": DELIVERY_PREFIX},
-            },
-            "ScanIndexForward": False,
-            "Limit": limit + 1,
-        }
+        pk = webhook_pk(org_id, webhook_id)
+        request = prefix_query(self.table_name, pk, DELIVERY_PREFIX, ScanIndexForward=False, Limit=limit + 1)
         filters, names = [], {}
         if status:
             filters.append("#status = :status")
@@ -193,7 +179,7 @@ class DynamoDeliveryStore:
             request["ExpressionAttributeNames"] = names
             request["Limit"] = max(limit + 1, 200)
         if start_key:
-            request["ExclusiveStartKey"] = {name: {"S": value} for name, value in start_key.items()}
+            request["ExclusiveStartKey"] = key_to_dynamo(start_key)
         items: list[dict[str, Any]] = []
         for _ in range(LIST_READ_BUDGET):
             answer = self.client.query(**request)
@@ -205,7 +191,7 @@ class DynamoDeliveryStore:
             if not last:
                 return DeliveryPage([item_fields(i) for i in items], None)
             request["ExclusiveStartKey"] = last
-        resume = {name: value["S"] for name, value in request["ExclusiveStartKey"].items()}
+        resume = key_from_dynamo(request["ExclusiveStartKey"])
         return DeliveryPage([item_fields(i) for i in items], resume)
 
     def set_delivery_status(
@@ -233,13 +219,8 @@ class DynamoDeliveryStore:
         claim = self._claim_update(
             DeliveryKey(org_id, webhook_id, delivery_id), _claim_values(now, lease_until, lease_token)
         )
-        try:
-            answer = self.client.update_item(**claim, ReturnValues="ALL_NEW")
-        except ClientError as error:
-            if is_condition_failure(error):
-                return None
-            raise
-        return item_fields(unmarshal(answer["Attributes"]))
+        answer = unless_condition_failed(lambda: self.client.update_item(**claim, ReturnValues="ALL_NEW"))
+        return item_fields(unmarshal(answer["Attributes"])) if answer is not None else None
 
     def claim_deliveries(
         self, keys: Sequence[DeliveryKey], *, now: str, lease_until: str, lease_token: str

@@ -15,14 +15,18 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from botocore.exceptions import ClientError
-
-from incident_core.core import aws
 from incident_core.core.errors import VersionMismatch
 from incident_core.core.settings import get_settings
-from incident_core.storage.dynamo import is_condition_failure, item_fields, marshal, transact, unmarshal, versioned_put
+from incident_core.storage.dynamo import (
+    marshal,
+    prefix_query,
+    stored_item,
+    transact,
+    unless_condition_failed,
+    versioned_put,
+)
 from incident_core.storage.keys import WEBHOOK_PREFIX, subscription_sk, subscriptions_pk
 from incident_core.storage.outbox import EventRecord, event_puts
 from incident_core.webhooks.delivery_store import (
@@ -36,9 +40,6 @@ from incident_core.webhooks.delivery_store import (
     subscription_key,
 )
 from incident_core.webhooks.stats import DeliveryStats, DynamoStatsStore
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
 
 
 class WebhookRepository(ABC):
@@ -137,65 +138,37 @@ class WebhookRepository(ABC):
 
 
 class DynamoWebhookRepository(DynamoDeliveryStore, DynamoStatsStore, WebhookRepository):
-    def __init__(self, *, table_name: str, client: DynamoDBClient | None = None) -> None:
-        self.table_name = table_name
-        self.client = client or aws.client("dynamodb")
-
     def put_subscription(self, subscription: Mapping[str, Any], *, expected_version: int | None) -> None:
-        item = {
-            **{key: value for key, value in subscription.items() if value is not None},
-            "pk": subscriptions_pk(subscription["org_id"]),
-            "sk": subscription_sk(subscription["id"]),
-            "entity": "webhook",
-        }
-        request = versioned_put(self.table_name, item, expected_version=expected_version)
-        try:
-            self.client.put_item(**request)
-        except ClientError as error:
-            if is_condition_failure(error):
-                raise VersionMismatch from error
-            raise
+        pk, sk = subscriptions_pk(subscription["org_id"]), subscription_sk(subscription["id"])
+        request = versioned_put(
+            self.table_name,
+            stored_item(subscription, pk=pk, sk=sk, entity="webhook"),
+            expected_version=expected_version,
+        )
+        if unless_condition_failed(lambda: self.client.put_item(**request)) is None:
+            raise VersionMismatch
 
     def get_subscription(self, *, org_id: str, webhook_id: str) -> dict[str, Any] | None:
-        answer = self.client.get_item(
-            TableName=self.table_name,
-            Key=subscription_key(org_id, webhook_id),
-            ConsistentRead=True,
-        )
-        return item_fields(unmarshal(answer["Item"])) if "Item" in answer else None
+        return self.get_fields(subscription_key(org_id, webhook_id))
 
     def list_subscriptions(self, *, org_id: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = []
-        request: dict[str, Any] = {
-            "TableName": self.table_name,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {":pk": {"S": subscriptions_pk(org_id)}, ":prefix": {"S": WEBHOOK_PREFIX}},
-        }
-        while True:
-            answer = self.client.query(**request)
-            found += [item_fields(unmarshal(item)) for item in answer.get("Items", [])]
-            if "LastEvaluatedKey" not in answer:
-                return found
-            request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        return self.query_all(prefix_query(self.table_name, subscriptions_pk(org_id), WEBHOOK_PREFIX))
 
     def delete_subscription(self, *, org_id: str, webhook_id: str) -> bool:
-        try:
-            self.client.delete_item(
+        deleted = unless_condition_failed(
+            lambda: self.client.delete_item(
                 TableName=self.table_name,
                 Key=subscription_key(org_id, webhook_id),
                 ConditionExpression="attribute_exists(pk)",
             )
-        except ClientError as error:
-            if is_condition_failure(error):
-                return False
-            raise
-        return True
+        )
+        return deleted is not None
 
     def record_failure_streak(self, *, org_id: str, webhook_id: str, failed: bool) -> int | None:
         expression = "ADD consecutive_failures :one" if failed else "SET consecutive_failures = :zero"
         values = {":one": {"N": "1"}} if failed else {":zero": {"N": "0"}}
-        try:
-            answer = self.client.update_item(
+        answer = unless_condition_failed(
+            lambda: self.client.update_item(
                 TableName=self.table_name,
                 Key=subscription_key(org_id, webhook_id),
                 UpdateExpression=expression,
@@ -203,10 +176,9 @@ class DynamoWebhookRepository(DynamoDeliveryStore, DynamoStatsStore, WebhookRepo
                 ExpressionAttributeValues=values,
                 ReturnValues="UPDATED_NEW",
             )
-        except ClientError as error:
-            if is_condition_failure(error):
-                return None
-            raise
+        )
+        if answer is None:
+            return None
         if not failed:
             return 0
         return int(answer.get("Attributes", {}).get("consecutive_failures", {}).get("N", "0"))

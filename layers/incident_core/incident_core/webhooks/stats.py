@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from incident_core.storage.dynamo import item_fields, marshal, unmarshal
+from incident_core.storage.dynamo import DynamoTable, item_key, marshal
 from incident_core.storage.keys import STATS_SK, webhook_pk
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
 
 EVENT_COUNTER_PREFIX = "events:"
 
@@ -93,11 +90,8 @@ def stats_view(webhook_id: str, counters: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class DynamoStatsStore:
-    """The statistics part of `DynamoWebhookRepository` (a mixin: the table and client are the repository's)."""
-
-    table_name: str
-    client: DynamoDBClient
+class DynamoStatsStore(DynamoTable):
+    """The statistics part of `DynamoWebhookRepository`."""
 
     def add_stats(self, *, org_id: str, webhook_id: str, stats: DeliveryStats) -> None:
         # A plain ADD, not part of a transaction: every delivery of a subscription adds to
@@ -113,14 +107,11 @@ class DynamoStatsStore:
             return
         self.client.update_item(
             TableName=self.table_name,
-            Key={"pk": {"S": webhook_pk(org_id, webhook_id)}, "sk": {"S": STATS_SK}},
+            Key=item_key(webhook_pk(org_id, webhook_id), STATS_SK),
             UpdateExpression=f"SET #last = :at ADD {', '.join(adds)}",
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=marshal(values),
         )
 
     def get_stats(self, *, org_id: str, webhook_id: str) -> dict[str, Any]:
-        answer = self.client.get_item(
-            TableName=self.table_name, Key={"pk": {"S": webhook_pk(org_id, webhook_id)}, "sk": {"S": STATS_SK}}
-        )
-        return item_fields(unmarshal(answer.get("Item") or {}))
+        return self.get_fields(item_key(webhook_pk(org_id, webhook_id), STATS_SK), consistent=False) or {}
