@@ -1,14 +1,21 @@
 """GET /incidents: list an org's incidents, newest first, with filters and pagination."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
 from incident_core.incidents import listing
 
+if TYPE_CHECKING:
+    from incident_core.incidents.responses import Incident
+
 api = IncidentApi()
 
 
-@api.route("GET", "/incidents", permission="incidents:read")
-def list_incidents() -> Response[str]:
+@api.route("GET", "/incidents", permission="incidents:read", query=listing.LIST_QUERY)
+def list_incidents() -> Response[list[Incident]]:
     query = listing.parse_list_query(api.query_params(), principal=api.principal)
     page = listing.list_incidents(principal=api.principal, query=query)
     return ok(page.items, meta=page.meta)

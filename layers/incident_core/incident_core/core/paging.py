@@ -63,6 +63,24 @@ def cursor_secret() -> bytes:
     return hmac.new(base.encode(), b"incident-api/cursor", hashlib.sha256).digest()
 
 
+@dataclass(frozen=True, slots=True)
+class QueryParameter:
+    """One query parameter an endpoint reads."""
+
+    name: str
+    description: str
+    kind: str = "string"  # "string", "integer" or "boolean"
+    choices: tuple[str, ...] = ()
+    many: bool = False  # several values: comma-separated or repeated
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+LIMIT = QueryParameter("limit", "Items per page", kind="integer", minimum=1, maximum=100)
+CURSOR = QueryParameter("cursor", "`meta.next_cursor` of the previous page (opaque, signed)")
+PAGING_QUERY = (LIMIT, CURSOR)
+
+
 class QueryParams:
     """Typed access to a multi-value query string, with errors naming the parameter."""
 

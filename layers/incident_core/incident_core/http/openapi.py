@@ -3,18 +3,31 @@
 The resolver is never on the request path (importing Powertools' event handler costs about
 50 ms of every cold start); `scripts/openapi.py` registers every function's routes on one
 resolver and writes the OpenAPI 3.1 document from it.
+
+What each operation documents comes from its declaration: the path parameters and body model
+of the endpoint's signature, the response model of its return annotation (`Response[Incident]`,
+`Response[list[Incident]]` for a list; the model imported by the handler only for type
+checking, resolved here among the layer's `*/responses.py` models), wrapped in our success
+envelope, and the route's `RouteDoc` (success status, query parameters, headers, error statuses).
 """
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 import sys
+import types
 import typing
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from pydantic import BaseModel, ConfigDict
+
+import incident_core
+from incident_core.core.paging import QueryParameter
 from incident_core.http.responses import JSON, Response
-from incident_core.http.router import Endpoint, IncidentApi
+from incident_core.http.router import Endpoint, IncidentApi, Route, parameter_hints
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler import APIGatewayRestResolver
@@ -35,18 +48,73 @@ ERROR_SCHEMA: dict[str, Any] = {
         "request_id": {"type": "string"},
     },
 }
+ERROR_CODES = {
+    400: "VALIDATION_ERROR",
+    401: "UNAUTHORIZED or TOKEN_EXPIRED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    412: "PRECONDITION_FAILED",
+    413: "PAYLOAD_TOO_LARGE",
+    422: "IDEMPOTENCY_KEY_REUSED",
+    429: "RATE_LIMITED",
+    500: "INTERNAL_ERROR",
+}
+EVERY_ROUTE_ERRORS = (400, 404, 413, 500)
+AUTHENTICATED_ROUTE_ERRORS = (401, 403)
+SUCCESS_WORDS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
+QUERY_TYPES: dict[str, type] = {"string": str, "integer": int, "boolean": bool}
+
+
+class ListMeta(BaseModel):
+    """Paging of a list: `next_cursor` continues it while `has_more`; `total` where a counter knows it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    limit: int
+    has_more: bool
+    next_cursor: str | None = None
+    total: int | None = None
+
+
+class Envelope[DataT](BaseModel):
+    """The success envelope."""
+
+    success: Literal[True]
+    data: DataT
+
+
+class ListEnvelope[ItemT](BaseModel):
+    """The success envelope of a list."""
+
+    success: Literal[True]
+    data: list[ItemT]
+    meta: ListMeta
 
 
 def register_openapi(api: IncidentApi, resolver: APIGatewayRestResolver, *, tags: Sequence[str] = ()) -> None:
     """Declare the routes of `api` on a Powertools resolver, whose OpenAPI document then covers them."""
-    from aws_lambda_powertools.event_handler import Response as PowertoolsResponse
-
     for route in api.routes:
         module_doc = inspect.getdoc(sys.modules.get(route.endpoint.__module__)) or ""
         summary = (inspect.getdoc(route.endpoint) or module_doc).split("\n")[0] or None
-        errors = {400: "VALIDATION_ERROR", 404: "NOT_FOUND", 413: "PAYLOAD_TOO_LARGE", 500: "INTERNAL_ERROR"}
+        errors = {*EVERY_ROUTE_ERRORS, *route.doc.errors}
         if route.permission:
-            errors.update({401: "UNAUTHORIZED or TOKEN_EXPIRED", 403: "FORBIDDEN"})
+            errors.update(AUTHENTICATED_ROUTE_ERRORS)
+        responses: dict[int, Any] = {
+            status: {
+                "description": f"{ERROR_CODES[status]}: the error envelope",
+                "content": {JSON: {"schema": ERROR_REF}},
+            }
+            for status in sorted(errors)
+        }
+        responses[route.doc.status] = {
+            "description": SUCCESS_WORDS.get(route.doc.status, "Success"),
+            "headers": {
+                header.name: {"description": header.description, "schema": {"type": "string"}}
+                for header in route.doc.response_headers
+            },
+        }
         resolver.route(
             route.path,
             route.method,
@@ -55,26 +123,94 @@ def register_openapi(api: IncidentApi, resolver: APIGatewayRestResolver, *, tags
             tags=list(tags) or None,
             operation_id=f"{route.endpoint.__name__}_{route.method.lower()}",
             security=[{"bearerAuth": []}] if route.permission else None,
-            responses={
-                status: {"description": f"{code}: the error envelope", "content": {JSON: {"schema": ERROR_REF}}}
-                for status, code in sorted(errors.items())
-            },
-        )(_with_return_annotation(route.endpoint, PowertoolsResponse[Any]))
+            status_code=route.doc.status,
+            responses=responses,
+        )(_documented(route))
 
 
-def _with_return_annotation(endpoint: Endpoint, annotation: Any) -> Endpoint:
-    """A wrapper of `endpoint` whose signature names `annotation` as its return type."""
+def response_models() -> dict[str, type[BaseModel]]:
+    """Every response model of the layer (the `responses` module of each domain), by name."""
+    models: dict[str, type[BaseModel]] = {}
+    for package in pkgutil.iter_modules(incident_core.__path__, "incident_core."):
+        if not package.ispkg:
+            continue
+        try:
+            module = importlib.import_module(f"{package.name}.responses")
+        except ModuleNotFoundError:
+            continue
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
+                if name in models:
+                    raise TypeError(f"two response models are named {name}")
+                models[name] = value
+    return models
+
+
+def response_body(endpoint: Endpoint) -> Any:
+    """The documented body of an endpoint's success answer: its response model in our envelope."""
+    annotation = endpoint.__annotations__.get("return")
+    namespace = {**endpoint.__globals__, **response_models()}
+    hint = typing.get_type_hints(types.SimpleNamespace(__annotations__={"return": annotation}), globalns=namespace)
+    model = typing.get_args(hint["return"])[0] if typing.get_args(hint["return"]) else Any
+    if model is None:
+        return None
+    if typing.get_origin(model) is list:
+        return ListEnvelope[typing.get_args(model)[0]]  # type: ignore[misc]
+    if model is str:  # not declared yet: the envelope around any data
+        return Envelope[Any]
+    return Envelope[model]  # type: ignore[valid-type]
+
+
+def _documented(route: Route) -> Endpoint:
+    """A stand-in for the endpoint whose signature tells Powertools every documented parameter."""
+    from aws_lambda_powertools.event_handler import Response as PowertoolsResponse
+    from aws_lambda_powertools.event_handler.openapi.params import Header as HeaderParam
+    from aws_lambda_powertools.event_handler.openapi.params import Query
+
+    endpoint = route.endpoint
+    hints = parameter_hints(endpoint)
+    parameters = [
+        parameter.replace(annotation=hints.get(name, parameter.annotation))
+        for name, parameter in inspect.signature(endpoint).parameters.items()
+    ]
+    parameters += [
+        inspect.Parameter(
+            _identifier("query", query.name),
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                _query_type(query) | None,
+                Query(alias=query.name, description=query.description, ge=query.minimum, le=query.maximum),
+            ],
+        )
+        for query in route.doc.query
+    ]
+    parameters += [
+        inspect.Parameter(
+            _identifier("header", header.name),
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[str | None, HeaderParam(alias=header.name, description=header.description)],
+        )
+        for header in route.doc.request_headers
+    ]
 
     def documented(*args: Any, **kwargs: Any) -> Response[Any]:
         return endpoint(*args, **kwargs)
 
-    signature = inspect.signature(endpoint).replace(return_annotation=annotation)
-    hints = typing.get_type_hints(endpoint)
-    parameters = [
-        parameter.replace(annotation=hints.get(name, parameter.annotation))
-        for name, parameter in signature.parameters.items()
-    ]
-    documented.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    body = response_body(endpoint)
+    documented.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        parameters, return_annotation=typing.cast(Any, PowertoolsResponse)[body] if body is not None else None
+    )
     documented.__name__ = endpoint.__name__
     documented.__doc__ = endpoint.__doc__
     return documented
+
+
+def _identifier(kind: str, name: str) -> str:
+    return f"{kind}_" + "".join(character if character.isalnum() else "_" for character in name.lower())
+
+
+def _query_type(query: QueryParameter) -> Any:
+    single: Any = Literal[query.choices] if query.choices else QUERY_TYPES[query.kind]
+    return list[single] if query.many else single

@@ -13,11 +13,14 @@ JSON = "application/json"
 
 
 @dataclass
-class Response[BodyT]:
-    """What an endpoint answers; `ok`, `created` and `error_response` build the envelopes."""
+class Response[DataT]:
+    """What an endpoint answers; `ok`, `created` and `error_response` build the envelopes.
+
+    `DataT` names what the envelope's `data` holds (`Response[Incident]`, `Response[list[Incident]]`)
+    for the OpenAPI document (`http/openapi.py`); the body itself is the JSON text."""
 
     status_code: int
-    body: BodyT
+    body: str
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = JSON
 
@@ -34,7 +37,7 @@ def ok(
     message: str | None = None,
     headers: Mapping[str, str] | None = None,
     top_level: Mapping[str, Any] | None = None,
-) -> Response[str]:
+) -> Response[Any]:
     """The success envelope; `top_level` adds fields beside `data` (for clients of other APIs' shapes)."""
     body: dict[str, Any] = {"success": True, **(top_level or {}), "data": data}
     if message is not None:
@@ -44,11 +47,11 @@ def ok(
     return Response(status_code=status_code, body=_json(body), headers=dict(headers or {}))
 
 
-def created(data: Any, *, location: str, headers: Mapping[str, str] | None = None) -> Response[str]:
+def created(data: Any, *, location: str, headers: Mapping[str, str] | None = None) -> Response[Any]:
     return ok(data, status_code=201, headers={"Location": location, **(headers or {})})
 
 
-def error_response(error: AppError, *, request_id: str) -> Response[str]:
+def error_response(error: AppError, *, request_id: str) -> Response[Any]:
     payload: dict[str, Any] = {"code": error.code, "message": error.message}
     if error.details is not None:
         payload["details"] = error.details

@@ -30,7 +30,9 @@ from typing import TYPE_CHECKING, Any
 from incident_core.core.auth import Principal, authenticate
 from incident_core.core.errors import AppError, NotFound, PayloadTooLarge, ValidationFailed
 from incident_core.core.observability import logger
+from incident_core.core.paging import QueryParameter
 from incident_core.core.settings import get_settings
+from incident_core.http.contract import Header, RouteDoc
 from incident_core.http.responses import JSON, Response, error_response
 from incident_core.http.validation import body_error, validation_detail
 
@@ -73,6 +75,7 @@ class Route:
     endpoint: Endpoint
     path_parameters: tuple[str, ...]
     body: BodyParameter | None
+    doc: RouteDoc
 
 
 class IncidentApi:
@@ -85,9 +88,23 @@ class IncidentApi:
         self._request_id = ""
 
     def route(
-        self, method: str, path: str, *, permission: str | Sequence[str] | None
+        self,
+        method: str,
+        path: str,
+        *,
+        permission: str | Sequence[str] | None,
+        status: int = 200,
+        query: Sequence[QueryParameter] = (),
+        request_headers: Sequence[Header] = (),
+        response_headers: Sequence[Header] = (),
+        errors: Sequence[int] = (),
     ) -> Callable[[Endpoint], Endpoint]:
-        """Register a route; `permission` (any one of several) is checked before validation."""
+        """Register a route; `permission` (any one of several) is checked before validation.
+
+        The rest documents the route (`http/contract.py`): its success status, the query
+        parameters and headers it reads, the headers it sets, its own error statuses.
+        """
+        doc = RouteDoc(status, tuple(query), tuple(request_headers), tuple(response_headers), tuple(errors))
         needed = (permission,) if isinstance(permission, str) else tuple(permission or ())
 
         def register(endpoint: Endpoint) -> Endpoint:
@@ -102,6 +119,7 @@ class IncidentApi:
                     endpoint=endpoint,
                     path_parameters=names,
                     body=_body_parameter(endpoint, names),
+                    doc=doc,
                 )
             )
             return endpoint
@@ -204,7 +222,7 @@ class IncidentApi:
                 return route, matched.groupdict()
         return None, {}
 
-    def _preflight_or_not_found(self, event: Mapping[str, Any]) -> Response[str]:
+    def _preflight_or_not_found(self, event: Mapping[str, Any]) -> Response[None]:
         path = str(event.get("path", ""))
         methods = sorted({route.method for route in self._routes if route.pattern.match(path)})
         if methods and str(event.get("httpMethod", "")).upper() == "OPTIONS":
@@ -265,7 +283,7 @@ class IncidentApi:
 
 def _body_parameter(endpoint: Endpoint, path_parameters: Sequence[str]) -> BodyParameter | None:
     """The endpoint's body parameter (a pydantic model); any other parameter is a path parameter."""
-    hints = typing.get_type_hints(endpoint)
+    hints = parameter_hints(endpoint)
     body: BodyParameter | None = None
     for name, parameter in inspect.signature(endpoint).parameters.items():
         if name in path_parameters:
@@ -278,3 +296,10 @@ def _body_parameter(endpoint: Endpoint, path_parameters: Sequence[str]) -> BodyP
         optional = parameter.default is not inspect.Parameter.empty or type(None) in candidates
         body = BodyParameter(name=name, model=models[0], required=not optional)
     return body
+
+
+def parameter_hints(endpoint: Endpoint) -> dict[str, Any]:
+    """The endpoint's parameter annotations, evaluated; its return annotation is left alone (it may
+    name a response model that the handler imports only for type checking: see `http/openapi.py`)."""
+    annotations = {name: value for name, value in endpoint.__annotations__.items() if name != "return"}
+    return typing.get_type_hints(types.SimpleNamespace(__annotations__=annotations), globalns=endpoint.__globals__)

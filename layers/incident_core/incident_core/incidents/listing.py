@@ -14,7 +14,9 @@ from incident_core.core.errors import ValidationFailed
 from incident_core.core.paging import (
     INVALID_CURSOR,
     MAX_LIMIT,
+    PAGING_QUERY,
     Listing,
+    QueryParameter,
     QueryParams,
     cursor_secret,
     decode_cursor,
@@ -23,30 +25,30 @@ from incident_core.core.paging import (
 )
 from incident_core.incidents.repository import IncidentRepository, get_repository, severity_counter, status_counter
 from incident_core.incidents.service import public_view
-from incident_core.incidents.vocabulary import ListQuery, parse_severity, parse_status
+from incident_core.incidents.vocabulary import ListQuery, Severity, Status, parse_severity, parse_status
 
 DEFAULT_LIMIT = 20
 MAX_OFFSET_ITEMS = 10_000
-LIST_PARAMETERS = frozenset(
-    {
-        "status",
-        "severity",
-        "incident_type",
-        "source",
-        "dedup_key",
-        "assigned_to",
-        "assigned_team",
-        "tag",
-        "created_after",
-        "created_before",
-        "q",
-        "limit",
-        "cursor",
-        "page",
-        "per_page",
-        "sort",
-    }
+STATUS_WORDS = tuple(status.value for status in Status)
+SEVERITY_WORDS = tuple(severity.value for severity in Severity)
+LIST_QUERY = (
+    QueryParameter("status", "One or more statuses (aliases accepted)", choices=STATUS_WORDS, many=True),
+    QueryParameter("severity", "One or more severities", choices=SEVERITY_WORDS, many=True),
+    QueryParameter("incident_type", "The incident type"),
+    QueryParameter("source", "Where the incident came from"),
+    QueryParameter("dedup_key", "The alert key that opened it"),
+    QueryParameter("assigned_to", "A user, `me` or `unassigned`"),
+    QueryParameter("assigned_team", "A team"),
+    QueryParameter("tag", "One tag"),
+    QueryParameter("created_after", "ISO 8601 date or date-time"),
+    QueryParameter("created_before", "ISO 8601 date or date-time"),
+    QueryParameter("q", "Case-insensitive text in title and description"),
+    QueryParameter("sort", "Newest first (default) or oldest first", choices=("-created_at", "created_at")),
+    QueryParameter("page", "Offset page (with per_page), up to 10,000 items deep", kind="integer", minimum=1),
+    QueryParameter("per_page", "Items per offset page", kind="integer", minimum=1, maximum=MAX_LIMIT),
+    *PAGING_QUERY,
 )
+LIST_PARAMETERS = frozenset(parameter.name for parameter in LIST_QUERY)
 
 
 def parse_list_query(params: Mapping[str, list[str]], *, principal: Principal) -> ListQuery:

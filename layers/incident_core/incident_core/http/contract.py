@@ -1,0 +1,41 @@
+"""What a route promises beyond its body model: for the OpenAPI document, never on the request path.
+
+Declared beside the route (`IncidentApi.route(..., status=201, query=..., errors=...)`), so
+that the document says exactly what the function answers: its success status, the query
+parameters and request headers it reads, the response headers it sets, and the error
+statuses it can return besides the ones every route has. Plain dataclasses: reading them
+costs a read path nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from incident_core.core.paging import QueryParameter
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """A request or response header, with what it means here."""
+
+    name: str
+    description: str
+
+
+IF_MATCH = Header("If-Match", 'The version you read (`"3"`): a stale one answers 412')
+IDEMPOTENCY_KEY = Header("Idempotency-Key", "Repeat a request safely: the same key and body answer the first answer")
+ETAG = Header("ETag", 'The version of the resource (`"3"`), for If-Match')
+LOCATION = Header("Location", "The created resource, relative to the API's base URL")
+REQUEST_ID = Header("X-Request-Id", "The request's id, also in logs and in error bodies")
+IDEMPOTENT_REPLAYED = Header("Idempotent-Replayed", "`true` when this answer replays an earlier request's")
+
+
+@dataclass(frozen=True, slots=True)
+class RouteDoc:
+    """The documented promises of one route."""
+
+    status: int = 200
+    query: tuple[QueryParameter, ...] = ()
+    request_headers: tuple[Header, ...] = ()
+    response_headers: tuple[Header, ...] = ()
+    errors: tuple[int, ...] = field(default=())
