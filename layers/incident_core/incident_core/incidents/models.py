@@ -20,6 +20,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from incident_core.core.settings import get_settings
@@ -57,6 +58,9 @@ TagList = Annotated[list[Tag], Field(max_length=20), AfterValidator(_unique)]
 RawData = Annotated[dict[str, Any], AfterValidator(_check_raw_data)]
 
 
+CREATABLE_STATUSES = (Status.OPEN, Status.INVESTIGATING, Status.RESOLVED)
+
+
 class StrictInput(BaseModel):
     """Base of request bodies: unknown fields are errors, strings are trimmed."""
 
@@ -67,7 +71,7 @@ class IncidentCreate(StrictInput):
     title: Title
     description: Description
     severity: SeverityWord
-    status: Status = Status.OPEN
+    status: Annotated[Status, WithJsonSchema({"enum": [status.value for status in CREATABLE_STATUSES]})] = Status.OPEN
     incident_type: Keyword | None = None
     source: Keyword | None = None
     dedup_key: ShortText | None = None
@@ -81,7 +85,7 @@ class IncidentCreate(StrictInput):
     @classmethod
     def _creatable_status(cls, value: Any) -> Status:
         status, _ = parse_status(value)
-        if status not in (Status.OPEN, Status.INVESTIGATING, Status.RESOLVED):
+        if status not in CREATABLE_STATUSES:
             raise PydanticCustomError("status", "status must be one of: open, investigating, resolved")
         return status
 
@@ -105,7 +109,7 @@ class IncidentUpdate(StrictInput):
     raw_data: RawData | None = None
     assigned_to: ShortText | None = None
     assigned_team: ShortText | None = None
-    status: None = None  # named only to refuse it with a pointer to the status endpoint
+    status: SkipJsonSchema[None] = None  # named only to refuse it with a pointer to the status endpoint
 
     @field_validator("status", mode="before")
     @classmethod
