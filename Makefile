@@ -70,7 +70,7 @@ e2e: setup
 bench: setup ## cold-start ratios and DynamoDB calls per request; writes .local/bench.json
 	$(PY) -m scripts.bench
 
-openapi: $(VENV)/.installed ## the OpenAPI 3.1 document of every API route -> .local/openapi.json
+openapi: $(VENV)/.installed ## the OpenAPI 3.1 document of every API route -> openapi.json (committed; and the copy in functions/api_docs/)
 	$(PY) scripts/openapi.py
 
 build: $(VENV)/.installed

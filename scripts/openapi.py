@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The API's OpenAPI 3.1 document, generated from the routes the functions declare.
 
-    .venv/bin/python scripts/openapi.py                      # writes .local/openapi.json
+    .venv/bin/python scripts/openapi.py                      # writes openapi.json (and its copy)
     .venv/bin/python scripts/openapi.py --output -           # prints it
 
 Each API function declares its routes on an `IncidentApi` (typed endpoints: path
@@ -9,6 +9,12 @@ parameters and one pydantic body model). Here every function of `template.yaml` 
 API event is imported and its routes are registered on one Powertools
 `APIGatewayRestResolver`, which writes the document: request bodies from the layer's
 models, the bearer-token scheme on every route that needs a permission.
+
+The document is committed as the repository's top-level `openapi.json`, and copied into
+`functions/api_docs/` because SAM builds each function from its own folder only: that
+function serves it at `GET /openapi.json` (with Swagger UI and ReDoc). The text is
+deterministic (sorted keys, two-space indents, a final newline), and
+`tests/unit/http/test_openapi_document.py` fails when either file differs from a fresh one.
 """
 
 from __future__ import annotations
@@ -23,7 +29,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYER_SOURCE = ROOT / "layers" / "incident_core"
-DEFAULT_OUTPUT = ROOT / ".local" / "openapi.json"
+# The committed document, and the copy the docs function serves (the same text).
+DOCUMENT_FILES = (ROOT / "openapi.json", ROOT / "functions" / "api_docs" / "openapi.json")
+# Functions whose routes are not operations of the API, with the reason.
+UNDOCUMENTED_FUNCTIONS = {
+    "api_docs": "serves this document and the pages that render it: HTML and scripts, not the API",
+    "route_not_found": "answers what no route takes (404, 405): every path of the document is taken",
+}
 TITLE = "Incident API"
 DESCRIPTION = "Security and operational incidents: lifecycle, triage, actions, attachments, webhooks."
 
@@ -49,6 +61,8 @@ def build_openapi() -> dict[str, Any]:
     resources = template()["Resources"]
     for logical_id in api_routes():
         code_dir = str(resources[logical_id]["Properties"]["CodeUri"]).rstrip("/").split("/")[-1]
+        if code_dir in UNDOCUMENTED_FUNCTIONS:
+            continue
         api = getattr(load_function(code_dir), "api", None)
         if not isinstance(api, IncidentApi):
             raise SystemExit(f"{code_dir}/app.py declares no IncidentApi named `api`")
@@ -83,18 +97,23 @@ def _tag(code_dir: str) -> str:
     return "incidents"
 
 
+def render(document: dict[str, Any]) -> str:
+    """The document as committed: the same text for the same content, whatever the dict order."""
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--output", default=str(DEFAULT_OUTPUT), help="a file, or - for stdout")
+    parser.add_argument("--output", help="a file, or - for stdout (default: openapi.json and its copy)")
     args = parser.parse_args(argv)
-    text = json.dumps(build_openapi(), indent=2) + "\n"
+    text = render(build_openapi())
     if args.output == "-":
         sys.stdout.write(text)
-    else:
-        output = Path(args.output)
+        return 0
+    for output in [Path(args.output)] if args.output else DOCUMENT_FILES:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text)
-        print(f"openapi: wrote {output}")
+        print(f"openapi: wrote {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
     return 0
 
 

@@ -1,14 +1,21 @@
 """POST /incidents/{id}/actions/{action_id}/approve: approve (then run or request) an action."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from incident_core.actions import service as actions
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
 
+if TYPE_CHECKING:
+    from incident_core.actions.responses import Action
+
 api = IncidentApi()
 
 
-@api.route("POST", "/incidents/<id>/actions/<action_id>/approve", permission="actions:approve")
-def approve(id: str, action_id: str) -> Response[str]:  # noqa: A002
+@api.route("POST", "/incidents/<id>/actions/<action_id>/approve", permission="actions:approve", errors=(409,))
+def approve_action(id: str, action_id: str) -> Response[Action]:  # noqa: A002
     return ok(actions.approve_action(principal=api.principal, incident_id=id, action_id=action_id))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 import pytest
 
@@ -49,7 +50,7 @@ def test_create_contract_and_read_back(api: ApiClient, token: TokenFactory, org:
     # Then it gets 201, Location and the contract's fields, and reads it back
     assert response.status_code == 201, response.text
     data = response.json()["data"]
-    assert response.headers["Location"] == f"/incidents/{data['id']}"
+    assert urljoin(response.url, response.headers["Location"]) == f"{api.base_url}/incidents/{data['id']}"
     assert data["incident_number"].endswith("-000001")
     assert (data["severity"], data["status"], data["created_by"], data["org_id"], data["version"]) == (
         "critical",

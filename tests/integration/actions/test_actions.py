@@ -102,9 +102,10 @@ def test_idempotency_key_same_answer_no_second_action(gateway: InProcessGateway,
     body = {"action": "quarantine_email", "parameters": {"sender": "billing@examp1e.com"}}
     first = request(gateway, requester, incident["id"], body, key="k-1")
     second = request(gateway, requester, incident["id"], body, key="k-1")
-    assert first.status_code == 201 and second.status_code == 200
-    assert second.header("Idempotent-Replayed") == "true"
-    assert second.json()["data"]["action_id"] == first.json()["data"]["action_id"]
+    # The replay answers what the first request answered: 201, the same body and Location.
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert (first.header("Idempotent-Replayed"), second.header("Idempotent-Replayed")) == (None, "true")
+    assert second.json() == first.json() and second.header("Location") == first.header("Location")
     different = request(
         gateway, requester, incident["id"], {**body, "parameters": {"sender": "x@y.example"}}, key="k-1"
     )
@@ -112,6 +113,28 @@ def test_idempotency_key_same_answer_no_second_action(gateway: InProcessGateway,
     listed = gateway.request("GET", f"/incidents/{incident['id']}/actions", token=requester).json()["data"]
     assert len(listed) == 1
     assert gateway.request("GET", f"/incidents/{incident['id']}/actions", token=token(org="globex")).status_code == 404
+
+
+def test_a_replay_answers_the_first_answer_after_the_action_moved_on(
+    gateway: InProcessGateway, token: TokenFactory
+) -> None:
+    # Given an action waiting for approval and a built-in one that ran at once, both with a key
+    requester = token(sub="alice", scopes=ANALYST)
+    incident = new_incident(gateway, requester)
+    pending_body = {"action": "block_sender", "parameters": {"sender": "billing@examp1e.com"}}
+    pending = request(gateway, requester, incident["id"], pending_body, key="k-pending")
+    built_in_body = {"action": "add_tags", "parameters": {"tags": ["phishing"]}}
+    built_in = request(gateway, requester, incident["id"], built_in_body, key="k-built-in")
+    assert (pending.json()["data"]["status"], built_in.json()["data"]["status"]) == ("pending_approval", "completed")
+    # When the first is approved (and handed to the integration), then both requests are retried
+    path = f"/incidents/{incident['id']}/actions/{pending.json()['data']['action_id']}"
+    assert gateway.request("POST", f"{path}/approve", token=token(sub="carol", scopes=ANALYST)).status_code == 200
+    assert gateway.request("GET", path, token=requester).json()["data"]["status"] == "requested"
+    # Then each retry answers exactly what its first request answered
+    for first, body, key in ((pending, pending_body, "k-pending"), (built_in, built_in_body, "k-built-in")):
+        replay = request(gateway, requester, incident["id"], body, key=key)
+        assert replay.status_code == 201 and replay.text == first.text
+        assert (replay.header("Location"), replay.header("Idempotent-Replayed")) == (first.header("Location"), "true")
 
 
 @pytest.mark.parametrize(

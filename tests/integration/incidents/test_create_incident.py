@@ -32,7 +32,7 @@ def test_create_answers_201_with_location_and_the_full_incident(gateway: InProce
     payload = response.json()
     assert payload["success"] is True
     data = payload["data"]
-    assert response.header("Location") == f"/incidents/{data['id']}"
+    assert response.header("Location") == f"incidents/{data['id']}"
     assert response.header("ETag") == '"1"'
     assert response.header("X-Request-Id")
     assert data["incident_number"].startswith("INC-") and data["incident_number"].endswith("-000001")

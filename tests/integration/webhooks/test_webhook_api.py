@@ -22,7 +22,7 @@ def test_secret_is_shown_once(gateway: InProcessGateway, token: TokenFactory) ->
     assert created.status_code == 201
     data = created.json()["data"]
     assert data["secret"].startswith("whsec_")
-    assert created.header("Location") == f"/webhooks/{data['id']}"
+    assert created.header("Location") == f"webhooks/{data['id']}"
     assert (data["timeout_seconds"], data["max_retries"], data["is_active"]) == (10, 8, True)
     fetched = gateway.request("GET", f"/webhooks/{data['id']}", token=token()).json()["data"]
     listed = gateway.request("GET", "/webhooks", token=token()).json()["data"]

@@ -371,5 +371,5 @@ def test_the_request_handler_answers_202_with_the_run_location(
     response = load_function("request_incident_triage").lambda_handler(event, LambdaContext())
     assert response["statusCode"] == 202, response["body"]
     run = json.loads(response["body"])["data"]
-    assert response["headers"]["Location"] == f"/incidents/{incident_id}/triage/{run['triage_id']}"
+    assert response["headers"]["Location"] == f"triage/{run['triage_id']}"
     assert run["status"] == "queued" and [message.triage_id for message in queue.sent] == [run["triage_id"]]

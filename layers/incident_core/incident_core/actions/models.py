@@ -4,12 +4,17 @@ parameters of every action of the catalog (`actions/catalog.py` names which mode
 from __future__ import annotations
 
 import ipaddress
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from incident_core.incidents.models import ShortText, StrictInput, Tag
 from incident_core.incidents.vocabulary import Classification, Severity
+
+if TYPE_CHECKING:
+    from pydantic import GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import CoreSchema
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 # No email-validator dependency in the layer: a plain shape check is enough for a sender to block.
@@ -22,9 +27,50 @@ Email = Annotated[
 
 
 class ActionRequest(StrictInput):
+    """An action of the catalog, its parameters and why.
+
+    Validated in two steps, so that errors name the action's own fields: the service looks
+    `action` up in the catalog (`actions/catalog.py`) and checks `parameters` with that
+    action's model (`parameters.<field>` in the errors). The published schema says the same
+    at once: one shape per action of the catalog (see `__get_pydantic_json_schema__`).
+    """
+
     action: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64)]
     parameters: dict[str, Any] = Field(default_factory=dict)
     reason: Text | None = None
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """One object per action of the catalog: `action` its name, `parameters` as that action's
+        model takes them (required when the model has a required field), `reason` as here."""
+        # The catalog imports this module; it is needed only when the OpenAPI document is written.
+        from incident_core.actions.catalog import CATALOG
+
+        reason = handler.resolve_ref_schema(handler(core_schema))["properties"]["reason"]
+        shapes = []
+        for name, spec in CATALOG.items():
+            needs_parameters = any(field.is_required() for field in spec.parameters.model_fields.values())
+            shapes.append(
+                {
+                    "title": "".join(word.title() for word in name.split("_")) + "Action",
+                    "description": f"{spec.description}. Approval: {spec.approval} (one level up on a critical"
+                    " incident).",
+                    "type": "object",
+                    "properties": {
+                        "action": {"const": name},
+                        "parameters": handler(spec.parameters.__pydantic_core_schema__),
+                        "reason": reason,
+                    },
+                    "required": ["action", "parameters"] if needs_parameters else ["action"],
+                    "additionalProperties": False,
+                }
+            )
+        return {
+            "title": cls.__name__,
+            "description": "One of the catalog's actions, with its parameters.",
+            "type": "object",
+            "oneOf": shapes,
+        }
 
 
 class Rejection(StrictInput):
@@ -86,7 +132,7 @@ class SenderParams(ActionParameters):
 
 
 class BlockIpParams(ActionParameters):
-    ip: str
+    ip: str = Field(description="A public IPv4 or IPv6 address (a private one is refused)")
     duration_hours: Annotated[int, Field(ge=1, le=8760)] | None = None
 
     @field_validator("ip")

@@ -54,6 +54,11 @@ VIEW_FIELDS = (
 )
 
 
+# Kept on an action created with an Idempotency-Key: the view its request answered with, which
+# a replay of that request answers again, whatever became of the action since.
+FIRST_ANSWER = "first_answer"
+
+
 def action_view(action: Mapping[str, Any]) -> dict[str, Any]:
     return {"action_id": action.get("id"), **{name: action.get(name) for name in VIEW_FIELDS}}
 
@@ -85,7 +90,8 @@ def request_action(
     repository: ActionRepository | None = None,
     incidents: IncidentRepository | None = None,
 ) -> tuple[dict[str, Any], bool]:
-    """Create an action; (its view, whether this call created it). Same key, same answer."""
+    """Create an action; (its view, whether this call created it). Same key, same answer: the
+    view the first request answered with, not the action as it is now."""
     repository, incidents = _stores(repository, incidents)
     spec = action_spec(data.action)
     parameters = validated_parameters(spec, data.parameters)
@@ -114,6 +120,8 @@ def request_action(
         "requested_at": now,
         "version": 1,
     }
+    if key and level != "none":  # answered as created
+        action[FIRST_ANSWER] = action_view(action)
     idempotency = (
         {"key": key, "action_id": action["id"], "fingerprint": fingerprint, "created_at": now} if key else None
     )
@@ -126,7 +134,7 @@ def request_action(
                 return replay, False
         raise NotFound(f"Incident {incident_id} not found") from None
     if level == "none":
-        action = _carry_out(principal, action, repository=repository, incidents=incidents)
+        action = _carry_out(principal, action, repository=repository, incidents=incidents, keep_answer=bool(key))
     return action_view(action), True
 
 
@@ -141,13 +149,23 @@ def _replay(
             "Idempotency-Key was used for a different request", details={"action_id": record.get("action_id")}
         )
     existing = repository.get(org_id=principal.org_id, incident_id=incident_id, action_id=str(record["action_id"]))
-    return action_view(existing) if existing else None
+    if existing is None:
+        return None
+    # Without a kept answer, the first request has not answered yet (or died first): the action as it is.
+    answer: dict[str, Any] = existing.get(FIRST_ANSWER) or action_view(existing)
+    return answer
 
 
 def _carry_out(
-    principal: Principal, action: dict[str, Any], *, repository: ActionRepository, incidents: IncidentRepository
+    principal: Principal,
+    action: dict[str, Any],
+    *,
+    repository: ActionRepository,
+    incidents: IncidentRepository,
+    keep_answer: bool = False,
 ) -> dict[str, Any]:
-    """Run a built-in action now, or request an external one from the integrations."""
+    """Run a built-in action now, or request an external one from the integrations; with
+    `keep_answer` (its own request had an Idempotency-Key) the result is kept as the answer."""
     incident = visible_incident(principal, action["incident_id"], incidents)
     if CATALOG[action["action"]].external:
         name, outcome = "action.requested", {"status": "requested"}
@@ -155,6 +173,8 @@ def _carry_out(
         name, outcome = _run_built_in(principal, action, incidents)
         incident = visible_incident(principal, action["incident_id"], incidents)  # as the action left it
     updated = _next_version(action, outcome)
+    if keep_answer:
+        updated[FIRST_ANSWER] = action_view(updated)
     repository.update(
         updated, expected_version=int(action["version"]), events=[_event(name, principal, incident, updated)]
     )

@@ -3,6 +3,9 @@
 `InboundEvent` is strict like every body of this API; the Alertmanager/Grafana webhook is
 lenient (`LenientInput`), being written by other software that grows fields between releases.
 The mappings of these bodies to `Alert`s live in `incident_core.alerts.sources`.
+
+`InboundEvent`'s JSON schema is as strict as the service: no blank text, timestamps the
+service takes, `payload` required to trigger and a `dedup_key` to acknowledge or resolve.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import uuid
 from collections.abc import Collection, Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from incident_core.alerts.sources.common import MAX_KEY, iso_moment
@@ -42,10 +45,24 @@ PAGERDUTY_SEVERITIES: dict[str, Severity] = {
     "info": Severity.LOW,
 }
 
-Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2048)]
+# For the JSON schema only: text is trimmed first, so a blank string is refused.
+NOT_BLANK = Field(json_schema_extra={"pattern": r"\S"})
+# A date-time `iso_moment` takes: RFC 3339, from 1971 (earlier ones mean "unset") to 9998.
+TIMESTAMP_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "pattern": (
+        r"^(?:197[1-9]|19[89][0-9]|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-"
+        r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+        r"[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"
+    ),
+    "description": "RFC 3339 date-time (`2026-03-01T12:00:00Z`)",
+}
+
+Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2048), NOT_BLANK]
 Caption = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1024)]
-Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1024)]
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1024), NOT_BLANK]
 DedupKey = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_KEY)]
+Text = Annotated[ShortText, NOT_BLANK]
 
 
 class EventLink(StrictInput):
@@ -87,12 +104,12 @@ class EventPayload(StrictInput):
     """PagerDuty Events v2 `payload`: a fixed set of fields; anything else goes in `custom_details`."""
 
     summary: Summary
-    source: ShortText
+    source: Text
     severity: PagerDutySeverity
-    timestamp: str | None = None
-    component: ShortText | None = None
-    group: ShortText | None = None
-    class_: ShortText | None = Field(default=None, alias="class")
+    timestamp: Annotated[str, WithJsonSchema(TIMESTAMP_SCHEMA)] | None = None
+    component: Text | None = None
+    group: Text | None = None
+    class_: Text | None = Field(default=None, alias="class")
     custom_details: dict[str, Any] | None = None
 
     @field_validator("severity", mode="before")
@@ -107,7 +124,7 @@ class EventPayload(StrictInput):
             return None
         try:
             return iso_moment(value)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: in UTC, past the year 9999
             raise PydanticCustomError("timestamp", "timestamp must be an ISO 8601 date-time") from None
 
     @field_validator("custom_details", mode="before")
@@ -115,6 +132,15 @@ class EventPayload(StrictInput):
     def _details_object(cls, value: Any) -> Any:
         # PagerDuty takes any JSON here; an object is kept as is, anything else is wrapped.
         return value if value is None or isinstance(value, Mapping) else {"details": value}
+
+
+# What each action needs, in the JSON schema as in `InboundEvent`'s validators.
+TRIGGER: dict[str, Any] = {"properties": {"event_action": {"const": "trigger"}}}
+NEEDS_PAYLOAD: dict[str, Any] = {"required": ["payload"], "properties": {"payload": {"type": "object"}}}
+NEEDS_DEDUP_KEY: dict[str, Any] = {
+    "required": ["dedup_key"],
+    "properties": {"dedup_key": {"type": "string", "pattern": r"\S"}},
+}
 
 
 class InboundEvent(StrictInput):
@@ -126,13 +152,15 @@ class InboundEvent(StrictInput):
     as `event_type` or `description`, a typo) that would otherwise lose data silently.
     """
 
+    model_config = ConfigDict(json_schema_extra={"if": TRIGGER, "then": NEEDS_PAYLOAD, "else": NEEDS_DEDUP_KEY})
+
     event_action: EventAction
     routing_key: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] | None = None
     dedup_key: DedupKey | None = Field(default=None, validate_default=True)
     payload: EventPayload | None = Field(default=None, validate_default=True)
     links: Annotated[list[EventLink], Field(max_length=50)] = Field(default_factory=list)
     images: Annotated[list[EventImage], Field(max_length=50)] = Field(default_factory=list)
-    client: ShortText | None = None
+    client: Text | None = None
     client_url: Url | None = None
 
     @field_validator("event_action", mode="before")

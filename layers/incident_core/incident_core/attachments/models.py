@@ -4,20 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from incident_core.attachments.filenames import normalize_content_type, sanitize_filename
-from incident_core.core.settings import get_settings
+from incident_core.core.settings import DEFAULT_ATTACHMENT_MAX_BYTES, DEFAULT_ATTACHMENT_TYPES, get_settings
 from incident_core.incidents.models import StrictInput
 
 
 class AttachmentCreate(StrictInput):
     """A file to attach: its name (sanitised), its type (allow-listed) and its exact size."""
 
-    filename: str
-    content_type: str
-    size: int
+    # The checks are the validators below (their messages are the API's); the published schema
+    # says what it can of them. The allow-list and the size limit are the deployment's settings.
+    filename: str = Field(
+        description="The file's name: its path is dropped, and it must contain a letter or a digit",
+        json_schema_extra={"minLength": 1, "maxLength": 1024, "pattern": r"\S"},
+    )
+    content_type: str = Field(
+        description=f"A media type of the deployment's allow-list (by default: {DEFAULT_ATTACHMENT_TYPES})",
+        examples=["application/pdf"],
+    )
+    size: int = Field(
+        description=f"The exact size in bytes, at most the deployment's limit (default {DEFAULT_ATTACHMENT_MAX_BYTES})",
+        json_schema_extra={"minimum": 1},
+    )
 
     @field_validator("filename", mode="before")
     @classmethod

@@ -34,7 +34,7 @@ from incident_core.core.auth import Principal
 from incident_core.core.clock import iso, now_iso, utc_now
 from incident_core.core.errors import AppError, Forbidden, NotFound, ValidationFailed, VersionMismatch
 from incident_core.core.observability import logger
-from incident_core.core.paging import Listing, listing, page_request, resume_key
+from incident_core.core.paging import PAGING_QUERY, Listing, QueryParameter, listing, page_request, resume_key
 from incident_core.core.settings import get_settings
 from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import visible_incident
@@ -44,6 +44,12 @@ if TYPE_CHECKING:  # request models come in validated; reads never load pydantic
     from incident_core.attachments.models import AttachmentCreate
 
 DEFAULT_LIMIT = 50
+# The query parameters of the list, for its route's documentation and for refusing any other.
+LIST_QUERY = (
+    QueryParameter("include_pending", "Also list attachments still waiting for their upload", kind="boolean"),
+    *PAGING_QUERY,
+)
+LIST_PARAMETERS = frozenset(parameter.name for parameter in LIST_QUERY)
 # A pending attachment whose upload never came is dropped by the table's TTL after a day.
 PENDING_TTL = timedelta(days=1)
 ATTACHMENT_ID = re.compile(r"^att_[0-9]{17}_[0-9a-f]{12}$")
@@ -326,7 +332,7 @@ def list_attachments(
     `include_pending=true` adds those still waiting for their upload (without a URL)."""
     repository, storage = _attachments(repository), _storage(storage)
     visible_incident(principal, incident_id, incidents or get_repository())
-    request = page_request(params, filters={"include_pending"}, default_limit=DEFAULT_LIMIT)
+    request = page_request(params, filters=LIST_PARAMETERS, default_limit=DEFAULT_LIMIT)
     include_pending = request.query.flag("include_pending")
     scope = f"attachments:{principal.org_id}:{incident_id}"
     start = resume_key(

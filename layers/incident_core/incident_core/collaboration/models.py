@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import StringConstraints, model_validator
+from pydantic import ConfigDict, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from incident_core.incidents.models import IncidentUpdate, ShortText, StrictInput
@@ -22,6 +22,9 @@ class CommentUpdate(StrictInput):
 
 
 class AssigneeChange(StrictInput):
+    # At least one field (the validator below); the published schema says so too.
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
     assigned_to: ShortText | None = None
     assigned_team: ShortText | None = None
 

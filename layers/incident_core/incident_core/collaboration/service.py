@@ -16,7 +16,7 @@ from incident_core.collaboration.repository import CollaborationRepository, get_
 from incident_core.core.auth import Principal
 from incident_core.core.clock import now_iso
 from incident_core.core.errors import Forbidden, NotFound, VersionMismatch
-from incident_core.core.paging import Listing, listing, page_request, resume_key
+from incident_core.core.paging import PAGING_QUERY, Listing, listing, page_request, resume_key
 from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import public_view, update_incident, visible_incident
 from incident_core.incidents.vocabulary import ListQuery
@@ -28,6 +28,11 @@ if TYPE_CHECKING:  # request models come in validated; reads never load pydantic
 DEFAULT_LIMIT = 50
 MY_INCIDENTS_DEFAULT_LIMIT = 20
 DONE = "done"  # an org of a `/me/incidents` cursor whose list is exhausted
+
+# The query parameters of every list here (comments, timeline, my incidents): paging only.
+# Declared once, for the routes' documentation and for refusing any other parameter.
+LIST_QUERY = PAGING_QUERY
+LIST_PARAMETERS = frozenset(parameter.name for parameter in LIST_QUERY)
 
 
 def _collaboration(repository: CollaborationRepository | None) -> CollaborationRepository:
@@ -45,7 +50,7 @@ def _incident_page(
     """A page of the incident's items of one `kind`, once the incident is visible: its limit, its
     scope, and the key it resumes from (a cursor's key only counts in the incident's partition)."""
     visible_incident(principal, incident_id, incidents or get_repository())
-    request = page_request(params, default_limit=DEFAULT_LIMIT)
+    request = page_request(params, filters=LIST_PARAMETERS, default_limit=DEFAULT_LIMIT)
     scope = f"{kind}:{principal.org_id}:{incident_id}"
     start = resume_key(
         request.cursor,
@@ -250,7 +255,7 @@ def my_incidents(
     The cursor holds one resume key per org: None to start it over, `done` once its list ran out.
     """
     repository = incidents or get_repository()
-    request = page_request(params, default_limit=MY_INCIDENTS_DEFAULT_LIMIT)
+    request = page_request(params, filters=LIST_PARAMETERS, default_limit=MY_INCIDENTS_DEFAULT_LIMIT)
     limit = request.limit
     orgs = list(dict.fromkeys(principal.orgs or (principal.org_id,)))
     scope = f"me:{principal.sub}:{','.join(orgs)}"

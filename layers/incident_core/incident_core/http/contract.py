@@ -25,7 +25,9 @@ class Header:
 IF_MATCH = Header("If-Match", 'The version you read (`"3"`): a stale one answers 412')
 IDEMPOTENCY_KEY = Header("Idempotency-Key", "Repeat a request safely: the same key and body answer the first answer")
 ETAG = Header("ETag", 'The version of the resource (`"3"`), for If-Match')
-LOCATION = Header("Location", "The created resource, relative to the API's base URL")
+LOCATION = Header(
+    "Location", "The created resource, as a reference relative to the request URL (RFC 3986), e.g. `incidents/<id>`"
+)
 REQUEST_ID = Header("X-Request-Id", "The request's id, also in logs and in error bodies")
 IDEMPOTENT_REPLAYED = Header("Idempotent-Replayed", "`true` when this answer replays an earlier request's")
 

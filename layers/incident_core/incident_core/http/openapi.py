@@ -79,7 +79,10 @@ class ListMeta(BaseModel):
 
 
 class Envelope[DataT](BaseModel):
-    """The success envelope."""
+    """The success envelope.
+
+    A response model that subclasses it (`class EventAccepted(Envelope[EventReceipt])`) is the
+    whole body, for an answer with fields beside `data` (`ok(..., top_level=...)`, its own `meta`)."""
 
     success: Literal[True]
     data: DataT
@@ -156,6 +159,8 @@ def response_body(endpoint: Endpoint) -> Any:
         return None
     if typing.get_origin(model) is list:
         return ListEnvelope[typing.get_args(model)[0]]  # type: ignore[misc]
+    if isinstance(model, type) and issubclass(model, Envelope):  # the whole body, fields beside `data` included
+        return model
     if model is str:  # not declared yet: the envelope around any data
         return Envelope[Any]
     return Envelope[model]  # type: ignore[valid-type]
@@ -169,8 +174,14 @@ def _documented(route: Route) -> Endpoint:
 
     endpoint = route.endpoint
     hints = parameter_hints(endpoint)
+    # An optional body may be absent, never `null` (the router validates any body it is sent): the
+    # body is documented as its model alone, not as `Model | None`.
     parameters = [
-        parameter.replace(annotation=hints.get(name, parameter.annotation))
+        parameter.replace(
+            annotation=route.body.model
+            if route.body is not None and name == route.body.name
+            else hints.get(name, parameter.annotation)
+        )
         for name, parameter in inspect.signature(endpoint).parameters.items()
     ]
     parameters += [

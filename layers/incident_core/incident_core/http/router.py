@@ -11,6 +11,14 @@ to generate the OpenAPI 3.1 document (`http/openapi.py`, `scripts/openapi.py`);
 that resolver is not on the request path, because importing Powertools' event handler
 costs about 50 ms of every cold start (docs/architecture.md, "Cold starts").
 
+Every answer is built in one place (`_proxy_result`): the envelope's `X-Request-Id`, the
+security headers (`SECURITY_HEADERS`), CORS for browsers, and `Location` made relative to the
+request's own URL. A handler names a created resource by its API path (`/incidents/<id>`);
+the client's URL also holds a stage (`/v1`), a custom domain's base path or the emulator's
+prefix (`/_aws/execute-api/<api>/<stage>`), which the function can not tell apart, so the
+path becomes a relative reference (`incidents/<id>` from `POST .../incidents`) that RFC 3986
+resolves under whichever of them the request came through.
+
 Reads never import pydantic: only an endpoint with a body model loads it.
 """
 
@@ -49,11 +57,28 @@ ALLOWED_HEADERS = (
     "X-Amz-Security-Token",
     "X-Api-Key",
 )
+# On every answer: nothing is cached (answers are per caller), no content sniffing, HTTPS only.
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+}
 
 Handler = Callable[[dict[str, Any], "LambdaContext"], dict[str, Any]]
 
 
 Endpoint = Callable[..., Response[Any]]
+
+
+class MethodNotAllowed(AppError):
+    """A path the API serves, asked with a method it does not serve there."""
+
+    status_code = 405
+    code = "METHOD_NOT_ALLOWED"
+
+    def __init__(self, method: str, *, allowed: Sequence[str]) -> None:
+        super().__init__(f"{method} is not allowed here; allowed: {', '.join(allowed)}")
+        self.allowed = tuple(allowed)
 
 
 @dataclass(frozen=True)
@@ -79,10 +104,17 @@ class Route:
 
 
 class IncidentApi:
-    """One API Gateway REST function: its routes, their permissions, and the entry point."""
+    """One API Gateway REST function: its routes, their permissions, and the entry point.
 
-    def __init__(self) -> None:
+    `api_routes` (the whole API's paths, in API Gateway's syntax, and their methods) is for
+    the catch-all function only: with it, a request no route takes is a 405 on a known path
+    and a 404 elsewhere; without it, a 404.
+    """
+
+    def __init__(self, *, api_routes: Mapping[str, Sequence[str]] | None = None) -> None:
         self._routes: list[Route] = []
+        self._api_routes = [(_resource_pattern(path), tuple(methods)) for path, methods in (api_routes or {}).items()]
+        self._request_path = ""
         self._event: dict[str, Any] = {}
         self._principal: Principal | None = None
         self._request_id = ""
@@ -182,14 +214,14 @@ class IncidentApi:
         return lambda_handler
 
     def _serve(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        self._event, self._principal = event, None
+        self._event, self._principal, self._request_path = event, None, request_path(event)
         self._request_id = str((event.get("requestContext") or {}).get("requestId") or context.aws_request_id)
         logger.set_correlation_id(self._request_id)
         try:
             self._check_body_size(event)
             route, path_parameters = self._match(event)
             if route is None:
-                response = self._preflight_or_not_found(event)
+                response = self._unrouted(event)
             else:
                 if route.permission:
                     self._principal = authenticate(event.get("headers"))
@@ -202,31 +234,37 @@ class IncidentApi:
             if error.status_code >= 500:
                 logger.exception("application error")
             response = error_response(error, request_id=self._request_id)
+            if isinstance(error, MethodNotAllowed):
+                response.headers["Allow"] = ", ".join(error.allowed)
         except Exception:
             logger.exception("unhandled error")
             response = error_response(AppError("An internal error occurred"), request_id=self._request_id)
         return self._proxy_result(response)
 
     def _match(self, event: Mapping[str, Any]) -> tuple[Route | None, dict[str, str]]:
-        """The route of the event: by API Gateway's resource, else by the concrete path."""
+        """The route of the event: by API Gateway's resource, else by the path (emulators, `/{proxy+}`)."""
         method = str(event.get("httpMethod", "")).upper()
         resource = str(event.get("resource", ""))
         given = {str(name): str(value) for name, value in (event.get("pathParameters") or {}).items()}
         for route in self._routes:
             if route.method == method and route.resource == resource and set(route.path_parameters) <= set(given):
                 return route, {name: given[name] for name in route.path_parameters}
-        path = str(event.get("path", ""))
         for route in self._routes:
-            matched = route.pattern.match(path) if route.method == method else None
+            matched = route.pattern.match(self._request_path) if route.method == method else None
             if matched:
                 return route, matched.groupdict()
         return None, {}
 
-    def _preflight_or_not_found(self, event: Mapping[str, Any]) -> Response[None]:
-        path = str(event.get("path", ""))
-        methods = sorted({route.method for route in self._routes if route.pattern.match(path)})
-        if methods and str(event.get("httpMethod", "")).upper() == "OPTIONS":
-            return Response(204, "", {"Access-Control-Allow-Methods": ",".join([*methods, "OPTIONS"])})
+    def _unrouted(self, event: Mapping[str, Any]) -> Response[None]:
+        """No route of this function takes the request: a preflight, a 405 on a path the API
+        serves with other methods (known with `api_routes`), else a 404."""
+        path, method = self._request_path, str(event.get("httpMethod", "")).upper()
+        served = {route.method for route in self._routes if route.pattern.match(path)}
+        served |= {name for pattern, methods in self._api_routes if pattern.match(path) for name in methods}
+        if served and method == "OPTIONS":
+            return Response(204, "", {"Access-Control-Allow-Methods": ",".join([*sorted(served), "OPTIONS"])})
+        if served and self._api_routes:
+            raise MethodNotAllowed(method, allowed=[*sorted(served), "OPTIONS"])
         raise NotFound("No such route")
 
     def _validated_body(self, event: Mapping[str, Any], parameter: BodyParameter) -> Any:
@@ -258,7 +296,15 @@ class IncidentApi:
             raise ValidationFailed(message, details=details) from None
 
     def _proxy_result(self, response: Response[Any]) -> dict[str, Any]:
-        headers = {"Content-Type": response.content_type, **response.headers, "X-Request-Id": self._request_id}
+        headers = {
+            **SECURITY_HEADERS,
+            "Content-Type": response.content_type,
+            **response.headers,
+            "X-Request-Id": self._request_id,
+        }
+        location = headers.get("Location", "")
+        if location.startswith("/"):  # an API path, from the handler
+            headers["Location"] = relative_reference(self._request_path, location)
         origin = self.header("Origin")
         if origin:
             headers.update(
@@ -279,6 +325,40 @@ class IncidentApi:
         limit = get_settings().max_body_bytes
         if size > limit:
             raise PayloadTooLarge(f"Request body is {size} bytes; the limit is {limit} bytes")
+
+
+def request_path(event: Mapping[str, Any]) -> str:
+    """The request's path below the stage and any base path, as the client sent it.
+
+    Rebuilt from API Gateway's resource and path parameters: the event's `path` carries a
+    custom domain's base path mapping (`/api/incidents`), but not the stage. A trailing slash
+    is kept, since a relative reference resolves against it."""
+    path = str(event.get("path") or "/")
+    parameters = event.get("pathParameters") or {}
+    names = re.findall(r"\{(\w+)\+?\}", str(event.get("resource") or ""))
+    if not event.get("resource") or any(parameters.get(name) is None for name in names):
+        return path
+    rebuilt = re.sub(r"\{(\w+)\+?\}", lambda found: str(parameters[found.group(1)]), str(event["resource"]))
+    return rebuilt + "/" if path.endswith("/") and not rebuilt.endswith("/") else rebuilt
+
+
+def relative_reference(base_path: str, target: str) -> str:
+    """`target` (an API path) as a reference relative to a request at `base_path` (another
+    API path): resolved against the request's URL (RFC 3986, 5.2), it names the target under
+    the same stage, base path or emulator prefix, whichever the URL holds."""
+    directory, segments = base_path.split("/")[1:-1], target.split("/")[1:]
+    shared = 0
+    while shared < min(len(directory), len(segments) - 1) and directory[shared] == segments[shared]:
+        shared += 1
+    reference = "../" * (len(directory) - shared) + "/".join(segments[shared:])
+    # A first segment with a colon would read as a scheme; an empty reference as the request itself.
+    return reference if reference and ":" not in reference.split("/")[0] else "./" + reference
+
+
+def _resource_pattern(resource: str) -> re.Pattern[str]:
+    """The paths a resource of API Gateway's syntax takes: `/incidents/{id}` takes `/incidents/inc_1`."""
+    parts = ("[^/]+" if part.startswith("{") else re.escape(part) for part in resource.split("/"))
+    return re.compile("^" + "/".join(parts) + "/?$")
 
 
 def _body_parameter(endpoint: Endpoint, path_parameters: Sequence[str]) -> BodyParameter | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from incident_core.core.auth import Principal
 from incident_core.core.errors import Conflict, NotFound, ValidationFailed
-from incident_core.core.paging import Listing, listing, page_request, resume_key
+from incident_core.core.paging import PAGING_QUERY, Listing, QueryParameter, listing, page_request, resume_key
 from incident_core.storage.keys import webhook_pk
 from incident_core.webhooks.queue import DeliveryMessage, DeliveryQueue, get_delivery_queue
 from incident_core.webhooks.repository import WebhookRepository
@@ -20,6 +20,12 @@ from incident_core.webhooks.stats import stats_view
 from incident_core.webhooks.subscriptions import active_subscription, repository_or_default, visible_subscription
 
 DELIVERY_STATUSES = ("pending", "delivered", "failed", "dropped")
+DELIVERY_QUERY = (
+    QueryParameter("status", "Only deliveries in this state", choices=DELIVERY_STATUSES),
+    QueryParameter("event", "Only deliveries of this event (`incident.created`)"),
+    *PAGING_QUERY,
+)
+DELIVERY_PARAMETERS = frozenset(parameter.name for parameter in DELIVERY_QUERY)
 DELIVERY_FIELDS = (
     "id",
     "webhook_id",
@@ -54,7 +60,7 @@ def list_deliveries(
     """A page of the log, newest first; filters `status` and `event`, paged by `limit` and `cursor`."""
     repository = repository_or_default(repository)
     visible_subscription(principal, webhook_id, repository)
-    request = page_request(params, filters={"status", "event"}, default_limit=20)
+    request = page_request(params, filters=DELIVERY_PARAMETERS, default_limit=20)
     status, event = request.query.single("status"), request.query.single("event")
     if status and status not in DELIVERY_STATUSES:
         raise ValidationFailed.for_field("status", f"status must be one of: {', '.join(DELIVERY_STATUSES)}")

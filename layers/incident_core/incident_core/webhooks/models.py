@@ -1,16 +1,25 @@
-"""Request models of the webhook subscription API (the event names are in `catalog`)."""
+"""Request models of the webhook subscription API (the event names are in `catalog`).
+
+Their JSON schemas are as strict as the service: event names from the catalogue, header
+names and values as `_check_headers` takes them, no blank text, no null where the service
+refuses one; so a client generated from the OpenAPI document sends nothing it refuses.
+Where they differ, the schema is the stricter (the service takes event names in any letter
+case, and http URLs on a local stack), except for what a schema can not say: a URL's host
+must resolve to public addresses.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from incident_core.incidents.models import Keyword, StrictInput
 from incident_core.incidents.vocabulary import Severity, parse_severity
-from incident_core.webhooks.catalog import ALL_EVENTS, EVENT_CATALOG
+from incident_core.webhooks.catalog import ACTION_EVENTS, ALL_EVENTS, EVENT_CATALOG, INCIDENT_EVENTS, WEBHOOK_EVENTS
 
 # Headers a subscription may not set: ours (signatures, framing) and hop-by-hop ones.
 RESERVED_HEADERS = frozenset(
@@ -28,15 +37,52 @@ RESERVED_HEADERS = frozenset(
     }
 )
 HEADER_NAME = r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$"
+MAX_HEADERS = 20
+MAX_HEADER_VALUE = 1024
+SUBSCRIBABLE_EVENTS = (*INCIDENT_EVENTS, *ACTION_EVENTS, *WEBHOOK_EVENTS, ALL_EVENTS)
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2048)]
+
+def _any_case(name: str) -> str:
+    """A JSON-schema pattern (ECMA 262: no flags) of a header name in any letter case."""
+    return "".join(f"[{letter.upper()}{letter.lower()}]" if letter.isalpha() else letter for letter in name)
+
+
+# For the JSON schema only: text is trimmed first, so a blank string is refused.
+NOT_BLANK = Field(json_schema_extra={"pattern": r"\S"})
+HEADERS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "Sent with every delivery; shown masked. Not the signature headers, nor hop-by-hop ones",
+    "maxProperties": MAX_HEADERS,
+    "propertyNames": {
+        "pattern": HEADER_NAME,
+        "not": {"pattern": "^(?:" + "|".join(sorted(_any_case(name) for name in RESERVED_HEADERS)) + ")$"},
+    },
+    "additionalProperties": {"type": "string", "maxLength": MAX_HEADER_VALUE, "pattern": "^[^\\r\\n]*$"},
+}
+URL_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "maxLength": 2048,
+    # No user info, spaces, control characters or backslashes; an ASCII path. The host must also
+    # resolve to public addresses only (a local stack takes http and private addresses too).
+    "pattern": r"^https://[^\x00-\x20\x7f\\/?#@]+(?:[/?#][!-\[\]-~]*)?$",
+    "description": "The subscriber's https endpoint; its host must resolve to public addresses only",
+}
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NOT_BLANK]
+Url = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2048), WithJsonSchema(URL_SCHEMA)
+]
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+EventName = Annotated[str, Field(json_schema_extra={"enum": list(SUBSCRIBABLE_EVENTS)})]  # `*`: every event
+EventNames = Annotated[list[EventName], Field(min_length=1, max_length=50)]
+Headers = Annotated[dict[str, str], WithJsonSchema(HEADERS_SCHEMA)]
+Timeout = Annotated[int, Field(ge=1, le=30)]
+Retries = Annotated[int, Field(ge=0, le=15)]
 
 
 class WebhookFilters(StrictInput):
     min_severity: Severity | None = None
-    incident_types: Annotated[list[Keyword], Field(max_length=50)] | None = None
+    incident_types: Annotated[list[Annotated[Keyword, NOT_BLANK]], Field(max_length=50)] | None = None
 
     @field_validator("min_severity", mode="before")
     @classmethod
@@ -58,11 +104,11 @@ def _check_events(events: list[str]) -> list[str]:
 
 def _check_headers(headers: dict[str, str]) -> dict[str, str]:
     for name, value in headers.items():
-        if not re.match(HEADER_NAME, name) or "\n" in value or "\r" in value or len(value) > 1024:
+        if not re.match(HEADER_NAME, name) or "\n" in value or "\r" in value or len(value) > MAX_HEADER_VALUE:
             raise PydanticCustomError("header", "header {name} is not a valid HTTP header", {"name": name})
         if name.lower() in RESERVED_HEADERS:
             raise PydanticCustomError("header", "header {name} is set by the webhook sender", {"name": name})
-    if len(headers) > 20:
+    if len(headers) > MAX_HEADERS:
         raise PydanticCustomError("headers", "at most 20 headers")
     return headers
 
@@ -70,11 +116,11 @@ def _check_headers(headers: dict[str, str]) -> dict[str, str]:
 class WebhookCreate(StrictInput):
     name: Name
     url: Url
-    events: Annotated[list[str], Field(min_length=1, max_length=50)]
+    events: EventNames
     filters: WebhookFilters | None = None
-    headers: dict[str, str] = Field(default_factory=dict)
-    timeout_seconds: Annotated[int, Field(ge=1, le=30)] = 10
-    max_retries: Annotated[int, Field(ge=0, le=15)] = 8
+    headers: Headers = Field(default_factory=dict)
+    timeout_seconds: Timeout = 10
+    max_retries: Retries = 8
     description: Description | None = None
     is_active: bool = True
 
@@ -89,16 +135,29 @@ class WebhookCreate(StrictInput):
         return _check_headers(headers)
 
 
+def _without_null_defaults(schema: dict[str, Any]) -> None:
+    """A field that can not be null documents no `null` default: left out, it stays as it is."""
+    properties = schema.get("properties")
+    for field in properties.values() if isinstance(properties, dict) else ():
+        if isinstance(field, dict) and "default" in field and field["default"] is None and "anyOf" not in field:
+            del field["default"]
+
+
 class WebhookUpdate(StrictInput):
-    name: Name | None = None
-    url: Url | None = None
-    events: Annotated[list[str], Field(min_length=1, max_length=50)] | None = None
+    """The fields to change; `null` clears `filters`, `headers` and `description` (the others can not be null)."""
+
+    model_config = ConfigDict(json_schema_extra=_without_null_defaults)
+
+    # `SkipJsonSchema[None]`: None is the default of a field left out; a `null` sent is refused by the service.
+    name: Name | SkipJsonSchema[None] = None
+    url: Url | SkipJsonSchema[None] = None
+    events: EventNames | SkipJsonSchema[None] = None
     filters: WebhookFilters | None = None
-    headers: dict[str, str] | None = None
-    timeout_seconds: Annotated[int, Field(ge=1, le=30)] | None = None
-    max_retries: Annotated[int, Field(ge=0, le=15)] | None = None
+    headers: Headers | None = None
+    timeout_seconds: Timeout | SkipJsonSchema[None] = None
+    max_retries: Retries | SkipJsonSchema[None] = None
     description: Description | None = None
-    is_active: bool | None = None
+    is_active: bool | SkipJsonSchema[None] = None
 
     @field_validator("events")
     @classmethod
