@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.integration.conftest import TokenFactory
 from tests.integration.helpers import new_incident, stored_events
-from tests.support.api_events import LambdaContext, load_function, sample_event
 from tests.support.gateway import InProcessGateway
 
 ANALYST = ["incidents:read", "incidents:write", "actions:execute", "actions:approve"]
@@ -135,24 +132,3 @@ def test_a_replay_answers_the_first_answer_after_the_action_moved_on(
         replay = request(gateway, requester, incident["id"], body, key=key)
         assert replay.status_code == 201 and replay.text == first.text
         assert (replay.header("Location"), replay.header("Idempotent-Replayed")) == (first.header("Location"), "true")
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "request_incident_action",
-        "list_incident_actions",
-        "get_incident_action",
-        "approve_incident_action",
-        "reject_incident_action",
-        "report_incident_action_result",
-    ],
-)
-def test_samples_get_a_client_answer(gateway: InProcessGateway, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    from incident_core.core.settings import get_settings
-    from tests.integration.storage.test_sample_events import LOCAL_SECRET
-
-    monkeypatch.setenv("JWT_SECRET", LOCAL_SECRET)
-    get_settings.cache_clear()
-    response = load_function(name).lambda_handler(sample_event(f"{name}.json"), LambdaContext())
-    assert response["statusCode"] < 500, response["body"]

@@ -336,33 +336,3 @@ def test_lists_page_with_cursors_bound_to_the_incident(api: InProcessGateway, to
     assert api.request("GET", path, token=alice, query={"limit": 0}).status_code == 400
     assert api.request("GET", path, token=alice, query={"include_pending": "maybe"}).status_code == 400
     assert api.request("GET", path, token=alice, query={"sort": "name"}).status_code == 400
-
-
-@pytest.mark.parametrize(
-    ("function", "file_name"),
-    [
-        ("create_incident_attachment", "create_incident_attachment.json"),
-        ("complete_incident_attachment", "complete_incident_attachment.json"),
-        ("list_incident_attachments", "list_incident_attachments.json"),
-        ("delete_incident_attachment", "delete_incident_attachment.json"),
-    ],
-)
-def test_samples_get_a_client_answer(
-    api: InProcessGateway, monkeypatch: pytest.MonkeyPatch, function: str, file_name: str
-) -> None:
-    from incident_core.core.settings import get_settings
-    from tests.integration.storage.test_sample_events import LOCAL_SECRET
-
-    monkeypatch.setenv("JWT_SECRET", LOCAL_SECRET)
-    get_settings.cache_clear()
-    response = load_function(function).lambda_handler(sample_event(file_name), LambdaContext())
-    assert response["statusCode"] < 500, response["body"]
-    assert json.loads(response["body"])["success"] is False  # the sample's incident does not exist here
-
-
-def test_the_s3_sample_runs_clean(bucket: str) -> None:
-    # The sample names another bucket and an attachment that does not exist here.
-    result = load_function("attachment_uploaded").lambda_handler(
-        sample_event("attachment_uploaded.json"), LambdaContext()
-    )
-    assert result["outcomes"][0]["outcome"] == "ignored: another bucket"

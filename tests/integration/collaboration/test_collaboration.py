@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.integration.conftest import TokenFactory
 from tests.integration.helpers import new_incident
-from tests.support.api_events import LambdaContext, load_function, sample_event
 from tests.support.gateway import InProcessGateway
 
 
@@ -130,27 +127,3 @@ def test_my_incidents_across_the_orgs_of_the_token(gateway: InProcessGateway, to
     assert seen == [incident["id"] for incident in reversed(made)]
     single = gateway.request("GET", "/me/incidents", token=token(org="acme", sub="bob")).json()["data"]
     assert len(single) == 3
-
-
-@pytest.mark.parametrize(
-    ("function", "file_name"),
-    [
-        ("get_incident_timeline", "get_incident_timeline.json"),
-        ("add_incident_comment", "add_incident_comment.json"),
-        ("list_incident_comments", "list_incident_comments.json"),
-        ("edit_incident_comment", "edit_incident_comment.json"),
-        ("delete_incident_comment", "delete_incident_comment.json"),
-        ("change_incident_assignee", "change_incident_assignee.json"),
-        ("list_my_incidents", "list_my_incidents.json"),
-    ],
-)
-def test_samples_get_a_client_answer(
-    gateway: InProcessGateway, monkeypatch: pytest.MonkeyPatch, function: str, file_name: str
-) -> None:
-    from incident_core.core.settings import get_settings
-    from tests.integration.storage.test_sample_events import LOCAL_SECRET
-
-    monkeypatch.setenv("JWT_SECRET", LOCAL_SECRET)
-    get_settings.cache_clear()
-    response = load_function(function).lambda_handler(sample_event(file_name), LambdaContext())
-    assert response["statusCode"] < 500, response["body"]

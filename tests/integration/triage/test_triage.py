@@ -138,34 +138,6 @@ def test_bad_requests(gateway: InProcessGateway, token: TokenFactory) -> None:
     assert gateway.request("POST", path, token=token(org="globex")).status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("function", "file_name"),
-    [
-        ("request_incident_triage", "request_incident_triage.json"),
-        ("get_incident_triage", "get_incident_triage.json"),
-        ("get_incident_triage_run", "get_incident_triage_run.json"),
-    ],
-)
-def test_samples_get_a_client_answer(
-    gateway: InProcessGateway, monkeypatch: pytest.MonkeyPatch, function: str, file_name: str
-) -> None:
-    from incident_core.core.settings import get_settings
-    from tests.integration.storage.test_sample_events import LOCAL_SECRET
-    from tests.support.api_events import LambdaContext, load_function, sample_event
-
-    monkeypatch.setenv("JWT_SECRET", LOCAL_SECRET)
-    get_settings.cache_clear()
-    response = load_function(function).lambda_handler(sample_event(file_name), LambdaContext())
-    assert response["statusCode"] < 500, response["body"]
-
-
-def test_worker_sample_for_a_missing_run_is_skipped(gateway: InProcessGateway) -> None:
-    from tests.support.api_events import LambdaContext, load_function, sample_event
-
-    result = load_function("triage_worker").lambda_handler(sample_event("triage_worker.json"), LambdaContext())
-    assert result == {"batchItemFailures": []}
-
-
 def test_poison_message_for_a_deleted_incident_ends_failed_without_looping(
     gateway: InProcessGateway, token: TokenFactory, pipeline: Pipeline, triage_queue: str
 ) -> None:

@@ -1,8 +1,9 @@
-"""In-memory stand-ins for triage: runs, the queue, and incidents whose changes also complete a run.
+"""In-memory stand-ins for triage: runs, the queue, incidents whose changes also complete a run, an engine that fails.
 
 `TriageIncidentRepository` is the incident fake plus its `triage` runs, sharing one
 timeline (`events`): like the table, where a run's completion (the `ItemWrite` the triage
 repository builds) is written in the incident change's transaction, all or nothing.
+The unit tests of triage share their analyst and phishing incident from here too.
 """
 
 from __future__ import annotations
@@ -11,9 +12,14 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from incident_core.core.auth import Principal
 from incident_core.core.errors import VersionMismatch
+from incident_core.incidents.models import IncidentCreate
+from incident_core.incidents.service import create_incident
 from incident_core.storage.dynamo import ItemWrite
 from incident_core.storage.outbox import EventRecord
+from incident_core.triage.engine import TriageEngine, TriageResult
+from incident_core.triage.observables import Observable
 from incident_core.triage.queue import TriageMessage, TriageQueue
 from incident_core.triage.repository import TriageRepository
 from tests.support.fakes.incidents import InMemoryIncidentRepository
@@ -122,3 +128,33 @@ class InMemoryTriageQueue(TriageQueue):
 
     def send(self, message: TriageMessage) -> None:
         self.sent.append(message)
+
+
+class BrokenEngine(TriageEngine):
+    """An engine whose model is down: every run it carries out fails."""
+
+    name = "broken"
+    version = "0"
+
+    def triage(
+        self, incident: Mapping[str, Any], observables: Sequence[Observable], *, playbook: str | None = None
+    ) -> TriageResult:
+        raise RuntimeError("model unavailable")
+
+
+# --- what the triage unit tests share: an analyst of `acme` and a phishing incident of theirs ---
+
+ORG = "acme"
+ANALYST = Principal(sub="alice", org_id=ORG, permissions=frozenset({"incidents:read", "incidents:triage"}))
+PHISHING = {
+    "title": "Phishing: invoice mail asks finance to log in",
+    "description": "Mail from billing@examp1e[.]com urges finance to verify their password at hxxp://203.0.113.7/login.",
+    "severity": "high",
+    "incident_type": "phishing",
+}
+
+
+def new_incident(incidents: TriageIncidentRepository, **fields: Any) -> str:
+    """A phishing incident (with `fields` changed) created by the analyst; its id."""
+    data = IncidentCreate.model_validate({**PHISHING, **fields})
+    return str(create_incident(principal=ANALYST, data=data, repository=incidents)["id"])

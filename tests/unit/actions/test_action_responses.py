@@ -6,13 +6,11 @@ are validated against the published JSON schema of their response model and by t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 import pytest
 from openapi_schema_validator import OAS31Validator, validate
-from pydantic import BaseModel
 
 from incident_core.actions import service as actions
 from incident_core.actions.catalog import CATALOG
@@ -20,9 +18,9 @@ from incident_core.actions.models import ActionRequest, ActionResult, Rejection
 from incident_core.actions.responses import Action, ActionList
 from incident_core.core.auth import Principal
 from incident_core.http.openapi import Envelope
-from incident_core.http.responses import ok
 from incident_core.incidents.models import IncidentCreate
 from incident_core.incidents.service import create_incident
+from tests.support.contract import answered, assert_documented
 from tests.support.fakes.actions import InMemoryActionRepository
 from tests.support.fakes.incidents import InMemoryIncidentRepository
 
@@ -73,18 +71,6 @@ class World:
             "repository": self.actions,
             "incidents": self.incidents,
         }
-
-
-def assert_documented(envelope: type[BaseModel], body: Mapping[str, Any]) -> None:
-    """The answer is valid by the published schema of its envelope, and by the model itself."""
-    validate(dict(body), envelope.model_json_schema())
-    envelope.model_validate_json(json.dumps(body), strict=True)
-
-
-def answered(data: Any, meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The body a handler sends for `data`, as a client reads it."""
-    body: dict[str, Any] = json.loads(ok(data, meta=meta).body)
-    return body
 
 
 def every_kind_of_action(world: World) -> list[dict[str, Any]]:

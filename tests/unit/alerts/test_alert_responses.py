@@ -21,8 +21,8 @@ from pydantic import ValidationError
 from incident_core.alerts import service as alerts
 from incident_core.alerts.models import TIMESTAMP_SCHEMA, InboundEvent
 from incident_core.alerts.responses import AlertReceipt, AlertResult, EventAccepted, EventReceipt
-from incident_core.http.openapi import response_body
 from scripts.dev_token import make_token
+from tests.support.contract import documented_answer
 from tests.support.fakes.incidents import InMemoryIncidentRepository
 from tests.support.gateway import InProcessGateway
 
@@ -38,15 +38,10 @@ class AlertApi:
         )
 
     def call(self, code_dir: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        """The answer's body, checked against the route's documented status and body."""
+        """The answer's body, checked against the route's documented status, headers and body."""
         response = self.gateway.request("POST", path, json_body=body, token=self.token)
         [route] = self.gateway.function(code_dir).api.routes
-        assert response.status_code == route.doc.status, response.text
-        documented = response_body(route.endpoint)
-        documented.model_validate_json(response.text)
-        answer: dict[str, Any] = response.json()
-        OAS31Validator(documented.model_json_schema()).validate(answer)  # as published, too
-        return answer
+        return documented_answer(route, response)
 
 
 @pytest.fixture

@@ -6,13 +6,11 @@ are validated against the published JSON schema of their response model and by t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
-from openapi_schema_validator import OAS31Validator, validate
-from pydantic import BaseModel
+from openapi_schema_validator import OAS31Validator
 
 from incident_core.attachments import service as attachments
 from incident_core.attachments.models import AttachmentCreate
@@ -27,9 +25,9 @@ from incident_core.core.auth import Principal
 from incident_core.core.errors import ValidationFailed
 from incident_core.core.settings import get_settings
 from incident_core.http.openapi import Envelope, ListEnvelope
-from incident_core.http.responses import ok
 from incident_core.incidents.models import IncidentCreate
 from incident_core.incidents.service import create_incident
+from tests.support.contract import answered, assert_documented, listed
 from tests.support.fakes.attachments import InMemoryAttachmentRepository, InMemoryAttachmentStorage
 from tests.support.fakes.incidents import InMemoryIncidentRepository
 
@@ -73,18 +71,6 @@ class World:
         return attachments.complete_attachment(attachment_id=created["attachment_id"], **self.calls())
 
 
-def assert_documented(envelope: type[BaseModel], body: Mapping[str, Any]) -> None:
-    """The answer is valid by the published schema of its envelope, and by the model itself."""
-    validate(dict(body), envelope.model_json_schema())
-    envelope.model_validate_json(json.dumps(body), strict=True)
-
-
-def answered(data: Any, meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The body a handler sends for `data`, as a client reads it."""
-    body: dict[str, Any] = json.loads(ok(data, meta=meta).body)
-    return body
-
-
 def test_the_models_have_exactly_the_fields_of_the_answers() -> None:
     world = World()
     created = world.create()
@@ -109,7 +95,7 @@ def test_every_answer_of_the_attachment_routes_is_documented() -> None:
     world.create("capture.eml")  # still pending
     for params in ({}, {"include_pending": ["true"], "limit": ["1"]}, {"include_pending": ["TRUE"]}):
         page = attachments.list_attachments(params=params, **world.calls())
-        assert_documented(ListEnvelope[AvailableAttachment | PendingAttachment], answered(page.items, page.meta))
+        assert_documented(ListEnvelope[AvailableAttachment | PendingAttachment], listed(page))
     everything = attachments.list_attachments(params={"include_pending": ["true"]}, **world.calls()).items
     assert [item["status"] for item in everything] == ["available", "pending"]
     deleted = attachments.delete_attachment(attachment_id=created["attachment_id"], **world.calls())

@@ -6,25 +6,21 @@ are validated against the published JSON schema of their response model and by t
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from openapi_schema_validator import OAS31Validator, validate
-from pydantic import BaseModel
+from openapi_schema_validator import OAS31Validator
 
 from incident_core.collaboration import service as collaboration
 from incident_core.collaboration.models import AssigneeChange, CommentCreate, CommentUpdate
 from incident_core.collaboration.responses import Comment, DeletedComment, TimelineEvent
 from incident_core.core.auth import Principal
 from incident_core.core.errors import ValidationFailed
-from incident_core.core.paging import Listing
 from incident_core.http.openapi import Envelope, ListEnvelope
-from incident_core.http.responses import ok
 from incident_core.incidents.models import IncidentCreate, StatusChange
 from incident_core.incidents.responses import Incident
 from incident_core.incidents.service import change_status, create_incident
+from tests.support.contract import answered, assert_documented, listed
 from tests.support.fakes.collaboration import InMemoryCollaborationRepository
 from tests.support.fakes.incidents import InMemoryIncidentRepository
 
@@ -47,22 +43,6 @@ class World:
 
     def stores(self) -> dict[str, Any]:
         return {"incidents": self.incidents, "repository": self.comments}
-
-
-def assert_documented(envelope: type[BaseModel], body: Mapping[str, Any]) -> None:
-    """The answer is valid by the published schema of its envelope, and by the model itself."""
-    validate(dict(body), envelope.model_json_schema())
-    envelope.model_validate_json(json.dumps(body), strict=True)
-
-
-def answered(data: Any, meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The body a handler sends for `data`, as a client reads it."""
-    body: dict[str, Any] = json.loads(ok(data, meta=meta).body)
-    return body
-
-
-def listed(page: Listing) -> dict[str, Any]:
-    return answered(page.items, meta=page.meta)
 
 
 def test_the_models_have_exactly_the_fields_of_the_answers() -> None:

@@ -6,63 +6,29 @@ handlers send, are validated against the published JSON schema of `TriageRun` an
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from openapi_schema_validator import OAS31Validator, validate
-from pydantic import BaseModel, ValidationError
+from openapi_schema_validator import OAS31Validator
+from pydantic import ValidationError
 
-from incident_core.core.auth import Principal
 from incident_core.http.openapi import Envelope
-from incident_core.http.responses import ok
-from incident_core.incidents.models import IncidentCreate
-from incident_core.incidents.service import create_incident
 from incident_core.triage import service
-from incident_core.triage.engine import RulesEngine, TriageEngine, TriageResult, playbook_names
+from incident_core.triage.engine import RulesEngine, TriageEngine, playbook_names
 from incident_core.triage.models import TriageRequest
-from incident_core.triage.observables import Observable
 from incident_core.triage.queue import TriageMessage
 from incident_core.triage.responses import TriageRun
 from incident_core.triage.worker import run_triage
-from tests.support.fakes.triage import InMemoryTriageQueue, TriageIncidentRepository
-
-ORG = "acme"
-ANALYST = Principal(sub="alice", org_id=ORG, permissions=frozenset({"incidents:read", "incidents:triage"}))
-PHISHING = {
-    "title": "Phishing: invoice mail asks finance to log in",
-    "description": "Mail from billing@examp1e[.]com urges finance to verify their password at hxxp://203.0.113.7/login.",
-    "severity": "high",
-    "incident_type": "phishing",
-}
-
-
-class BrokenEngine(TriageEngine):
-    name = "broken"
-    version = "0"
-
-    def triage(
-        self, incident: Mapping[str, Any], observables: Sequence[Observable], *, playbook: str | None = None
-    ) -> TriageResult:
-        raise RuntimeError("model unavailable")
-
-
-def assert_documented(envelope: type[BaseModel], body: Mapping[str, Any]) -> None:
-    """The answer is valid by the published schema of its envelope, and by the model itself."""
-    validate(dict(body), envelope.model_json_schema())
-    envelope.model_validate_json(json.dumps(body), strict=True)
-
-
-def answered(data: Any) -> dict[str, Any]:
-    """The body a handler sends for `data`, as a client reads it."""
-    body: dict[str, Any] = json.loads(ok(data, status_code=202).body)
-    return body
-
-
-def new_incident(incidents: TriageIncidentRepository) -> str:
-    data = IncidentCreate.model_validate(PHISHING)
-    return str(create_incident(principal=ANALYST, data=data, repository=incidents)["id"])
+from tests.support.contract import answered, assert_documented
+from tests.support.fakes.triage import (
+    ANALYST,
+    ORG,
+    BrokenEngine,
+    InMemoryTriageQueue,
+    TriageIncidentRepository,
+    new_incident,
+)
 
 
 def requested(incidents: TriageIncidentRepository, incident_id: str, **body: Any) -> dict[str, Any]:

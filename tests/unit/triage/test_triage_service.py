@@ -13,8 +13,7 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 from incident_core.core.auth import Principal
 from incident_core.core.clock import iso
 from incident_core.core.errors import NotFound, ValidationFailed
-from incident_core.incidents.models import IncidentCreate
-from incident_core.incidents.service import create_incident, delete_incident
+from incident_core.incidents.service import delete_incident
 from incident_core.triage import service, worker
 from incident_core.triage.engine import RulesEngine, TriageEngine, TriageResult
 from incident_core.triage.models import TriageRequest
@@ -24,43 +23,17 @@ from incident_core.triage.service import enqueue_auto_triage, get_latest_run, ge
 from incident_core.triage.worker import MalformedMessage, Outcome, handle_message, run_triage
 from scripts.dev_token import make_token
 from tests.support.api_events import LambdaContext, api_event, load_function
-from tests.support.fakes.triage import InMemoryTriageQueue, TriageIncidentRepository
+from tests.support.fakes.triage import (
+    ANALYST,
+    ORG,
+    BrokenEngine,
+    InMemoryTriageQueue,
+    TriageIncidentRepository,
+    new_incident,
+)
 
 UNIT_SECRET = "unit-secret-0123456789abcdef0123456789"  # the JWT secret tests/unit/conftest.py sets
-ORG = "acme"
-ANALYST = Principal(sub="alice", org_id=ORG, permissions=frozenset({"incidents:read", "incidents:triage"}))
 OUTSIDER = Principal(sub="gina", org_id="globex", permissions=ANALYST.permissions)
-PHISHING = {
-    "title": "Phishing: invoice mail asks finance to log in",
-    "description": "Mail from billing@examp1e[.]com urges finance to verify their password at hxxp://203.0.113.7/login.",
-    "severity": "high",
-    "incident_type": "phishing",
-}
-
-
-class BrokenEngine(TriageEngine):
-    name = "broken"
-    version = "0"
-
-    def triage(
-        self, incident: Mapping[str, Any], observables: Sequence[Observable], *, playbook: str | None = None
-    ) -> TriageResult:
-        raise RuntimeError("model unavailable")
-
-
-@pytest.fixture
-def incidents() -> TriageIncidentRepository:
-    return TriageIncidentRepository()
-
-
-@pytest.fixture
-def queue() -> InMemoryTriageQueue:
-    return InMemoryTriageQueue()
-
-
-def new_incident(incidents: TriageIncidentRepository, **fields: Any) -> str:
-    data = IncidentCreate.model_validate({**PHISHING, **fields})
-    return str(create_incident(principal=ANALYST, data=data, repository=incidents)["id"])
 
 
 def request(
