@@ -75,8 +75,29 @@ def build_openapi() -> dict[str, Any]:
             security_schemes={"bearerAuth": HTTPBearer(bearerFormat="JWT")},
         )
     )
-    document.setdefault("components", {}).setdefault("schemas", {})[ERROR_SCHEMA_NAME] = ERROR_SCHEMA
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas[ERROR_SCHEMA_NAME] = ERROR_SCHEMA
+    name_objects_in_unions(schemas)
     return document
+
+
+def name_objects_in_unions(schemas: dict[str, Any]) -> None:
+    """Make each titled object inside a `oneOf` shape a component of its own, used by `$ref`.
+
+    Pydantic inlines the models a custom schema embeds (each action's parameters model in
+    `ActionRequest`). Client generators cannot all build a class for an object nested inline in
+    a union member (openapi-python-client drops the whole request body); every one can for a
+    `$ref`, and the document says the same.
+    """
+    for schema in list(schemas.values()):
+        for shape in schema.get("oneOf", []):
+            for name, field in shape.get("properties", {}).items():
+                title = field.get("title")
+                if field.get("type") != "object" or not title:
+                    continue
+                if schemas.setdefault(title, field) != field:
+                    raise SystemExit(f"two different schemas would be the component {title}")
+                shape["properties"][name] = {"$ref": f"#/components/schemas/{title}"}
 
 
 def _tag(code_dir: str) -> str:

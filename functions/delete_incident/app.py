@@ -10,13 +10,13 @@ from incident_core.http.router import IncidentApi
 from incident_core.incidents import service as incidents
 
 if TYPE_CHECKING:
-    from incident_core.incidents.responses import Incident
+    from incident_core.incidents.responses import DeletedIncident
 
 api = IncidentApi()
 
 
 @api.route("DELETE", "/incidents/<id>", permission="incidents:delete", request_headers=(IF_MATCH,), errors=(409, 412))
-def delete_incident(id: str) -> Response[Incident]:  # noqa: A002
+def delete_incident(id: str) -> Response[DeletedIncident]:  # noqa: A002
     data = incidents.delete_incident(principal=api.principal, incident_id=id, if_match=api.header("If-Match"))
     return ok(data)
 

@@ -156,6 +156,11 @@ def test_bad_requests_name_the_field(body: dict[str, Any], field: str) -> None:
     assert [error["loc"][0] for error in caught.value.errors()] == [field]
 
 
+def test_a_whole_number_written_with_a_fraction_is_a_size() -> None:
+    body = {"filename": "a.pdf", "content_type": "application/pdf", "size": 409.0}
+    assert AttachmentCreate.model_validate(body).size == 409
+
+
 def test_the_size_cap_comes_from_the_stack(monkeypatch: pytest.MonkeyPatch) -> None:
     body = {"filename": "a.pdf", "content_type": "application/pdf", "size": 5000}
     with pytest.raises(ValidationError, match="at most 1000 bytes"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from incident_core.core.errors import ValidationFailed
-from incident_core.core.paging import decode_cursor, encode_cursor
+from incident_core.core.paging import QueryParams, decode_cursor, encode_cursor
 from incident_core.http.validation import validation_detail
 
 
@@ -23,6 +23,19 @@ def test_cursor_round_trip_and_tampering() -> None:
         decode_cursor(f"{forged_body}.{signature}", secret=b"k1")
     with pytest.raises(ValidationFailed):
         decode_cursor("no-signature", secret=b"k1")
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        ("2026-03-01", "2026-03-01T00:00:00.000Z"),
+        ("2026-03-01T12:00:00+02:00", "2026-03-01T10:00:00.000Z"),
+        ("0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00.000Z"),  # before year 1 in UTC: the earliest moment
+        ("9999-12-31T23:00:00-02:00", "9999-12-31T23:59:59.999Z"),  # after 9999 in UTC: the latest
+    ],
+)
+def test_timestamps_are_read_in_utc_within_the_calendar(value: str, read: str) -> None:
+    assert QueryParams({"created_after": [value]}).timestamp("created_after") == read
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from incident_core.core.auth import Principal
 from incident_core.http.openapi import Envelope, ListEnvelope, response_body, response_models
-from incident_core.incidents.responses import Incident
-from incident_core.incidents.service import PUBLIC_FIELDS, public_view
+from incident_core.incidents.models import IncidentCreate
+from incident_core.incidents.responses import DeletedIncident, Incident
+from incident_core.incidents.service import PUBLIC_FIELDS, create_incident, delete_incident, public_view
 from tests.support.api_events import load_function
+from tests.support.fakes.incidents import InMemoryIncidentRepository
 
 
 def test_the_incident_model_has_exactly_the_public_fields() -> None:
@@ -39,3 +42,14 @@ def test_handlers_name_their_response_model_in_the_return_annotation() -> None:
     list_incidents = load_function("list_incidents").api.routes[0].endpoint
     assert response_body(get_incident) is Envelope[Incident]
     assert response_body(list_incidents) is ListEnvelope[Incident]
+
+
+def test_a_delete_answer_validates_against_the_deleted_incident_model() -> None:
+    repository = InMemoryIncidentRepository()
+    principal = Principal(sub="alice", org_id="acme", permissions=frozenset({"incidents:write"}))
+    body = {"title": "Disk full", "description": "The database volume is full", "severity": "high"}
+    created = create_incident(principal=principal, data=IncidentCreate.model_validate(body), repository=repository)
+    deleted = delete_incident(principal=principal, incident_id=str(created["id"]), repository=repository)
+    assert set(DeletedIncident.model_fields) == set(deleted)
+    assert DeletedIncident.model_validate(deleted).id == created["id"]
+    assert response_body(load_function("delete_incident").api.routes[0].endpoint) is Envelope[DeletedIncident]

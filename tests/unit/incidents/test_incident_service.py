@@ -121,6 +121,13 @@ def test_unassigning_an_investigating_incident_is_refused(repository: InMemoryIn
         )
 
 
+def test_null_clears_a_list_to_empty(repository: InMemoryIncidentRepository) -> None:
+    incident = _create(repository, tags=["db"], affected_systems=["pg-1"])
+    changes = IncidentUpdate.model_validate({"tags": None, "affected_systems": None})
+    updated = update_incident(principal=ADMIN, incident_id=str(incident["id"]), changes=changes, repository=repository)
+    assert (updated["tags"], updated["affected_systems"]) == ([], [])
+
+
 def test_reporter_can_not_see_others_and_deleted_is_gone(repository: InMemoryIncidentRepository) -> None:
     incident = _create(repository)
     with pytest.raises(NotFound):

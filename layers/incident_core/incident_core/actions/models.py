@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from incident_core.incidents.models import ShortText, StrictInput, Tag
+from incident_core.incidents.models import NOT_BLANK, ShortText, StrictInput, Tag
 from incident_core.incidents.vocabulary import Classification, Severity
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import CoreSchema
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), NOT_BLANK]
 # No email-validator dependency in the layer: a plain shape check is enough for a sender to block.
 Email = Annotated[
     str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -132,7 +132,11 @@ class SenderParams(ActionParameters):
 
 
 class BlockIpParams(ActionParameters):
-    ip: str = Field(description="A public IPv4 or IPv6 address (a private one is refused)")
+    # The schema says its spelling; whether an address is public, only the validator says.
+    ip: str = Field(
+        description="A public IPv4 or IPv6 address (a private one is refused)",
+        json_schema_extra={"anyOf": [{"format": "ipv4"}, {"format": "ipv6"}]},
+    )
     duration_hours: Annotated[int, Field(ge=1, le=8760)] | None = None
 
     @field_validator("ip")

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from incident_core.attachments.filenames import normalize_content_type, sanitize_filename
+from incident_core.attachments.filenames import MEDIA_TYPE, normalize_content_type, sanitize_filename
 from incident_core.core.settings import DEFAULT_ATTACHMENT_MAX_BYTES, DEFAULT_ATTACHMENT_TYPES, get_settings
 from incident_core.incidents.models import StrictInput
 
@@ -19,11 +19,13 @@ class AttachmentCreate(StrictInput):
     # says what it can of them. The allow-list and the size limit are the deployment's settings.
     filename: str = Field(
         description="The file's name: its path is dropped, and it must contain a letter or a digit",
-        json_schema_extra={"minLength": 1, "maxLength": 1024, "pattern": r"\S"},
+        # A letter or a digit in its last path segment (`[^\W_]`: \w without `_`).
+        json_schema_extra={"minLength": 1, "maxLength": 1024, "pattern": r"[^\W_][^/\\]*$"},
     )
     content_type: str = Field(
         description=f"A media type of the deployment's allow-list (by default: {DEFAULT_ATTACHMENT_TYPES})",
         examples=["application/pdf"],
+        json_schema_extra={"pattern": MEDIA_TYPE.pattern},
     )
     size: int = Field(
         description=f"The exact size in bytes, at most the deployment's limit (default {DEFAULT_ATTACHMENT_MAX_BYTES})",
@@ -49,6 +51,8 @@ class AttachmentCreate(StrictInput):
     @field_validator("size", mode="before")
     @classmethod
     def _size(cls, value: Any) -> int:
+        if isinstance(value, float) and value.is_integer():  # JSON has one number type: 409.0 is 409
+            value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise PydanticCustomError("size", "size must be an integer number of bytes")
         limit = get_settings().attachment_max_bytes

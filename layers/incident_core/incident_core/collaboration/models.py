@@ -7,9 +7,9 @@ from typing import Annotated
 from pydantic import ConfigDict, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from incident_core.incidents.models import IncidentUpdate, ShortText, StrictInput
+from incident_core.incidents.models import NOT_BLANK, IncidentUpdate, ShortText, StrictInput
 
-CommentBody = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+CommentBody = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000), NOT_BLANK]
 
 
 class CommentCreate(StrictInput):

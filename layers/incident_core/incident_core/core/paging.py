@@ -13,6 +13,7 @@ import hmac
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from incident_core.core.auth import signing_secret
@@ -69,7 +70,7 @@ class QueryParameter:
 
     name: str
     description: str
-    kind: str = "string"  # "string", "integer" or "boolean"
+    kind: str = "string"  # "string", "integer", "boolean" or "timestamp" (an ISO 8601 date or date-time)
     choices: tuple[str, ...] = ()
     many: bool = False  # several values: comma-separated or repeated
     minimum: int | None = None
@@ -123,9 +124,13 @@ class QueryParams:
         if value is None:
             return None
         try:
-            return iso(parse_iso(value))
+            moment = parse_iso(value)
         except ValueError as error:
             raise ValidationFailed.for_field(name, f"{name} must be an ISO 8601 date or date-time") from error
+        try:
+            return iso(moment)
+        except OverflowError:  # within a day of year 1 or 9999 in UTC: nothing is earlier, or later
+            return iso((datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=UTC))
 
     def lower(self, name: str) -> str | None:
         value = self.single(name)

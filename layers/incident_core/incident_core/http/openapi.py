@@ -20,6 +20,7 @@ import sys
 import types
 import typing
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -64,7 +65,7 @@ ERROR_CODES = {
 EVERY_ROUTE_ERRORS = (400, 404, 413, 500)
 AUTHENTICATED_ROUTE_ERRORS = (401, 403)
 SUCCESS_WORDS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
-QUERY_TYPES: dict[str, type] = {"string": str, "integer": int, "boolean": bool}
+QUERY_TYPES: dict[str, Any] = {"string": str, "integer": int, "boolean": bool, "timestamp": datetime | date}
 
 
 class ListMeta(BaseModel):
@@ -184,13 +185,14 @@ def _documented(route: Route) -> Endpoint:
         )
         for name, parameter in inspect.signature(endpoint).parameters.items()
     ]
+    # Optional query parameters and headers may be absent, never `null`: documented as their type alone.
     parameters += [
         inspect.Parameter(
             _identifier("query", query.name),
             inspect.Parameter.KEYWORD_ONLY,
             default=None,
             annotation=Annotated[
-                _query_type(query) | None,
+                _query_type(query),
                 Query(alias=query.name, description=query.description, ge=query.minimum, le=query.maximum),
             ],
         )
@@ -201,7 +203,7 @@ def _documented(route: Route) -> Endpoint:
             _identifier("header", header.name),
             inspect.Parameter.KEYWORD_ONLY,
             default=None,
-            annotation=Annotated[str | None, HeaderParam(alias=header.name, description=header.description)],
+            annotation=Annotated[str, HeaderParam(alias=header.name, description=header.description)],
         )
         for header in route.doc.request_headers
     ]

@@ -33,11 +33,20 @@ from incident_core.incidents.vocabulary import (
     parse_status,
 )
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
-Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=5000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
-Keyword = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+# For the JSON schema only: text is trimmed first, so a blank string (or a description of fewer
+# than 10 characters between its first and last visible one) is refused.
+NOT_BLANK = Field(json_schema_extra={"pattern": r"\S"})
+TEN_CHARACTERS_TRIMMED = Field(json_schema_extra={"pattern": r"\S[\s\S]{8,}\S"})
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255), NOT_BLANK]
+Description = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=10, max_length=5000), TEN_CHARACTERS_TRIMMED
+]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255), NOT_BLANK]
+Keyword = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64), NOT_BLANK
+]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), NOT_BLANK]
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -68,6 +77,14 @@ class StrictInput(BaseModel):
 
 
 class IncidentCreate(StrictInput):
+    # An investigating incident is created with its assignee.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"status": {"const": Status.INVESTIGATING.value}}, "required": ["status"]},
+            "then": {"properties": {"assigned_to": {"type": "string"}}, "required": ["assigned_to"]},
+        }
+    )
+
     title: Title
     description: Description
     severity: SeverityWord
@@ -97,11 +114,14 @@ class IncidentCreate(StrictInput):
 
 
 class IncidentUpdate(StrictInput):
-    """Editable fields; status changes go through `PUT /incidents/{id}/status`."""
+    """Editable fields; status changes go through `PUT /incidents/{id}/status`.
 
-    title: Title | None = None
-    description: Description | None = None
-    severity: SeverityWord | None = None
+    Title, description and severity may be left out, never cleared: `null` is documented only
+    for the fields it clears."""
+
+    title: Title | SkipJsonSchema[None] = None
+    description: Description | SkipJsonSchema[None] = None
+    severity: SeverityWord | SkipJsonSchema[None] = None
     incident_type: Keyword | None = None
     source: Keyword | None = None
     affected_systems: SystemList | None = None
@@ -122,6 +142,14 @@ class IncidentUpdate(StrictInput):
 
 
 class StatusChange(StrictInput):
+    # A classification only with a resolving or closing status.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"status": {"enum": [Status.RESOLVED.value, Status.CLOSED.value]}}},
+            "else": {"properties": {"classification": {"type": "null"}}},
+        }
+    )
+
     status: Status
     classification: Classification | None = None
     resolution: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None

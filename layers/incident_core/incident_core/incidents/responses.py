@@ -6,7 +6,7 @@ here and nothing else.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -76,6 +76,16 @@ class Incident(BaseModel):
     triaged_at: Timestamp | None
     resolved_at: Timestamp | None
     closed_at: Timestamp | None
+
+
+class DeletedIncident(BaseModel):
+    """A soft-deleted incident: gone from every read and list, kept for audit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    deleted: Literal[True]
+    deleted_at: Timestamp
 
 
 class Health(BaseModel):

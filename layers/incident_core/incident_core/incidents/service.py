@@ -242,6 +242,8 @@ def update_incident(
         name: (value.value if isinstance(value, Severity) else value)
         for name, value in changes.changed_fields().items()
     }
+    for name in LIST_FIELDS & requested.keys():
+        requested[name] = requested[name] or []  # `null` clears a list: it is then empty, never null
     for required in ("title", "description", "severity"):
         if required in requested and requested[required] is None:
             raise ValidationFailed.for_field(required, f"{required} can not be null")
