@@ -14,7 +14,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from openapi_schema_validator import OAS31Validator, validate
 
+from incident_core.http.openapi import response_body
 from scripts.openapi import DOCUMENT_FILES, UNDOCUMENTED_FUNCTIONS, build_openapi, render
 from tests.support.api_events import LambdaContext, api_event, load_function
 from tests.support.template import ROOT, api_routes, template
@@ -77,6 +79,31 @@ def test_openapi_document_covers_every_route_of_the_template() -> None:
     assert set(document["components"]["schemas"]["IncidentCreate"]["required"]) == {"title", "description", "severity"}
     assert "security" not in document["paths"]["/health"]["get"]
     assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+
+
+def test_every_operation_shows_a_valid_example_of_its_success_body() -> None:
+    document = json.loads(_generated())
+    resources = template()["Resources"]
+    checked = 0
+    for logical_id in api_routes():
+        code_dir = str(resources[logical_id]["Properties"]["CodeUri"]).rstrip("/").split("/")[-1]
+        if code_dir in UNDOCUMENTED_FUNCTIONS:
+            continue
+        for route in load_function(code_dir).api.routes:
+            path = re.sub(r"<(\w+)>", r"{\1}", route.path)  # the router's `<id>` is the document's `{id}`
+            name = f"{route.method} {path}"
+            responses = document["paths"][path][route.method.lower()]["responses"]
+            assert [status for status in responses if status.startswith("2")] == [str(route.doc.status)], name
+            content = responses[str(route.doc.status)]["content"]["application/json"]
+            assert "example" in content, f"{name}: its success answer has no example"
+            # Valid by the document's own schema of that answer (its `$ref`s resolved in the document) ...
+            validate(
+                content["example"], {**content["schema"], "components": document["components"]}, cls=OAS31Validator
+            )
+            # ... and by the response model the handler names, strictly, as a client parsing JSON would.
+            response_body(route.endpoint).model_validate_json(json.dumps(content["example"]), strict=True)
+            checked += 1
+    assert checked == sum(len(operations) for operations in document["paths"].values())
 
 
 def test_the_docs_function_serves_the_committed_document_byte_for_byte() -> None:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+import pytest
+
 from incident_core.core.auth import Principal
 from incident_core.http.openapi import Envelope, ListEnvelope, response_body, response_models
 from incident_core.incidents.models import IncidentCreate
 from incident_core.incidents.responses import DeletedIncident, Incident
 from incident_core.incidents.service import PUBLIC_FIELDS, create_incident, delete_incident, public_view
 from tests.support.api_events import load_function
+from tests.support.contract import assert_documented
 from tests.support.fakes.incidents import InMemoryIncidentRepository
+
+ISO_MILLISECONDS_Z = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 
 
 def test_the_incident_model_has_exactly_the_public_fields() -> None:
@@ -53,3 +61,23 @@ def test_a_delete_answer_validates_against_the_deleted_incident_model() -> None:
     assert set(DeletedIncident.model_fields) == set(deleted)
     assert DeletedIncident.model_validate(deleted).id == created["id"]
     assert response_body(load_function("delete_incident").api.routes[0].endpoint) is Envelope[DeletedIncident]
+
+
+def _timestamps(value: Any, key: str = "") -> list[tuple[str, Any]]:
+    """Every `*_at` or `timestamp` value inside an example, with its key."""
+    if isinstance(value, dict):
+        return [found for name, item in value.items() for found in _timestamps(item, name)]
+    if isinstance(value, list):
+        return [found for item in value for found in _timestamps(item, key)]
+    return [(key, value)] if key.endswith("_at") or key == "timestamp" else []
+
+
+@pytest.mark.parametrize("name", sorted(response_models()))
+def test_every_response_model_has_an_example_that_it_validates(name: str) -> None:
+    model = response_models()[name]
+    examples = model.model_json_schema().get("examples")
+    assert examples, f"{name} has no example: give it model_config json_schema_extra={{'examples': [...]}}"
+    for example in examples:
+        assert_documented(model, example)  # by its published schema and by the model, strictly
+        for key, value in _timestamps(example):
+            assert value is None or ISO_MILLISECONDS_Z.fullmatch(value), f"{name}.{key}: {value!r}"

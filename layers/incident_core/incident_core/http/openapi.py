@@ -9,6 +9,8 @@ of the endpoint's signature, the response model of its return annotation (`Respo
 `Response[list[Incident]]` for a list; the model imported by the handler only for type
 checking, resolved here among the layer's `*/responses.py` models), wrapped in our success
 envelope, and the route's `RouteDoc` (success status, query parameters, headers, error statuses).
+The success answer carries one example of the whole body (`success_example`), built from the
+response models' own examples (`json_schema_extra={"examples": [...]}`).
 """
 
 from __future__ import annotations
@@ -66,6 +68,13 @@ EVERY_ROUTE_ERRORS = (400, 404, 413, 500)
 AUTHENTICATED_ROUTE_ERRORS = (401, 403)
 SUCCESS_WORDS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
 QUERY_TYPES: dict[str, Any] = {"string": str, "integer": int, "boolean": bool, "timestamp": datetime | date}
+# The `meta` of a list's example: a first page with more to come.
+LIST_META_EXAMPLE: dict[str, Any] = {
+    "limit": 20,
+    "has_more": True,
+    "next_cursor": "eyJmIjoiOWMxZDJlM2Y0YTViNmM3ZCIsImkiOiIiLCJrIjp7InBrIjoiT1JHI2FjbWUiLCJzayI6IklOQyMyMDI2LTAz"
+    "LTE0VDA5OjE1OjAyLjEyM1ojM2Y2YzFlMmEifX0.0rM1OROGB6gFv-3QA0vcOLa-",
+}
 
 
 class ListMeta(BaseModel):
@@ -119,6 +128,9 @@ def register_openapi(api: IncidentApi, resolver: APIGatewayRestResolver, *, tags
                 for header in route.doc.response_headers
             },
         }
+        body = response_body(route.endpoint)
+        if body is not None:  # Powertools puts the body's schema beside the example (`model`)
+            responses[route.doc.status]["content"] = {JSON: {"model": body, "example": success_example(body)}}
         resolver.route(
             route.path,
             route.method,
@@ -165,6 +177,31 @@ def response_body(endpoint: Endpoint) -> Any:
     if model is str:  # not declared yet: the envelope around any data
         return Envelope[Any]
     return Envelope[model]  # type: ignore[valid-type]
+
+
+def success_example(body: type[BaseModel]) -> dict[str, Any]:
+    """One whole success body (a `response_body`), from the examples of the models it holds.
+
+    `Envelope[Model]` wraps the model's first example, `ListEnvelope[Item]` lists one example of
+    each kind of item (`A | B`: one of each) with `LIST_META_EXAMPLE`, and a model that is the whole
+    body (an `Envelope` subclass) is its own example."""
+
+    def example_of(model: Any) -> Any:
+        is_model = isinstance(model, type) and issubclass(model, BaseModel)
+        examples = model.model_json_schema().get("examples") if is_model else None
+        if not examples:
+            raise TypeError(f"response model {getattr(model, '__name__', model)} has no example (json_schema_extra)")
+        return examples[0]
+
+    generic = body.__pydantic_generic_metadata__
+    if generic["origin"] is ListEnvelope:
+        item = generic["args"][0]
+        kinds = typing.get_args(item) if typing.get_origin(item) in (typing.Union, types.UnionType) else (item,)
+        return {"success": True, "data": [example_of(kind) for kind in kinds], "meta": LIST_META_EXAMPLE}
+    if generic["origin"] is Envelope:
+        return {"success": True, "data": example_of(generic["args"][0])}
+    whole: dict[str, Any] = example_of(body)
+    return whole
 
 
 def _documented(route: Route) -> Endpoint:

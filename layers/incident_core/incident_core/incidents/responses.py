@@ -1,7 +1,9 @@
 """What the incident routes answer, as models: for the OpenAPI document only (never imported at run time).
 
 They mirror `incidents.service.public_view`; a unit test checks that every public field is
-here and nothing else.
+here and nothing else. Each model carries one realistic example (`json_schema_extra`), which
+the document shows on every operation answering it; the other domains' examples reuse
+`EXAMPLE_INCIDENT_ID` and `INCIDENT_EXAMPLE`, so that the whole document tells one story.
 """
 
 from __future__ import annotations
@@ -14,9 +16,79 @@ from incident_core.incidents.vocabulary import Classification, Severity, Status
 
 Timestamp = str  # ISO 8601, UTC, milliseconds, `Z`
 
+EXAMPLE_INCIDENT_ID = "3f6c1e2a-8b4d-4c7e-9a15-2d0b7e4f9c81"
+OBSERVABLE_EXAMPLES: list[dict[str, Any]] = [
+    {"type": "email", "value": "billing@paypa1-billing.com", "sources": ["title", "raw_data.sender"]},
+    {"type": "domain", "value": "paypa1-billing.com", "sources": ["title", "description", "raw_data.sender"]},
+    {"type": "url", "value": "http://paypa1-billing.com/login", "sources": ["description"]},
+    {"type": "ipv4", "value": "185.159.82.14", "private": False, "sources": ["description"]},
+]
+VERDICT_EXAMPLE: dict[str, Any] = {
+    "classification": "malicious",
+    "confidence": 0.81,
+    "category": "phishing",
+    "reasoning": [
+        "Reply-To domain (mailbox-7731.ru) differs from the sender domain (paypa1-billing.com)",
+        "Email authentication failed (SPF: fail)",
+        "Lookalike domain paypa1-billing.com imitates paypal",
+        "Asks for credentials or account verification ('log in to')",
+    ],
+}
+RECOMMENDED_ACTION_EXAMPLES: list[dict[str, Any]] = [
+    {
+        "action": "quarantine_email",
+        "reason": "Pull the message from every mailbox it reached",
+        "parameters": {"sender": "billing@paypa1-billing.com", "subject": "Invoice INV-88213 overdue"},
+    },
+    {
+        "action": "block_sender",
+        "reason": "Block mail from billing@paypa1-billing.com",
+        "parameters": {"sender": "billing@paypa1-billing.com"},
+    },
+]
+INCIDENT_EXAMPLE: dict[str, Any] = {
+    "id": EXAMPLE_INCIDENT_ID,
+    "incident_number": "INC-2026-000042",
+    "title": "Phishing: invoice lure from billing@paypa1-billing.com",
+    "description": "Users received an invoice asking them to log in to http://paypa1-billing.com/login and"
+    " confirm their password. Reply-To differs from the sender. SPF: fail. The page is hosted on 185.159.82.14.",
+    "severity": "high",
+    "status": "triaged",
+    "incident_type": "phishing",
+    "source": "email-gateway",
+    "dedup_key": None,
+    "affected_systems": ["mail"],
+    "tags": ["phishing"],
+    "raw_data": {
+        "sender": "billing@paypa1-billing.com",
+        "reply_to": "refunds@mailbox-7731.ru",
+        "subject": "Invoice INV-88213 overdue",
+    },
+    "observables": OBSERVABLE_EXAMPLES,
+    "assigned_to": "bob@acme.example",
+    "assigned_team": "security-operations",
+    "verdict": VERDICT_EXAMPLE,
+    "recommended_actions": RECOMMENDED_ACTION_EXAMPLES,
+    "classification": None,
+    "resolution": None,
+    "alert_count": None,
+    "last_alert_at": None,
+    "created_by": "alice@acme.example",
+    "org_id": "acme",
+    "version": 3,
+    "created_at": "2026-03-14T09:15:02.123Z",
+    "updated_at": "2026-03-14T09:21:40.517Z",
+    "acknowledged_at": None,
+    "triaged_at": "2026-03-14T09:15:03.870Z",
+    "resolved_at": None,
+    "closed_at": None,
+}
+
 
 class Observable(BaseModel):
     """An indicator found in the incident (`private` only for addresses)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [OBSERVABLE_EXAMPLES[3]]})
 
     type: str
     value: str
@@ -27,6 +99,8 @@ class Observable(BaseModel):
 class Verdict(BaseModel):
     """Triage's reading of the incident."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [VERDICT_EXAMPLE]})
+
     classification: str
     confidence: float
     category: str
@@ -36,6 +110,8 @@ class Verdict(BaseModel):
 class RecommendedAction(BaseModel):
     """An action triage recommends; runnable as returned (`POST /incidents/{id}/actions`)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [RECOMMENDED_ACTION_EXAMPLES[0]]})
+
     action: str
     reason: str
     parameters: dict[str, Any]
@@ -44,7 +120,7 @@ class RecommendedAction(BaseModel):
 class Incident(BaseModel):
     """An incident as the API shows it: every field, absent ones as null or []."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [INCIDENT_EXAMPLE]})
 
     id: str
     incident_number: str = Field(examples=["INC-2026-000042"])
@@ -81,7 +157,12 @@ class Incident(BaseModel):
 class DeletedIncident(BaseModel):
     """A soft-deleted incident: gone from every read and list, kept for audit."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"id": EXAMPLE_INCIDENT_ID, "deleted": True, "deleted_at": "2026-03-14T11:02:45.310Z"}]
+        },
+    )
 
     id: str
     deleted: Literal[True]
@@ -90,6 +171,8 @@ class DeletedIncident(BaseModel):
 
 class Health(BaseModel):
     """Liveness and version."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok", "version": "0.1.0"}]})
 
     status: str
     version: str

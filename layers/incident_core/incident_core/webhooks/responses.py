@@ -12,17 +12,111 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from incident_core.http.openapi import Envelope
+from incident_core.incidents.responses import INCIDENT_EXAMPLE
 from incident_core.incidents.vocabulary import Severity
 
 Timestamp = str  # ISO 8601, UTC, milliseconds, `Z`
 MaskedValue = Literal["********"]
 DeliveryStatus = Literal["pending", "delivered", "failed", "dropped"]
 
+EXAMPLE_WEBHOOK_ID = "d2c4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f"
+EXAMPLE_DELIVERY_ID = "msg_20260314091503870_5f0c2a9e4b1d7c3a8e6f9b20"
+FILTERS_EXAMPLE: dict[str, Any] = {"min_severity": "high", "incident_types": ["phishing", "malware"]}
+WEBHOOK_EXAMPLE: dict[str, Any] = {
+    "id": EXAMPLE_WEBHOOK_ID,
+    "name": "SIEM",
+    "url": "https://siem.acme.example/hooks/incidents",
+    "events": ["incident.created", "incident.triaged", "incident.resolved"],
+    "filters": FILTERS_EXAMPLE,
+    "headers": {"Authorization": "********"},
+    "timeout_seconds": 10,
+    "max_retries": 8,
+    "description": "Forwards high-severity incidents to the SOC's SIEM",
+    "is_active": True,
+    "disabled_reason": None,
+    "disabled_at": None,
+    "consecutive_failures": 0,
+    "secret_rotated_at": None,
+    "org_id": "acme",
+    "created_by": "alice@acme.example",
+    "created_at": "2026-03-01T08:30:00.000Z",
+    "updated_at": "2026-03-01T08:30:00.000Z",
+    "version": 1,
+}
+WEBHOOK_WITH_SECRET_EXAMPLE: dict[str, Any] = {
+    **WEBHOOK_EXAMPLE,
+    "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwE1k7ZqD3xVw=",
+}
+SECRET_ROTATED_EXAMPLE: dict[str, Any] = {
+    **WEBHOOK_EXAMPLE,
+    "secret": "whsec_9jmbgzi3k1i0tEFkO6F0dHlR3QVw5YDriCgN4QjAV7w=",
+    "secret_rotated_at": "2026-03-14T10:05:00.412Z",
+    "updated_at": "2026-03-14T10:05:00.412Z",
+    "version": 2,
+    "previous_secret_expires_at": "2026-03-15T10:05:00.412Z",
+}
+DELIVERY_EXAMPLE: dict[str, Any] = {
+    "id": EXAMPLE_DELIVERY_ID,
+    "webhook_id": EXAMPLE_WEBHOOK_ID,
+    "event_id": "7c9e2b4d-6f1a-4e3c-8b5d-0a2f4c6e8b1d",
+    "event": "incident.triaged",
+    "status": "delivered",
+    "status_reason": None,
+    "attempt_count": 2,
+    "created_at": "2026-03-14T09:15:03.870Z",
+    "last_attempt_at": "2026-03-14T09:15:35.104Z",
+    "next_attempt_at": None,
+    "delivered_at": "2026-03-14T09:15:35.104Z",
+}
+ATTEMPT_EXAMPLES: list[dict[str, Any]] = [
+    {
+        "attempt": 1,
+        "attempted_at": "2026-03-14T09:15:04.215Z",
+        "status_code": 503,
+        "latency_ms": 182,
+        "error": None,
+        "response_excerpt": "<html><body><h1>503 Service Unavailable</h1></body></html>",
+    },
+    {
+        "attempt": 2,
+        "attempted_at": "2026-03-14T09:15:35.104Z",
+        "status_code": 200,
+        "latency_ms": 96,
+        "error": None,
+        "response_excerpt": '{"received":true}',
+    },
+]
+EVENT_BODY_EXAMPLE: dict[str, Any] = {
+    "id": DELIVERY_EXAMPLE["event_id"],
+    "event": "incident.triaged",
+    "timestamp": "2026-03-14T09:15:03.870Z",
+    "org_id": "acme",
+    "sequence": 2,
+    "data": {**INCIDENT_EXAMPLE, "version": 2, "updated_at": "2026-03-14T09:15:03.870Z"},
+    "changes": {"status": {"old": "open", "new": "triaged"}},
+}
+DELIVERY_WITH_ATTEMPTS_EXAMPLE: dict[str, Any] = {
+    **DELIVERY_EXAMPLE,
+    "attempts": ATTEMPT_EXAMPLES,
+    "payload": EVENT_BODY_EXAMPLE,
+}
+STATS_EXAMPLE: dict[str, Any] = {
+    "webhook_id": EXAMPLE_WEBHOOK_ID,
+    "total_deliveries": 80,
+    "successful_deliveries": 79,
+    "failed_deliveries": 1,
+    "success_rate": 0.9875,
+    "total_attempts": 86,
+    "average_response_time_ms": 112.4,
+    "last_delivery_at": "2026-03-14T09:15:35.104Z",
+    "events_by_type": {"incident.created": 42, "incident.triaged": 38},
+}
+
 
 class WebhookFilterSettings(BaseModel):
     """A subscription's filters, as set (a filter never set is absent, a cleared one null)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [FILTERS_EXAMPLE]})
 
     min_severity: Severity | None = None
     incident_types: list[str] | None = None
@@ -31,7 +125,7 @@ class WebhookFilterSettings(BaseModel):
 class Webhook(BaseModel):
     """A subscription as the API shows it: never its secret; header values masked."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [WEBHOOK_EXAMPLE]})
 
     id: str
     name: str
@@ -57,17 +151,21 @@ class Webhook(BaseModel):
 class WebhookWithSecret(Webhook):
     """A new subscription: the only answer that shows its signing secret."""
 
-    secret: str = Field(examples=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
+    model_config = ConfigDict(json_schema_extra={"examples": [WEBHOOK_WITH_SECRET_EXAMPLE]})
+
+    secret: str = Field(examples=[WEBHOOK_WITH_SECRET_EXAMPLE["secret"]])
 
 
 class WebhookSecretRotated(WebhookWithSecret):
     """A subscription with its new secret; the previous one still signs until `previous_secret_expires_at`."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [SECRET_ROTATED_EXAMPLE]})
+
     previous_secret_expires_at: Timestamp
 
 
 class WebhookCount(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"total": 1}]})
 
     total: int
 
@@ -75,11 +173,17 @@ class WebhookCount(BaseModel):
 class WebhookList(Envelope[list[Webhook]]):
     """Every subscription of the org, oldest first, in one page: `meta.total` counts them."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"success": True, "data": [WEBHOOK_EXAMPLE], "meta": {"total": 1}}]}
+    )
+
     meta: WebhookCount
 
 
 class WebhookDeleted(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"id": EXAMPLE_WEBHOOK_ID, "deleted": True}]}
+    )
 
     id: str
     deleted: Literal[True]
@@ -88,9 +192,20 @@ class WebhookDeleted(BaseModel):
 class WebhookTestQueued(BaseModel):
     """A `webhook.test` delivery was queued; follow it in the delivery log."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "delivery_id": "msg_20260314100712530_2b4d6f8a0c1e3a5c7e9b1d3f",
+                    "event": "webhook.test",
+                    "status": "queued",
+                }
+            ]
+        },
+    )
 
-    delivery_id: str = Field(examples=["msg_20260301120000123_5f0c2a9e4b1d7c3a8e6f9b20"])
+    delivery_id: str
     event: Literal["webhook.test"]
     status: Literal["queued"]
 
@@ -98,7 +213,9 @@ class WebhookTestQueued(BaseModel):
 class RedeliveryQueued(BaseModel):
     """The delivery is pending again and queued, with its `webhook-id` unchanged."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"delivery_id": EXAMPLE_DELIVERY_ID, "status": "queued"}]}
+    )
 
     delivery_id: str
     status: Literal["queued"]
@@ -107,9 +224,9 @@ class RedeliveryQueued(BaseModel):
 class Delivery(BaseModel):
     """One event sent (or to be sent) to a subscription."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [DELIVERY_EXAMPLE]})
 
-    id: str = Field(examples=["msg_20260301120000123_5f0c2a9e4b1d7c3a8e6f9b20"])
+    id: str = Field(examples=[EXAMPLE_DELIVERY_ID])
     webhook_id: str
     event_id: str
     event: str = Field(examples=["incident.created"])
@@ -125,7 +242,7 @@ class Delivery(BaseModel):
 class DeliveryAttempt(BaseModel):
     """One POST to the subscriber: its status code, or (when there was none) the error."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [ATTEMPT_EXAMPLES[1]]})
 
     attempt: int
     attempted_at: Timestamp
@@ -138,7 +255,7 @@ class DeliveryAttempt(BaseModel):
 class WebhookEventBody(BaseModel):
     """The JSON body a subscriber receives (signed: `webhook-id`, `webhook-timestamp`, `webhook-signature`)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EVENT_BODY_EXAMPLE]})
 
     id: str
     event: str
@@ -152,6 +269,8 @@ class WebhookEventBody(BaseModel):
 class DeliveryWithAttempts(Delivery):
     """A delivery with every attempt and the body it sends."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [DELIVERY_WITH_ATTEMPTS_EXAMPLE]})
+
     attempts: list[DeliveryAttempt]
     payload: WebhookEventBody | None
 
@@ -159,7 +278,7 @@ class DeliveryWithAttempts(Delivery):
 class WebhookStats(BaseModel):
     """Delivery statistics, from counters (no scan); the rates are null before any delivery."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [STATS_EXAMPLE]})
 
     webhook_id: str
     total_deliveries: int
