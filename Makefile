@@ -33,10 +33,10 @@ $(EMULATOR_VENV)/.installed: requirements-emulator.txt
 	@touch $@
 
 local: setup ## start MiniStack on 127.0.0.1, build and deploy the stack, print the API URL
-	$(PY) scripts/local_stack.py up
+	$(PY) -m scripts.local_stack up
 
 stop: ## stop what `make local` started
-	@$(PY) scripts/local_stack.py down
+	@$(PY) -m scripts.local_stack down
 
 token: $(VENV)/.installed ## print a signed dev token (ORG, SUB, SCOPES or ROLES, TTL)
 	@$(PY) scripts/dev_token.py --org "$(ORG)" --sub "$(SUB)" --ttl "$(TTL)" \

@@ -40,11 +40,11 @@ def measure_delivery_speedup(
     `delay_seconds`. Every run uses a fresh table and warms up the clients and the sender
     with one delivery (not counted); the order alternates.
     """
-    from scripts import local_stack
+    from scripts.local_stack.emulator import start_emulator, stop_emulator
 
     samples = DeliverySpeedupSamples(batch=batch, subscriber_delay_ms=delay_seconds * 1000)
     state_dir = Path(tempfile.mkdtemp(prefix="incident-bench-dynamodb-"))
-    emulator = local_stack.start_emulator(state_dir)
+    emulator = start_emulator(state_dir)
     try:
         settings = {**in_process_environment(emulator.url), "ALLOW_INSECURE_WEBHOOK_TARGETS": "true"}
         with environment(settings), subscriber_process(lambda_python()) as receiver:
@@ -56,7 +56,7 @@ def measure_delivery_speedup(
                 samples.serial_ms.append(elapsed["serial"])
                 samples.not_delivered += [f"run {run_index + 1}: {line}" for line in problems]
     finally:
-        local_stack.stop_emulator(state_dir)
+        stop_emulator(state_dir)
         shutil.rmtree(state_dir, ignore_errors=True)
     return samples
 

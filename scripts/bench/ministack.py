@@ -41,11 +41,11 @@ def dynamodb_server() -> Iterator[str]:
     """
     import boto3
 
-    from scripts import local_stack
+    from scripts.local_stack.emulator import start_emulator, stop_emulator
     from tests.support.template import table_definition
 
     state_dir = Path(tempfile.mkdtemp(prefix="incident-bench-dynamodb-"))
-    emulator = local_stack.start_emulator(state_dir, die_with_parent=True)
+    emulator = start_emulator(state_dir, die_with_parent=True)
     try:
         client = boto3.client(
             "dynamodb",
@@ -58,23 +58,26 @@ def dynamodb_server() -> Iterator[str]:
         client.get_waiter("table_exists").wait(TableName=TABLE, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
         yield emulator.url
     finally:
-        local_stack.stop_emulator(state_dir)
+        stop_emulator(state_dir)
         shutil.rmtree(state_dir, ignore_errors=True)
 
 
 def measure_on_ministack() -> tuple[WebhookLatencySamples, TriageE2ESamples]:
     """Deploy the template into a MiniStack of the bench's own; time incident -> subscriber, then
     POST /incidents -> triaged, on the same stack."""
-    from scripts import local_stack
+    from scripts.local_stack.config import LOG_FILE, LocalStackError
+    from scripts.local_stack.deploy import deploy
+    from scripts.local_stack.emulator import start_emulator, stop_emulator
+    from scripts.local_stack.urls import local_api_url
 
     state_dir = Path(tempfile.mkdtemp(prefix="incident-bench-stack-"))
     keep_state = True
     try:
         started = time.monotonic()
-        emulator = local_stack.start_emulator(state_dir, die_with_parent=True)
+        emulator = start_emulator(state_dir, die_with_parent=True)
         print(f"bench: MiniStack started on {emulator.url} (pid {emulator.pid}, state in {state_dir})", flush=True)
         try:
-            outputs = local_stack.deploy(
+            outputs = deploy(
                 emulator.url,
                 repo_root=ROOT,
                 stack_name=WEBHOOK_STACK,
@@ -85,20 +88,20 @@ def measure_on_ministack() -> tuple[WebhookLatencySamples, TriageE2ESamples]:
                 progress=lambda line: print(f"bench: {line}", flush=True),
             )
             print(f"bench: {WEBHOOK_STACK} deployed in {time.monotonic() - started:.1f} s", flush=True)
-            api_url = local_stack.local_api_url(emulator.url, outputs)
+            api_url = local_api_url(emulator.url, outputs)
             print(f"bench: webhook latency on MiniStack, {WEBHOOK_INCIDENTS} incidents", flush=True)
             samples = time_webhook_latency(api_url, WEBHOOK_INCIDENTS, WEBHOOK_WARMUPS)
             print(f"bench: triage end to end on MiniStack, {TRIAGE_E2E_INCIDENTS} incidents", flush=True)
             triage = time_triage_e2e(api_url)
         finally:
             # Only the emulator recorded in the bench's own state dir, by its pid.
-            local_stack.stop_emulator(state_dir)
+            stop_emulator(state_dir)
             with contextlib.suppress(OSError):
                 WEBHOOK_LOG.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(state_dir / local_stack.LOG_FILE, WEBHOOK_LOG)
+                shutil.copyfile(state_dir / LOG_FILE, WEBHOOK_LOG)
         keep_state = bool(samples.lost or triage.not_triaged)
         return samples, triage
-    except local_stack.LocalStackError as error:
+    except LocalStackError as error:
         raise BenchError(f"MiniStack: {error}") from error
     finally:
         if keep_state:

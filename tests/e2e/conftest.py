@@ -24,7 +24,11 @@ from typing import Any, Protocol
 import pytest
 import requests
 
-from scripts import dev_token, local_stack
+from scripts import dev_token
+from scripts.local_stack.config import REGION, LocalStackError
+from scripts.local_stack.deploy import deploy
+from scripts.local_stack.emulator import start_emulator, stop_emulator
+from scripts.local_stack.urls import local_api_url, localize_outputs
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent.parent
@@ -60,7 +64,7 @@ class DeployedStack:
         """Keyword arguments for ``boto3.client(service, **stack.boto3_kwargs)``."""
         return {
             "endpoint_url": self.aws_endpoint,
-            "region_name": local_stack.REGION,
+            "region_name": REGION,
             "aws_access_key_id": "test",
             "aws_secret_access_key": "test",
         }
@@ -75,8 +79,8 @@ def deployed_stack(state_dir: Path, *, overrides: Mapping[str, str]) -> Iterator
     try:
         started = time.monotonic()
         try:
-            emulator = local_stack.start_emulator(state_dir, die_with_parent=True)
-            outputs = local_stack.deploy(
+            emulator = start_emulator(state_dir, die_with_parent=True)
+            outputs = deploy(
                 emulator.url,
                 repo_root=REPO_ROOT,
                 template=template,
@@ -88,14 +92,14 @@ def deployed_stack(state_dir: Path, *, overrides: Mapping[str, str]) -> Iterator
                 parameter_overrides=dict(overrides),
             )
             deployed = DeployedStack(
-                api_url=local_stack.local_api_url(emulator.url, outputs),
+                api_url=local_api_url(emulator.url, outputs),
                 aws_endpoint=emulator.url,
-                outputs=local_stack.localize_outputs(emulator.url, outputs),
+                outputs=localize_outputs(emulator.url, outputs),
                 stack_name=STACK_NAME,
                 state_dir=state_dir,
                 pid=emulator.pid,
             )
-        except local_stack.LocalStackError as exc:
+        except LocalStackError as exc:
             failure = f"could not deploy the stack into MiniStack:\n{exc}"
         if deployed is None:
             pytest.fail(failure, pytrace=False)
@@ -106,7 +110,7 @@ def deployed_stack(state_dir: Path, *, overrides: Mapping[str, str]) -> Iterator
         yield deployed
     finally:
         # Only the emulator recorded in this stack's own state dir, by its pid.
-        local_stack.stop_emulator(state_dir)
+        stop_emulator(state_dir)
 
 
 @pytest.fixture(scope="session")
