@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from pydantic_core import PydanticCustomError
 
 from incident_core.alerts.sources.common import MAX_KEY, iso_moment
-from incident_core.incidents.models import ShortText, StrictInput
+from incident_core.incidents.models import NOT_BLANK, VISIBLE, ShortText, StrictInput, visible_text_schema
 from incident_core.incidents.vocabulary import Severity
 
 __all__ = [
@@ -46,7 +46,6 @@ PAGERDUTY_SEVERITIES: dict[str, Severity] = {
 }
 
 # For the JSON schema only: text is trimmed first, so a blank string is refused.
-NOT_BLANK = Field(json_schema_extra={"pattern": r"\S"})
 # A date-time `iso_moment` takes: RFC 3339, from 1971 (earlier ones mean "unset") to 9998.
 TIMESTAMP_SCHEMA: dict[str, Any] = {
     "type": "string",
@@ -139,7 +138,7 @@ TRIGGER: dict[str, Any] = {"properties": {"event_action": {"const": "trigger"}}}
 NEEDS_PAYLOAD: dict[str, Any] = {"required": ["payload"], "properties": {"payload": {"type": "object"}}}
 NEEDS_DEDUP_KEY: dict[str, Any] = {
     "required": ["dedup_key"],
-    "properties": {"dedup_key": {"type": "string", "pattern": r"\S"}},
+    "properties": {"dedup_key": {"type": "string", "pattern": VISIBLE}},
 }
 
 
@@ -197,7 +196,12 @@ class LenientInput(BaseModel):
     """Base of bodies written by other software: unknown fields are ignored, strings trimmed."""
 
     model_config = ConfigDict(
-        extra="ignore", str_strip_whitespace=True, defer_build=True, validate_by_name=True, validate_by_alias=True
+        extra="ignore",
+        str_strip_whitespace=True,
+        defer_build=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        json_schema_extra=visible_text_schema,
     )
 
 

@@ -33,10 +33,33 @@ from incident_core.incidents.vocabulary import (
     parse_status,
 )
 
-# For the JSON schema only: text is trimmed first, so a blank string (or a description of fewer
-# than 10 characters between its first and last visible one) is refused.
-NOT_BLANK = Field(json_schema_extra={"pattern": r"\S"})
-TEN_CHARACTERS_TRIMMED = Field(json_schema_extra={"pattern": r"\S[\s\S]{8,}\S"})
+# For the JSON schema only: input text is trimmed first (Python's notion of whitespace, which
+# also counts U+001C-U+001F and U+0085, unlike a JSON schema's `\s`), so a string with no visible
+# character (or a description of fewer than 10 characters between its first and last visible
+# one) is refused. `visible_text_schema` puts the rule on every trimmed string of a request body.
+VISIBLE = r"[^\s\x1c-\x1f\x85]"
+NOT_BLANK = Field(json_schema_extra={"pattern": VISIBLE})
+TEN_CHARACTERS_TRIMMED = Field(json_schema_extra={"pattern": f"{VISIBLE}[\\s\\S]{{8,}}{VISIBLE}"})
+
+
+def visible_text_schema(schema: dict[str, Any]) -> None:
+    """Every trimmed string that must not be empty must hold a visible character (schema only)."""
+    for node in _string_schemas(schema.get("properties", {})):
+        if node.get("minLength", 0) >= 1 and "pattern" not in node:
+            node["pattern"] = VISIBLE
+
+
+def _string_schemas(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, list):
+        return [found for item in node for found in _string_schemas(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [node] if node.get("type") == "string" else []
+    children = [value for key, value in node.items() if key in ("anyOf", "oneOf", "allOf", "items")]
+    if "type" not in node and "$ref" not in node and "anyOf" not in node:
+        children += list(node.values())  # the `properties` mapping itself
+    return found + _string_schemas(children)
+
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255), NOT_BLANK]
 Description = Annotated[
@@ -73,7 +96,9 @@ CREATABLE_STATUSES = (Status.OPEN, Status.INVESTIGATING, Status.RESOLVED)
 class StrictInput(BaseModel):
     """Base of request bodies: unknown fields are errors, strings are trimmed."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, defer_build=True, json_schema_extra=visible_text_schema
+    )
 
 
 class IncidentCreate(StrictInput):

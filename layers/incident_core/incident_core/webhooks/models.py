@@ -17,7 +17,7 @@ from pydantic import ConfigDict, Field, StringConstraints, WithJsonSchema, field
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from incident_core.incidents.models import Keyword, StrictInput
+from incident_core.incidents.models import NOT_BLANK, Keyword, StrictInput
 from incident_core.incidents.vocabulary import Severity, parse_severity
 from incident_core.webhooks.catalog import ACTION_EVENTS, ALL_EVENTS, EVENT_CATALOG, INCIDENT_EVENTS, WEBHOOK_EVENTS
 
@@ -48,7 +48,6 @@ def _any_case(name: str) -> str:
 
 
 # For the JSON schema only: text is trimmed first, so a blank string is refused.
-NOT_BLANK = Field(json_schema_extra={"pattern": r"\S"})
 HEADERS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "Sent with every delivery; shown masked. Not the signature headers, nor hop-by-hop ones",
