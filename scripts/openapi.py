@@ -104,6 +104,7 @@ def _tag(code_dir: str) -> str:
     for word, tag in (
         ("webhook", "webhooks"),
         ("action", "actions"),
+        ("remediat", "actions"),
         ("triage", "triage"),
         ("attachment", "attachments"),
     ):

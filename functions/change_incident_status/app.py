@@ -1,4 +1,4 @@
-"""PUT /incidents/{id}/status: move an incident through its lifecycle (aliases accepted)."""
+"""PUT /incidents/{id}/status: move an incident through its lifecycle (aliases and 002's numbers 1-5 accepted)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
 from incident_core.incidents import service as incidents
 from incident_core.incidents.models import StatusChange
-from incident_core.incidents.vocabulary import Status
+from incident_core.incidents.vocabulary import status_label
 
 if TYPE_CHECKING:
     from incident_core.incidents.responses import Incident
@@ -29,7 +29,7 @@ def change_status(id: str, change: StatusChange) -> Response[Incident]:  # noqa:
     data = incidents.change_status(
         principal=api.principal, incident_id=id, change=change, if_match=api.header("If-Match")
     )
-    message = f"Incident status updated to {Status(data['status']).label}"
+    message = f"Incident status updated to {status_label(data['status'], data['classification'])}"
     return ok(data, message=message, headers={"ETag": incidents.etag(data)})
 
 

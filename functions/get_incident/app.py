@@ -1,4 +1,4 @@
-"""GET /incidents/{id}: one incident, with its version as ETag."""
+"""GET /incidents/{id}: one incident, by its id or its number (`INC-2026-000042`), with its version as ETag."""
 
 from __future__ import annotations
 

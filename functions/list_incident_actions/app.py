@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from incident_core.actions import service as actions
+from incident_core.actions import reads as actions
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
 

@@ -1,4 +1,4 @@
-"""GET /incidents: list an org's incidents, newest first, with filters and pagination."""
+"""GET /incidents: list an org's incidents (newest first by default), filtered, sorted and paged."""
 
 from __future__ import annotations
 

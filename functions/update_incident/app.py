@@ -1,4 +1,6 @@
-"""PATCH and PUT /incidents/{id}: change editable fields; `If-Match` guards against lost updates."""
+"""PATCH and PUT /incidents/{id}: change editable fields and, by the lifecycle rules, the status;
+`If-Match` guards against lost updates. A reporter (incidents:create without incidents:write) may
+change only the title of an incident it created."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ api = IncidentApi()
 @api.route(
     "PATCH",
     "/incidents/<id>",
-    permission="incidents:write",
+    permission=("incidents:write", "incidents:create"),
     request_headers=(IF_MATCH,),
     response_headers=(ETAG,),
     errors=(409, 412),
@@ -27,14 +29,18 @@ api = IncidentApi()
 @api.route(
     "PUT",
     "/incidents/<id>",
-    permission="incidents:write",
+    permission=("incidents:write", "incidents:create"),
     request_headers=(IF_MATCH,),
     response_headers=(ETAG,),
     errors=(409, 412),
 )
 def update_incident(id: str, changes: IncidentUpdate) -> Response[Incident]:  # noqa: A002
     data = incidents.update_incident(
-        principal=api.principal, incident_id=id, changes=changes, if_match=api.header("If-Match")
+        principal=api.principal,
+        incident_id=id,
+        changes=changes,
+        if_match=api.header("If-Match"),
+        enforce_edit_rights=True,
     )
     return ok(data, headers={"ETag": incidents.etag(data)})
 

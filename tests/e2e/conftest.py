@@ -122,7 +122,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedStack]:
         yield deployed
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def auto_triage_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedStack]:
     """A second stack, as deployed by default: every new incident is triaged automatically."""
     with deployed_stack(tmp_path_factory.mktemp("e2e-triage-stack"), overrides={"AutoTriage": "true"}) as deployed:

@@ -64,9 +64,34 @@ WEBHOOK_BODIES = ("WebhookCreate", "WebhookUpdate")
 # deployment's settings. (field, the start of the message).
 INEXPRESSIBLE_RULES = (
     ("cursor", "cursor is invalid or belongs to another query"),  # opaque and signed: only the API makes one
-    ("cursor", "use either cursor or page/per_page, not both"),  # between query parameters
+    ("cursor", "use either cursor or page"),  # between query parameters
     ("page", "page * per_page can not exceed"),  # the same
-    ("created_after", "created_after must be before created_before"),  # the same
+    ("offset", "offset + limit can not exceed"),  # the same
+    ("offset", "use either page or offset, not both"),  # the same
+    ("created_after", "created_after must be before"),  # the same
+    ("start", "start must be before"),  # the same
+    ("assigned", "assigned and assigned_to disagree"),  # the same
+    ("assigned_to", "assigned and assigned_to disagree"),  # the same
+    ("sort", "sort=-"),  # the same: a descending sort with order=asc
+    ("order", "sort=-"),  # the same
+    ("org", "org must be one of the orgs your token names"),  # the token's orgs
+    ("event", "event must be one of the orgs your token names"),  # the same
+    # One parameter under two names, given two values (GET /incidents, GET /me/incidents)
+    *(
+        (name, f"{first} and {second} are the same parameter")
+        for first, second in (
+            ("limit", "per_page"),
+            ("limit", "page_size"),
+            ("per_page", "page_size"),
+            ("severity", "priority"),
+            ("incident_type", "type"),
+            ("created_after", "start"),
+            ("created_before", "end"),
+            ("q", "search"),
+            ("org", "event"),
+        )
+        for name in (first, second)
+    ),
     ("assigned_to", "an investigating incident must keep an assignee"),  # the stored status
     ("assigned_to", "assigned_to is required to move an incident to investigating"),  # the stored assignee
     ("content_type", "content_type must be one of:"),  # the deployment's allow-list (AttachmentAllowedTypes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.integration.conftest import TokenFactory
+from tests.integration.helpers import stored_events
 from tests.support.gateway import InProcessGateway
 
 VALID = {
@@ -134,16 +135,125 @@ def test_limits_on_tags_and_affected_systems(gateway: InProcessGateway, token: T
     assert systems.status_code == 400
 
 
-def test_create_with_status_investigating_needs_an_assignee(gateway: InProcessGateway, token: TokenFactory) -> None:
-    refused = gateway.request("POST", "/incidents", json_body={**VALID, "status": "investigating"}, token=token())
-    assert refused.status_code == 400
-    accepted = gateway.request(
+def test_seed_000_example_creates_investigating_assigned_to_the_caller(
+    gateway: InProcessGateway, token: TokenFactory
+) -> None:
+    # Given the seed's own example, which asks for `investigating` and names no assignee
+    body = {
+        "title": "Unauthorized Access Attempt Detected",
+        "description": "Multiple failed login attempts detected from IP 192.168.1.100 targeting the admin portal."
+        " Pattern suggests automated attack.",
+        "severity": "high",
+        "status": "investigating",
+        "affected_systems": ["admin-portal", "auth-service"],
+        "tags": ["brute-force", "authentication", "security"],
+    }
+    # When a writer posts it
+    response = gateway.request("POST", "/incidents", json_body=body, token=token(sub="abc12345"))
+    # Then it is created investigating, assigned to the caller
+    assert response.status_code == 201, response.text
+    data = response.json()["data"]
+    assert {name: data[name] for name in body} == body
+    assert (data["assigned_to"], data["created_by"], data["status_id"], data["status_name"]) == (
+        "abc12345",
+        "abc12345",
+        2,
+        "Investigating",
+    )
+    events = [event["event"] for event in stored_events("acme", data["id"])]
+    assert events == ["incident.created", "incident.assigned"]
+    named = gateway.request(
         "POST", "/incidents", json_body={**VALID, "status": "IN_PROGRESS", "assigned_to": "bob"}, token=token()
     )
-    assert accepted.status_code == 201
-    assert accepted.json()["data"]["status"] == "investigating"
+    assert (named.status_code, named.json()["data"]["assigned_to"]) == (201, "bob")
     closed = gateway.request("POST", "/incidents", json_body={**VALID, "status": "closed"}, token=token())
     assert closed.status_code == 400
+    assert _error(closed)["details"] == [
+        {"field": "status", "message": "status must be one of: open, investigating, resolved"}
+    ]
+
+
+def test_seed_000_missing_title_test_case(gateway: InProcessGateway, token: TokenFactory) -> None:
+    response = gateway.request(
+        "POST", "/incidents", json_body={"description": "Missing title field", "severity": "low"}, token=token()
+    )
+    assert response.status_code == 400
+    error = _error(response)
+    assert (error["code"], error["message"]) == ("VALIDATION_ERROR", "title is required")
+    assert error["details"] == [{"field": "title", "message": "title is required"}]
+    both = gateway.request("POST", "/incidents", json_body={"severity": "low", "description": "short"}, token=token())
+    assert _error(both)["details"] == [
+        {"field": "title", "message": "title is required"},
+        {"field": "description", "message": "description must be at least 10 characters"},
+    ]
+
+
+def test_seed_001_integration_create_derives_title_and_description(
+    gateway: InProcessGateway, token: TokenFactory
+) -> None:
+    raw_data = {
+        "message_id": "AAMkAGI2...",
+        "sender": "unknown@domain.com",
+        "recipient": "employee@company.com",
+        "subject": "Important Document",
+        "received_at": "2024-01-15T10:00:00Z",
+    }
+    body = {"incident_type": "phishing", "source": "email_gateway", "severity": "medium", "raw_data": raw_data}
+    response = gateway.request("POST", "/incidents", json_body=body, token=token())
+    assert response.status_code == 201, response.text
+    data = response.json()["data"]
+    assert data["title"] == "Phishing from email_gateway: Important Document"
+    assert data["description"] == (
+        "Phishing reported by email_gateway. subject: Important Document; message_id: AAMkAGI2...;"
+        " sender: unknown@domain.com; recipient: employee@company.com; received_at: 2024-01-15T10:00:00Z"
+    )
+    assert (data["status"], data["incident_type"], data["source"], data["raw_data"]) == (
+        "open",
+        "phishing",
+        "email_gateway",
+        raw_data,
+    )
+
+
+def test_seed_003_and_004_fields_and_aliases(gateway: InProcessGateway, token: TokenFactory) -> None:
+    report = {
+        "title": "Harassment at the registration desk",
+        "type": "conduct",
+        "description": "An attendee was repeatedly insulted near the badge printers.",
+        "severity": "medium",
+        "location": "Hall B, registration desk",
+        "contactMethod": "PHONE",
+        "source_query": "index=api_logs | stats avg(response_time)",
+        "assigned_user": "jane.smith",
+    }
+    response = gateway.request("POST", "/incidents", json_body=report, token=token())
+    assert response.status_code == 201, response.text
+    data = response.json()["data"]
+    assert (data["incident_type"], data["location"], data["contact_method"], data["assigned_to"]) == (
+        "conduct",
+        "Hall B, registration desk",
+        "phone",
+        "jane.smith",
+    )
+    assert data["source_query"] == "index=api_logs | stats avg(response_time)"
+    plain = gateway.request("POST", "/incidents", json_body=VALID, token=token()).json()["data"]
+    assert (plain["contact_method"], plain["location"], plain["source_query"]) == ("email", None, None)
+
+
+def test_an_alias_and_its_field_with_different_values_are_refused(
+    gateway: InProcessGateway, token: TokenFactory
+) -> None:
+    response = gateway.request(
+        "POST", "/incidents", json_body={**VALID, "type": "phishing", "incident_type": "malware"}, token=token()
+    )
+    assert response.status_code == 400
+    error = _error(response)
+    assert (error["code"], error["message"]) == ("VALIDATION_ERROR", "type and incident_type differ: send one of them")
+    assert error["details"] == [{"field": "type", "message": "type and incident_type differ: send one of them"}]
+    bad_method = gateway.request("POST", "/incidents", json_body={**VALID, "contactMethod": "pigeon"}, token=token())
+    assert _error(bad_method)["details"] == [
+        {"field": "contact_method", "message": "contact_method must be one of: email, phone, in_person, no_contact"}
+    ]
 
 
 def test_no_token_bad_token_expired_token(gateway: InProcessGateway, token: TokenFactory) -> None:

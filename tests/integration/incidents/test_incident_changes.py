@@ -74,15 +74,33 @@ def test_if_match_with_a_stale_version_is_412(gateway: InProcessGateway, token: 
     assert fresh.status_code == 200
 
 
-def test_update_refuses_status_read_only_fields_and_nulling_required_ones(
+STATUS_CHOICES = "status must be one of: open, triaged, acknowledged, investigating, resolved, closed"
+
+
+def test_update_refuses_unknown_status_read_only_fields_and_nulling_required_ones(
     gateway: InProcessGateway, token: TokenFactory
 ) -> None:
     created = new_incident(gateway, token())
     path = f"/incidents/{created['id']}"
-    for body in ({"status": "resolved"}, {"version": 7}, {"created_at": "2020-01-01"}, {"title": None}, {"nope": 1}):
+    for body, detail in (
+        ({"status": "exploded"}, {"field": "status", "message": STATUS_CHOICES}),
+        ({"version": 7}, {"field": "version", "message": "version is read-only and can not be set"}),
+        ({"status_id": 3}, {"field": "status_id", "message": "status_id is read-only and can not be set"}),
+        (
+            {"created_at": "2020-01-01"},
+            {"field": "created_at", "message": "created_at is read-only and can not be set"},
+        ),
+        ({"title": None}, {"field": "title", "message": "title can not be null"}),
+        (
+            {"severity": "urgent"},
+            {"field": "severity", "message": "severity must be one of: low, medium, high, critical"},
+        ),
+        ({"nope": 1}, {"field": "nope", "message": "nope is not an allowed field"}),
+    ):
         response = gateway.request("PATCH", path, json_body=body, token=token())
         assert response.status_code == 400, body
-        assert response.json()["error"]["code"] == "VALIDATION_ERROR"
+        error = response.json()["error"]
+        assert (error["code"], error["details"]) == ("VALIDATION_ERROR", [detail])
 
 
 def test_full_lifecycle_and_its_events(gateway: InProcessGateway, token: TokenFactory) -> None:
@@ -121,14 +139,22 @@ def test_illegal_transitions_are_409_with_the_allowed_ones(gateway: InProcessGat
     assert to_closed.status_code == 409
     error = to_closed.json()["error"]
     assert error["message"] == "Cannot change status from Open to Closed"
-    assert "resolved" in error["details"]["allowed"]
+    assert error["details"] == {
+        "from": "open",
+        "to": "closed",
+        "allowed": ["triaged", "acknowledged", "investigating", "resolved"],
+        "closes_when_classified_as": ["benign", "false_positive"],
+    }
     same = gateway.request("PUT", path, json_body={"status": "new"}, token=token())
     assert same.status_code == 409
-    no_assignee = gateway.request("PUT", path, json_body={"status": "investigating"}, token=token())
-    assert no_assignee.status_code == 400
-    assert no_assignee.json()["error"]["details"][0]["field"] == "assigned_to"
+    assert same.json()["error"]["message"] == "Incident is already Open"
     unknown = gateway.request("PUT", path, json_body={"status": "exploded"}, token=token())
     assert unknown.status_code == 400
+    assert unknown.json()["error"]["details"] == [{"field": "status", "message": STATUS_CHOICES}]
+    # Investigating with no assignee named or held: the caller takes it
+    taken = gateway.request("PUT", path, json_body={"status": "investigating"}, token=token(sub="carol"))
+    assert taken.status_code == 200
+    assert (taken.json()["data"]["status"], taken.json()["data"]["assigned_to"]) == ("investigating", "carol")
 
 
 def test_soft_delete_hides_but_keeps_the_incident(gateway: InProcessGateway, token: TokenFactory) -> None:
@@ -171,9 +197,15 @@ def test_reporter_sees_only_its_own_incidents(gateway: InProcessGateway, token: 
     assert gateway.request("GET", f"/incidents/{other['id']}", token=reporter).status_code == 404
     listed = gateway.request("GET", "/incidents", token=reporter).json()
     assert [item["id"] for item in listed["data"]] == [own["id"]]
-    assert "total" not in listed["meta"]
-    assert (
-        gateway.request("PATCH", f"/incidents/{own['id']}", json_body={"title": "x"}, token=reporter).status_code == 403
-    )
+    retitled = gateway.request("PATCH", f"/incidents/{own['id']}", json_body={"title": "Renamed"}, token=reporter)
+    assert (retitled.status_code, retitled.json()["data"]["title"]) == (200, "Renamed")
+    other_field = gateway.request("PATCH", f"/incidents/{own['id']}", json_body={"severity": "low"}, token=reporter)
+    assert other_field.status_code == 403
+    assert other_field.json()["error"]["details"] == {
+        "required_permission": "incidents:write",
+        "user_permissions": ["incidents:create", "incidents:read"],
+    }
+    not_visible = gateway.request("PATCH", f"/incidents/{other['id']}", json_body={"title": "x"}, token=reporter)
+    assert not_visible.status_code == 404
     responder = token(sub="rob", roles=["responder"])
     assert len(gateway.request("GET", "/incidents", token=responder).json()["data"]) == 2

@@ -1,4 +1,7 @@
-"""GET /incidents: filters on GSIs, signed cursors, offset pages and honest `has_more`."""
+"""GET /incidents: filters on GSIs, signed cursors, offset pages and honest `has_more`.
+
+(Aliases, numeric statuses, `assigned`, `offset`, clamped page sizes and totals:
+`test_list_parameters.py`; sorting by other fields: `test_list_sorted.py`.)"""
 
 from __future__ import annotations
 
@@ -43,7 +46,14 @@ def test_newest_first_with_total(gateway: InProcessGateway, token: TokenFactory,
     response = gateway.request("GET", "/incidents", token=token())
     assert response.status_code == 200
     assert ids(response) == [incident["id"] for incident in reversed(seeded)]
-    assert response.json()["meta"] == {"limit": 20, "has_more": False, "next_cursor": None, "total": 12}
+    assert response.json()["meta"] == {
+        "limit": 20,
+        "has_more": False,
+        "has_next": False,
+        "next_cursor": None,
+        "total": 12,
+        "total_pages": 1,
+    }
     ascending = gateway.request("GET", "/incidents", token=token(), query={"sort": "created_at"})
     assert ids(ascending) == [incident["id"] for incident in seeded]
 
@@ -83,8 +93,11 @@ def test_totals_follow_the_counters(
     assert meta["total"] == 10
     meta = gateway.request("GET", "/incidents", token=token(), query={"severity": "high,critical"}).json()["meta"]
     assert meta["total"] == 6
+    # The counters do not count tags: the total shows when the page holds the whole list
     meta = gateway.request("GET", "/incidents", token=token(), query={"tag": "prod"}).json()["meta"]
-    assert "total" not in meta
+    assert (meta["total"], meta["total_pages"]) == (4, 1)
+    meta = gateway.request("GET", "/incidents", token=token(), query={"tag": "prod", "limit": 2}).json()["meta"]
+    assert "total" not in meta and "total_pages" not in meta
 
 
 def test_cursor_pages_cover_everything_once(
@@ -120,7 +133,18 @@ def test_offset_pages(gateway: InProcessGateway, token: TokenFactory, seeded: li
     newest_first = [incident["id"] for incident in reversed(seeded)]
     page2 = gateway.request("GET", "/incidents", token=token(), query={"page": 2, "per_page": 5}).json()
     assert [item["id"] for item in page2["data"]] == newest_first[5:10]
-    assert page2["meta"]["page"] == 2 and page2["meta"]["per_page"] == 5 and page2["meta"]["has_more"] is True
+    assert page2["meta"] == {
+        "limit": 5,
+        "page": 2,
+        "per_page": 5,
+        "page_size": 5,
+        "has_more": True,
+        "has_next": True,
+        "next_cursor": page2["meta"]["next_cursor"],
+        "total": 12,
+        "total_pages": 3,
+    }
+    assert page2["meta"]["next_cursor"]
     page3 = gateway.request("GET", "/incidents", token=token(), query={"page": 3, "per_page": 5}).json()
     assert [item["id"] for item in page3["data"]] == newest_first[10:]
     assert page3["meta"]["has_more"] is False
@@ -149,14 +173,16 @@ def test_cursor_can_not_be_forged_or_moved(
     "query",
     [
         {"limit": 0},
-        {"limit": 101},
         {"limit": "ten"},
+        {"limit": -5},
         {"status": "sleeping"},
+        {"status": "7"},
         {"severity": "urgent"},
-        {"sort": "title"},
+        {"sort": "colour"},
         {"created_after": "yesterday"},
         {"priority": "p1"},
         {"cursor": "x", "page": 2},
+        {"colour": "red"},
     ],
 )
 def test_bad_query_parameters_are_400(gateway: InProcessGateway, token: TokenFactory, query: dict[str, Any]) -> None:

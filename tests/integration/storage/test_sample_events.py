@@ -67,6 +67,7 @@ EXPECTED: dict[str, int | dict[str, Any]] = {
     "approve_incident_action.json": 404,
     "reject_incident_action.json": 404,
     "report_incident_action_result.json": 404,
+    "remediate_incident.json": 201,  # seed 004's restart_service: pending an analyst's approval
     # Attachments; an attachment id can not be chosen, so the samples naming one are 404
     "create_incident_attachment.json": 201,
     "list_incident_attachments.json": 200,

@@ -36,7 +36,7 @@ def test_secret_is_shown_once(gateway: InProcessGateway, token: TokenFactory) ->
         ({"url": "ftp://example.com/x"}, "url"),
         ({"events": ["incident.exploded"]}, "events"),
         ({"events": []}, "events"),
-        ({"timeout_seconds": 31}, "timeout_seconds"),
+        ({"timeout_seconds": 46}, "timeout_seconds"),
         ({"max_retries": 16}, "max_retries"),
         ({"headers": {"webhook-signature": "x"}}, "headers"),
         ({"headers": {"Bad Header": "x"}}, "headers"),

@@ -119,7 +119,7 @@ def test_failures_retry_with_backoff_then_succeed(
     assert [attempt["status_code"] for attempt in delivery["attempts"]] == [500, 503, 200]
     stats = gateway.request("GET", f"/webhooks/{webhook['id']}/stats", token=admin).json()["data"]
     assert stats["total_deliveries"] == 1 and stats["successful_deliveries"] == 1 and stats["total_attempts"] == 3
-    assert stats["events_by_type"] == {"incident.created": 1}
+    assert stats["events_by_type"] == {"INCIDENT_CREATED": 1}
 
 
 def test_gives_up_after_max_retries(

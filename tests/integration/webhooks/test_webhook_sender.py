@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import email.utils
+import hashlib
+import hmac
 import json
 import socket
 import ssl
@@ -18,6 +20,9 @@ from typing import Any
 
 import pytest
 
+from incident_core.webhooks.delivery import deliver
+from incident_core.webhooks.queue import DeliveryMessage
+from incident_core.webhooks.routing import new_delivery
 from incident_core.webhooks.transport.sender import (
     EXCERPT_BYTES,
     MAX_RESPONSE_BYTES,
@@ -29,6 +34,7 @@ from incident_core.webhooks.transport.sender import (
     parse_retry_after,
 )
 from incident_core.webhooks.transport.signing import generate_secret, signature_headers, verify_standard
+from tests.support.fakes.webhooks import InMemoryWebhookRepository
 
 BODY = json.dumps({"id": "evt_1", "event": "incident.created", "org_id": "acme", "data": {}}).encode()
 
@@ -38,6 +44,7 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: bytes
+    header_lines: list[tuple[str, str]] = field(default_factory=list)  # every header line, repeats included
 
 
 Behaviour = Callable[[BaseHTTPRequestHandler, "Receiver"], None]
@@ -72,7 +79,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         receiver = self.server.receiver
         length = int(self.headers.get("Content-Length", "0"))
-        receiver.requests.append(Recorded(self.path, dict(self.headers.items()), self.rfile.read(length)))
+        lines = list(self.headers.items())
+        receiver.requests.append(Recorded(self.path, dict(lines), self.rfile.read(length), lines))
         behaviour = receiver.routes.get(self.path.partition("?")[0], answer(200, b"ok"))
         behaviour(self, receiver)
 
@@ -446,3 +454,32 @@ def test_header_injection_is_an_error_not_an_exception(receiver: Receiver) -> No
 def test_parse_retry_after(value: str | None, seconds: float | None) -> None:
     now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
     assert parse_retry_after(value, now=now) == seconds
+
+
+def test_a_worker_delivery_with_the_subscriptions_content_type_sends_one_content_type(receiver: Receiver) -> None:
+    repository = InMemoryWebhookRepository()
+    secret = generate_secret()
+    subscription = {
+        "id": "w1",
+        "org_id": "acme",
+        "url": receiver.url("/hook"),
+        "secret": secret,
+        "headers": {"X-API-Key": "k", "Content-Type": "application/json"},
+        "timeout_seconds": 5,
+        "max_retries": 3,
+        "is_active": True,
+        "version": 1,
+    }
+    repository.put_subscription(subscription, expected_version=None)
+    payload = {"id": "e1", "event": "incident.created", "event_type": "INCIDENT_CREATED", "data": {}}
+    repository.create_delivery(new_delivery(subscription=subscription, payload=payload, delivery_id="msg_1"))
+
+    outcome = deliver(DeliveryMessage("acme", "w1", "msg_1"), repository=repository, sender=insecure_sender())
+
+    assert outcome.status == "delivered"
+    [received] = receiver.requests
+    content_types = [value for name, value in received.header_lines if name.lower() == "content-type"]
+    assert content_types == ["application/json"]
+    assert received.headers["X-API-Key"] == "k"
+    expected = "sha256=" + hmac.new(secret.encode(), received.body, hashlib.sha256).hexdigest()
+    assert received.headers["X-Signature-256"] == expected

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from incident_core.core.errors import VersionMismatch
-from incident_core.incidents.repository import IncidentPage, IncidentRepository
-from incident_core.incidents.vocabulary import ListQuery
+from incident_core.incidents.repository import CollectedIncidents, IncidentPage, IncidentRepository
+from incident_core.incidents.vocabulary import ListQuery, status_id
 from incident_core.storage.dynamo import ItemWrite
 from incident_core.storage.outbox import EventRecord
 
@@ -22,6 +22,8 @@ class InMemoryIncidentRepository(IncidentRepository):
         self.counters: dict[str, dict[str, int]] = {}
         self.sequences: dict[tuple[str, int], int] = {}
         self.dedup: dict[tuple[str, str], str] = {}
+        self.numbers: dict[tuple[str, str], str] = {}  # (org, incident number) -> incident id
+        self.reads = 0  # GetItem-like reads (incidents and number pointers)
         self.also_written: list[ItemWrite] = []
         self.lose_next_writes = 0  # simulate concurrent writers winning the next N races
 
@@ -37,10 +39,13 @@ class InMemoryIncidentRepository(IncidentRepository):
         counters: Mapping[str, int],
         dedup_claim: str | None = None,
     ) -> None:
+        if (incident["org_id"], incident["incident_number"]) in self.numbers:
+            raise VersionMismatch  # the pointer of the number exists: the transaction fails whole
         if dedup_claim:
             if (incident["org_id"], dedup_claim) in self.dedup:
                 raise VersionMismatch
             self.dedup[(incident["org_id"], dedup_claim)] = incident["id"]
+        self.numbers[(incident["org_id"], incident["incident_number"])] = incident["id"]
         self.incidents[(incident["org_id"], incident["id"])] = copy.deepcopy(dict(incident))
         self._record(incident["org_id"], events, counters)
 
@@ -54,8 +59,13 @@ class InMemoryIncidentRepository(IncidentRepository):
         return True
 
     def get_incident(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None:
+        self.reads += 1
         found = self.incidents.get((org_id, incident_id))
         return copy.deepcopy(found) if found else None
+
+    def incident_id_for_number(self, *, org_id: str, incident_number: str) -> str | None:
+        self.reads += 1
+        return self.numbers.get((org_id, incident_number))
 
     def replace_incident(
         self,
@@ -88,11 +98,14 @@ class InMemoryIncidentRepository(IncidentRepository):
             checks = [
                 incident["org_id"] == org_id,
                 not incident.get("deleted_at"),
-                not query.statuses or incident["status"] in query.statuses,
+                not (query.statuses or query.status_ids)
+                or incident["status"] in query.statuses
+                or status_id(incident["status"], incident.get("classification")) in query.status_ids,
                 not query.severities or incident["severity"] in query.severities,
                 not query.created_by or incident["created_by"] == query.created_by,
                 not query.assigned_to or incident.get("assigned_to") == query.assigned_to,
                 not query.unassigned or not incident.get("assigned_to"),
+                not query.assigned_elsewhere or incident.get("assigned_to") not in (None, query.assigned_elsewhere),
                 not query.text or query.text.lower() in f"{incident['title']}\n{incident['description']}".lower(),
             ]
             return all(checks)
@@ -121,6 +134,13 @@ class InMemoryIncidentRepository(IncidentRepository):
         if count > len(matching) or count == 0:
             return None, False
         return self._key(org_id, matching[count - 1]), len(matching) > count
+
+    def collect_incidents(self, *, org_id: str, query: ListQuery, most: int) -> CollectedIncidents:
+        matching = self._matching(org_id, query)
+        return CollectedIncidents(matching[:most], complete=len(matching) <= most)
+
+    def count_incidents(self, *, org_id: str, query: ListQuery) -> int | None:
+        return len(self._matching(org_id, query))
 
     def get_counters(self, *, org_id: str) -> dict[str, int]:
         return dict(self.counters.get(org_id, {}))

@@ -13,6 +13,7 @@ import pytest
 from openapi_schema_validator import OAS31Validator, validate
 
 from incident_core.actions import service as actions
+from incident_core.actions import views
 from incident_core.actions.catalog import CATALOG
 from incident_core.actions.models import ActionRequest, ActionResult, Rejection
 from incident_core.actions.responses import Action, ActionList
@@ -89,7 +90,7 @@ def every_kind_of_action(world: World) -> list[dict[str, Any]]:
 
 
 def test_the_action_model_has_exactly_the_fields_of_the_view() -> None:
-    assert set(Action.model_fields) == {"action_id", *actions.VIEW_FIELDS}
+    assert set(Action.model_fields) == {"action_id", *views.VIEW_FIELDS, *views.DERIVED_FIELDS}
 
 
 def test_every_answer_of_the_action_routes_is_documented() -> None:

@@ -93,7 +93,16 @@ def test_an_action_without_approval_runs_at_once(world: World) -> None:
     incident_id = _incident(world)
     action, created = _request(world, incident_id, {"action": "assign", "parameters": {"assigned_to": "bob"}})
     assert created and action["status"] == "completed" and action["approval_level"] == "none"
-    assert action["result"] == {"success": True, "message": "assigned to bob"}
+    assert action["result"] == {
+        "success": True,
+        "message": "assigned to bob",
+        "details": {
+            "previous_assigned_to": None,
+            "current_assigned_to": "bob",
+            "previous_assigned_team": None,
+            "current_assigned_team": None,
+        },
+    }
     assert _stored_incident(world, incident_id)["assigned_to"] == "bob"
     assert _event_names(world) == ["action.created", "action.completed"]
 

@@ -1,4 +1,4 @@
-"""The collaboration service over in-memory repositories: timeline, comments, assignee, my incidents."""
+"""The collaboration service over in-memory repositories: timeline, comments, assignee."""
 
 from __future__ import annotations
 
@@ -242,47 +242,3 @@ def test_the_assignee_changes_through_the_incident(world: World) -> None:
     assert cleared["assigned_to"] is None and cleared["assigned_team"] == "soc"  # only what was named
     with pytest.raises(ValidationError, match="assigned_to, assigned_team or both"):
         AssigneeChange.model_validate({})
-
-
-# --- my incidents -------------------------------------------------------------------------------
-
-
-def test_my_incidents_merges_the_orgs_of_the_token_newest_first(world: World) -> None:
-    incidents, _ = world
-    mine: list[dict[str, Any]] = []
-    for org in ("acme", "globex", "acme", "globex", "acme"):
-        creator = Principal(sub="alice", org_id=org, permissions=WRITE)
-        mine.append(incidents.incidents[(org, _incident(world, principal=creator, assigned_to="bob"))])
-    _incident(world, assigned_to="carol")
-    _incident(world, principal=Principal(sub="alice", org_id="initech", permissions=WRITE), assigned_to="bob")
-    bob = Principal(sub="bob", org_id="acme", permissions=WRITE, orgs=("acme", "globex"))
-
-    seen: list[str] = []
-    cursor = None
-    while True:
-        params = {"limit": ["2"], **({"cursor": [cursor]} if cursor else {})}
-        page = collaboration.my_incidents(principal=bob, params=params, incidents=incidents)
-        assert page.meta["orgs"] == ["acme", "globex"] and len(page.items) <= 2
-        seen += [item["id"] for item in page.items]
-        cursor = page.meta["next_cursor"]
-        if not page.meta["has_more"]:
-            break
-    newest_first = sorted(mine, key=lambda incident: (incident["created_at"], incident["id"]), reverse=True)
-    assert seen == [incident["id"] for incident in newest_first]
-
-    only_acme = collaboration.my_incidents(principal=BOB, params={}, incidents=incidents)
-    assert len(only_acme.items) == 3 and only_acme.meta["orgs"] == ["acme"]
-
-
-def test_a_my_incidents_cursor_belongs_to_its_caller_and_orgs(world: World) -> None:
-    incidents, _ = world
-    for org in ("acme", "globex"):
-        creator = Principal(sub="alice", org_id=org, permissions=WRITE)
-        for _ in range(2):
-            _incident(world, principal=creator, assigned_to="bob")
-    bob = Principal(sub="bob", org_id="acme", permissions=WRITE, orgs=("acme", "globex"))
-    cursor = collaboration.my_incidents(principal=bob, params={"limit": ["1"]}, incidents=incidents).meta["next_cursor"]
-    assert cursor
-    for other in (BOB, Principal(sub="alice", org_id="acme", permissions=WRITE, orgs=("acme", "globex"))):
-        with pytest.raises(ValidationFailed, match="cursor"):
-            collaboration.my_incidents(principal=other, params={"cursor": [cursor]}, incidents=incidents)

@@ -100,3 +100,58 @@ def test_require_names_the_missing_permission() -> None:
     with pytest.raises(Forbidden) as raised:
         principal.require("incidents:write", "incidents:create")
     assert raised.value.details == {"required_permission": "incidents:write", "user_permissions": ["incidents:read"]}
+
+
+def test_seed_004_permission_names_map_to_ours() -> None:
+    principal = authenticate(
+        _headers(
+            _token(
+                {
+                    "permissions": [
+                        "incident:read",
+                        "incident:write",
+                        "incident:delete",
+                        "automation:execute",
+                        "webhook:read",
+                        "webhook:write",
+                    ]
+                }
+            )
+        )
+    )
+    assert principal.permissions == {
+        "incidents:read",
+        "incidents:write",
+        "incidents:create",
+        "incidents:delete",
+        "actions:execute",
+        "webhooks:read",
+        "webhooks:write",
+    }
+
+
+@pytest.mark.parametrize(
+    ("claimed", "roles"),
+    [
+        (["Reporter"], ("reporter",)),
+        (["RESPONDER"], ("responder",)),
+        (["SystemAdmin"], ("admin",)),
+        (["Admin", "SystemAdmin"], ("admin",)),
+    ],
+)
+def test_roles_in_any_letter_case_and_system_admin(claimed: list[str], roles: tuple[str, ...]) -> None:
+    principal = authenticate(_headers(_token({"roles": claimed})))
+    assert principal.roles == roles
+    assert principal.sees_only_own_incidents is (roles == ("reporter",))
+
+
+@pytest.mark.parametrize("orgs", [["acme", "acme#INCIDENT"], ["acme", ""], ["acme", 7], []])
+def test_every_entry_of_a_list_valued_org_claim_is_checked(orgs: list[Any]) -> None:
+    with pytest.raises(Unauthorized) as raised:
+        authenticate(_headers(_token({"org_id": orgs})))
+    assert raised.value.details == {"reason": "token has no valid org_id claim"}
+
+
+def test_a_list_valued_org_claim_names_every_org() -> None:
+    principal = authenticate(_headers(_token({"org_id": ["acme", "globex"], "roles": ["responder"]})))
+    assert (principal.org_id, principal.orgs) == ("acme", ("acme", "globex"))

@@ -153,7 +153,12 @@ def test_cors_headers_answer_a_browser_and_a_preflight() -> None:
     assert status == 200
     assert headers["Access-Control-Allow-Origin"] == "*"
     assert "If-Match" in headers["Access-Control-Allow-Headers"].split(",")
-    assert set(headers["Access-Control-Expose-Headers"].split(",")) == {"ETag", "Location", "X-Request-Id"}
+    assert set(headers["Access-Control-Expose-Headers"].split(",")) == {
+        "ETag",
+        "Location",
+        "Preference-Applied",
+        "X-Request-Id",
+    }
 
     preflight = api_event("OPTIONS", "/things/{id}", headers={"Origin": "https://console.example"})
     preflight["path"] = "/things/t-1"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from incident_core.core.auth import Principal
-from incident_core.core.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
+from incident_core.core.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from incident_core.incidents.models import IncidentCreate, IncidentUpdate, StatusChange
 from incident_core.incidents.service import (
+    TITLE_ONLY,
     change_status,
     create_incident,
     delete_incident,
@@ -136,3 +137,126 @@ def test_reporter_can_not_see_others_and_deleted_is_gone(repository: InMemoryInc
     with pytest.raises(NotFound):
         get_incident(principal=ADMIN, incident_id=str(incident["id"]), repository=repository)
     assert repository.counters["acme"] == {"total": 0, "status_open": 0, "severity_high": 0}
+
+
+# --- creating investigating, numeric statuses, reading by number --------------------------------
+
+
+def test_created_investigating_without_assignee_is_assigned_to_the_caller(
+    repository: InMemoryIncidentRepository,
+) -> None:
+    incident = _create(repository, status="investigating")
+    assert (incident["status"], incident["assigned_to"]) == ("investigating", "alice")
+    assert [event.name for event in repository.events] == ["incident.created", "incident.assigned"]
+    named = _create(repository, status="investigating", assigned_to="bob")
+    assert named["assigned_to"] == "bob"
+
+
+def test_views_show_the_numeric_status_and_items_store_it(repository: InMemoryIncidentRepository) -> None:
+    incident = _create(repository)
+    assert (incident["status_id"], incident["status_name"]) == (1, "New")
+    stored = repository.incidents[("acme", str(incident["id"]))]
+    assert stored["status_id"] == 1
+    closed = _status(repository, str(incident["id"]), status=4)
+    assert (closed["status"], closed["classification"], closed["status_id"], closed["status_name"]) == (
+        "closed",
+        "false_positive",
+        4,
+        "Closed",
+    )
+    assert repository.incidents[("acme", str(incident["id"]))]["status_id"] == 4
+
+
+def test_new_fields_are_stored_and_shown(repository: InMemoryIncidentRepository) -> None:
+    incident = _create(repository, source_query="index=api_logs | stats avg(response_time)", location="Hall B")
+    assert (incident["source_query"], incident["location"], incident["contact_method"]) == (
+        "index=api_logs | stats avg(response_time)",
+        "Hall B",
+        "email",
+    )
+    changes = IncidentUpdate.model_validate({"contactMethod": "IN_PERSON", "location": None})
+    updated = update_incident(principal=ADMIN, incident_id=str(incident["id"]), changes=changes, repository=repository)
+    assert (updated["contact_method"], updated["location"]) == ("in_person", None)
+
+
+def test_get_by_number_reads_the_pointer_then_the_incident(repository: InMemoryIncidentRepository) -> None:
+    incident = _create(repository)
+    number = str(incident["incident_number"])
+    repository.reads = 0
+    assert get_incident(principal=ADMIN, incident_id=number, repository=repository) == incident
+    assert repository.reads == 2
+    assert get_incident(principal=ADMIN, incident_id=number.lower(), repository=repository)["id"] == incident["id"]
+    with pytest.raises(NotFound) as unknown:
+        get_incident(principal=ADMIN, incident_id="INC-2026-999999", repository=repository)
+    assert unknown.value.message == "Incident INC-2026-999999 not found"
+
+
+def test_a_number_of_a_deleted_or_hidden_incident_is_404(repository: InMemoryIncidentRepository) -> None:
+    incident = _create(repository)
+    number = str(incident["incident_number"])
+    with pytest.raises(NotFound) as hidden:
+        get_incident(principal=REPORTER, incident_id=number, repository=repository)
+    assert hidden.value.message == f"Incident {number} not found"
+    delete_incident(principal=ADMIN, incident_id=str(incident["id"]), repository=repository)
+    assert repository.numbers[("acme", number)] == incident["id"]  # the pointer stays
+    with pytest.raises(NotFound):
+        get_incident(principal=ADMIN, incident_id=number, repository=repository)
+
+
+# --- a reporter edits only the title of its own incidents -----------------------------------------
+
+RITA = Principal(
+    sub="rita", org_id="acme", permissions=frozenset({"incidents:read", "incidents:create"}), roles=("reporter",)
+)
+CREATOR = Principal(sub="carl", org_id="acme", permissions=frozenset({"incidents:read", "incidents:create"}))
+
+
+def _edit(
+    repository: InMemoryIncidentRepository, principal: Principal, incident_id: str, **body: object
+) -> dict[str, object]:
+    return update_incident(
+        principal=principal,
+        incident_id=incident_id,
+        changes=IncidentUpdate.model_validate(body),
+        repository=repository,
+        enforce_edit_rights=True,
+    )
+
+
+def test_a_reporter_retitles_its_own_incident(repository: InMemoryIncidentRepository) -> None:
+    own = _create(repository, principal=RITA)
+    renamed = _edit(repository, RITA, str(own["id"]), title="Harassment at registration (updated)")
+    assert (renamed["title"], renamed["version"]) == ("Harassment at registration (updated)", 2)
+
+
+def test_a_reporter_may_change_nothing_but_the_title(repository: InMemoryIncidentRepository) -> None:
+    own = _create(repository, principal=RITA)
+    with pytest.raises(Forbidden) as refused:
+        _edit(repository, RITA, str(own["id"]), title="New title", severity="low")
+    assert refused.value.message == TITLE_ONLY
+    assert refused.value.details == {
+        "required_permission": "incidents:write",
+        "user_permissions": ["incidents:create", "incidents:read"],
+    }
+    assert repository.incidents[("acme", str(own["id"]))]["version"] == 1
+
+
+def test_without_write_only_own_incidents_are_retitled(repository: InMemoryIncidentRepository) -> None:
+    others = _create(repository)
+    with pytest.raises(NotFound):  # a reporter does not even see it
+        _edit(repository, RITA, str(others["id"]), title="Not mine")
+    with pytest.raises(Forbidden) as refused:  # one who sees every incident may still not edit it
+        _edit(repository, CREATOR, str(others["id"]), title="Not mine")
+    assert refused.value.details["required_permission"] == "incidents:write"
+    own = _create(repository, principal=CREATOR)
+    assert _edit(repository, CREATOR, str(own["id"]), title="Mine")["title"] == "Mine"
+
+
+def test_edit_rights_are_the_api_routes_own(repository: InMemoryIncidentRepository) -> None:
+    incident = _create(repository)
+    changes = IncidentUpdate.model_validate({"severity": "low"})
+    # Other domains (actions, the assignee route) authorize their own changes.
+    updated = update_incident(
+        principal=CREATOR, incident_id=str(incident["id"]), changes=changes, repository=repository
+    )
+    assert updated["severity"] == "low"

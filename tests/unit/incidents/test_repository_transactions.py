@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import boto3
 import pytest
@@ -71,6 +71,62 @@ def test_stubbed_dynamodb_failed_condition_is_a_version_mismatch(
     )
     with stubber, pytest.raises(VersionMismatch):
         repository.replace_incident(incident=INCIDENT, expected_version=1, events=[], counters={})
+
+
+# --- the incident number's pointer ---------------------------------------------------------------
+
+
+class RecordingClient:
+    """Stands in for the DynamoDB client: records the transactions, answers GetItem from `items`."""
+
+    def __init__(self, items: dict[tuple[str, str], dict[str, Any]] | None = None) -> None:
+        self.transactions: list[list[dict[str, Any]]] = []
+        self.reads: list[dict[str, Any]] = []
+        self.items = items or {}
+
+    def transact_write_items(self, *, TransactItems: list[dict[str, Any]]) -> dict[str, Any]:
+        self.transactions.append(TransactItems)
+        return {}
+
+    def get_item(self, **request: Any) -> dict[str, Any]:
+        self.reads.append(request)
+        key = (request["Key"]["pk"]["S"], request["Key"]["sk"]["S"])
+        return {"Item": self.items[key]} if key in self.items else {}
+
+
+def test_create_writes_the_numbers_pointer_in_the_same_transaction() -> None:
+    client = RecordingClient()
+    repository = DynamoIncidentRepository(table_name="t", client=cast("Any", client))
+    incident = {**INCIDENT, "version": 1, "incident_number": "INC-2026-000042"}
+    repository.create_incident(incident=incident, events=[], counters={})
+    [items] = client.transactions
+    puts = [item["Put"] for item in items if "Put" in item]
+    assert puts[1] == {
+        "TableName": "t",
+        "Item": {
+            "pk": {"S": "ORG#acme#NUMBER#INC-2026-000042"},
+            "sk": {"S": "INCIDENT"},
+            "entity": {"S": "incident_number"},
+            "incident_id": {"S": INCIDENT["id"]},
+        },
+        "ConditionExpression": "attribute_not_exists(pk)",
+    }
+    assert puts[0]["Item"]["pk"] == {"S": f"ORG#acme#INC#{INCIDENT['id']}"}
+
+
+def test_a_number_is_found_with_one_consistent_read_of_its_pointer() -> None:
+    pointer = {"pk": {"S": "ORG#acme#NUMBER#INC-2026-000042"}, "sk": {"S": "INCIDENT"}, "incident_id": {"S": "i-42"}}
+    client = RecordingClient({("ORG#acme#NUMBER#INC-2026-000042", "INCIDENT"): pointer})
+    repository = DynamoIncidentRepository(table_name="t", client=cast("Any", client))
+    assert repository.incident_id_for_number(org_id="acme", incident_number="INC-2026-000042") == "i-42"
+    assert client.reads == [
+        {
+            "TableName": "t",
+            "Key": {"pk": {"S": "ORG#acme#NUMBER#INC-2026-000042"}, "sk": {"S": "INCIDENT"}},
+            "ConsistentRead": True,
+        }
+    ]
+    assert repository.incident_id_for_number(org_id="globex", incident_number="INC-2026-000042") is None
 
 
 # --- the delivery worker's batched claims and attempts -----------------------------------------

@@ -143,6 +143,35 @@ def test_email_gateway_phish_recommends_quarantine_block_and_escalation() -> Non
     assert action_names(result)[-1] == "escalate"
 
 
+def test_quarantine_parameters_are_whole_values_and_plain_addresses() -> None:
+    # A long message id is never shortened, a subject keeps its commas, an address loses its display name.
+    message_id = "<" + "AAMkAGI2ZjQ1" * 14 + "@mail.paypa1-secure.com>"
+    raw_data = {
+        **EMAIL_GATEWAY_ALERT["raw_data"],
+        "message_id": message_id,
+        "subject": "Invoice 77213, overdue; pay today",
+        "recipients": "Ana Garcia <ana.garcia@example.org>, li.wei@example.org",
+    }
+    [quarantine] = actions(triage(EMAIL_GATEWAY_ALERT | {"raw_data": raw_data}), "quarantine_email")
+    assert quarantine == {
+        "message_id": message_id,
+        "sender": "service@paypa1-secure.com",
+        "recipient": "ana.garcia@example.org",
+        "subject": "Invoice 77213, overdue; pay today",
+    }
+    assert len(message_id) > 80  # longer than reasoning quotes a value
+
+
+def test_a_recipient_without_an_address_is_left_out() -> None:
+    raw_data = {**EMAIL_GATEWAY_ALERT["raw_data"], "recipients": ["Finance team"]}
+    [quarantine] = actions(triage(EMAIL_GATEWAY_ALERT | {"raw_data": raw_data}), "quarantine_email")
+    assert "recipient" not in quarantine
+
+
+def test_security_playbooks_assign_the_security_team_by_the_catalogs_name() -> None:
+    assert actions(triage(EMAIL_GATEWAY_ALERT), "assign") == [{"assigned_team": "security-operations"}]
+
+
 def test_reported_phish_in_the_description_alone_with_a_defanged_url() -> None:
     """The shape of the E2E check: no raw_data, the headers pasted into the description."""
     data = incident(
@@ -544,7 +573,7 @@ def test_cloudwatch_5xx_alarm_is_an_availability_incident_not_a_security_one() -
     assert result.verdict.confidence >= 0.7
     assert "Alarm on an availability metric (HTTPCode_Target_5XX_Count)" in result.verdict.reasoning
     assert "The monitor is firing (state ALARM)" in result.verdict.reasoning
-    assert actions(result, "restart_service") == [{"service": "app/prod-checkout-alb/50dc6c495c0c9188"}]
+    assert actions(result, "restart_service") == [{"service_name": "app/prod-checkout-alb/50dc6c495c0c9188"}]
     assert actions(result, "notify") == [{"audience": "on_call"}]
     assert "escalate" not in action_names(result)  # the alarm is critical already
     assert not {"block_ip", "isolate_host", "disable_user"} & set(action_names(result))
@@ -566,7 +595,7 @@ def test_synthetic_check_outage_restarts_the_service_and_escalates() -> None:
     assert result.verdict.reasoning[:2] == ["Reported down ('down')", "Timeouts ('gateway timeout')"]
     assert "Error rate 38.5% (>= 5%)" in result.verdict.reasoning
     assert "Healthy hosts: 0" in result.verdict.reasoning
-    assert actions(result, "restart_service") == [{"service": "checkout-api"}]
+    assert actions(result, "restart_service") == [{"service_name": "checkout-api"}]
     assert actions(result, "escalate") == [{"severity": "critical"}]  # only the highest escalation
 
 
@@ -614,7 +643,7 @@ def test_apm_latency_and_saturation_alert_is_a_performance_incident() -> None:
         "Resource saturation ('cpu at 96%')".replace("cpu", "CPU"),
         "Queue depth 18250 (>= 1000)",
     ]
-    assert actions(result, "restart_service") == [{"service": "checkout-service"}]
+    assert actions(result, "restart_service") == [{"service_name": "checkout-service"}]
     assert "escalate" not in action_names(result)  # high already
     assert not {"block_ip", "isolate_host"} & set(action_names(result))
 

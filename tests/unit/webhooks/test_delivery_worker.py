@@ -11,7 +11,13 @@ from aws_lambda_powertools.utilities.data_classes import SQSEvent
 
 from incident_core.core.clock import iso, utc_now
 from incident_core.storage.outbox import EventRecord
-from incident_core.webhooks.delivery import DISABLE_AFTER_FAILED_DELIVERIES, DeliveryOutcome, deliver_all
+from incident_core.webhooks.catalog import MAX_TIMEOUT_SECONDS
+from incident_core.webhooks.delivery import (
+    DISABLE_AFTER_FAILED_DELIVERIES,
+    LEASE_MARGIN_SECONDS,
+    DeliveryOutcome,
+    deliver_all,
+)
 from incident_core.webhooks.queue import DeliveryMessage
 from incident_core.webhooks.routing import delivery_id_for, event_payload, new_delivery
 from incident_core.webhooks.transport.sender import WebhookRequest
@@ -23,6 +29,7 @@ from tests.support.fakes.webhooks import (
     InMemoryWebhookRepository,
     receipt,
 )
+from tests.support.template import template
 
 SECRET = "whsec_Y3VycmVudC1zZWNyZXQtMDEyMzQ1Njc4OWFiY2RlZg=="
 OLD_SECRET = "whsec_b2xkLXNlY3JldC0wMTIzNDU2Nzg5YWJjZGVmMDEyMw=="
@@ -338,3 +345,23 @@ def test_an_sqs_batch_that_succeeds_reports_nothing_and_redelivery_sends_nothing
     assert deliver_batch(event, repository=repository, sender=sender) == {"batchItemFailures": []}
     assert deliver_batch(event, repository=repository, sender=sender) == {"batchItemFailures": []}  # SQS again
     assert len(sender.requests) == 1
+
+
+def test_a_subscriptions_content_type_is_left_to_the_sender_which_sends_its_own_once(
+    repository: InMemoryWebhookRepository,
+) -> None:
+    _subscribe(repository, headers={"X-API-Key": "k", "content-type": "application/json", "Content-Type": "x"})
+    sender = FakeWebhookSender()
+
+    deliver_all([_queue_delivery(repository)], repository=repository, sender=sender)
+
+    [request] = sender.requests
+    assert request.headers["X-API-Key"] == "k"
+    assert [name for name in request.headers if name.lower() == "content-type"] == []
+
+
+def test_the_longest_timeout_and_the_lease_fit_in_the_workers_time() -> None:
+    function = template()["Resources"]["DeliveryWorkerFunction"]["Properties"]
+    timeout = int(function.get("Timeout") or template()["Globals"]["Function"]["Timeout"])
+    assert timeout >= MAX_TIMEOUT_SECONDS + LEASE_MARGIN_SECONDS
+    assert MAX_TIMEOUT_SECONDS == 45 and timeout == 60

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import sys
 import time
 
 import pytest
@@ -13,6 +14,7 @@ from standardwebhooks import Webhook, WebhookVerificationError
 
 from incident_core.webhooks.transport.signing import (
     SECRET_PREFIX,
+    body_signature,
     generate_secret,
     secret_key,
     signature_headers,
@@ -31,6 +33,7 @@ SPEC_BODY = b'{"test": 2432232314}'
 SPEC_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek"
 SPEC_TIMESTAMP = 1614265330
 SPEC_SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+X_SIGNATURE_OF_SPEC_BODY = "sha256=80ec8a89ce3cd22133a1066caecb4d04fea7467657c8514d717ec42c38a5c94c"
 
 
 def test_generated_secrets_are_32_random_bytes_in_base64() -> None:
@@ -93,14 +96,43 @@ def test_rotation_sends_one_signature_per_secret_and_each_verifies() -> None:
     assert not verify_standard(generate_secret(), headers, BODY)
 
 
-def test_x_signature_256_is_the_hex_hmac_of_the_body_with_the_current_secret() -> None:
+def test_x_signature_256_is_the_hex_hmac_of_the_body_keyed_with_the_current_secret_as_shown() -> None:
     new_secret, old_secret = generate_secret(), generate_secret()
     headers = signature_headers([new_secret, old_secret], message_id=MESSAGE_ID, timestamp=1_700_000_000, body=BODY)
 
-    key = base64.b64decode(new_secret.removeprefix("whsec_"))
-    expected = "sha256=" + hmac.new(key, BODY, hashlib.sha256).hexdigest()
-    assert headers["X-Signature-256"] == expected
-    assert hmac.compare_digest(headers["X-Signature-256"], expected)
+    # The key is the secret's text, `whsec_` and all (not the decoded bytes the standard signature uses).
+    expected = "sha256=" + hmac.new(new_secret.encode(), BODY, hashlib.sha256).hexdigest()
+    assert headers["X-Signature-256"] == expected == body_signature(new_secret, body=BODY)
+    decoded_key = base64.b64decode(new_secret.removeprefix("whsec_"))
+    assert headers["X-Signature-256"] != "sha256=" + hmac.new(decoded_key, BODY, hashlib.sha256).hexdigest()
+
+
+def test_x_signature_256_of_a_known_secret_and_body() -> None:
+    # Computed independently: printf %s "$SPEC_BODY" | openssl dgst -sha256 -hmac "$SPEC_SECRET"
+    assert body_signature(SPEC_SECRET, body=SPEC_BODY) == X_SIGNATURE_OF_SPEC_BODY
+
+
+# Seed 004's Example 3, as printed (the subscriber's check); `WEBHOOK_SECRET` is set by the test.
+WEBHOOK_SECRET = ""
+
+
+def verify_signature(payload, signature):  # type: ignore[no-untyped-def]
+    expected = hmac.new(
+        WEBHOOK_SECRET.encode(),
+        payload,
+        hashlib.sha256
+    ).hexdigest()  # fmt: skip
+    return hmac.compare_digest(f'sha256={expected}', signature)  # fmt: skip
+
+
+def test_seed_004_verify_signature_accepts_our_header_and_refuses_a_forgery(monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = generate_secret()
+    headers = signature_headers([secret], message_id=MESSAGE_ID, timestamp=1_700_000_000, body=BODY)
+    monkeypatch.setattr(sys.modules[__name__], "WEBHOOK_SECRET", secret)
+    assert verify_signature(BODY, headers["X-Signature-256"]) is True  # type: ignore[no-untyped-call]
+    assert verify_signature(BODY + b" ", headers["X-Signature-256"]) is False  # type: ignore[no-untyped-call]
+    monkeypatch.setattr(sys.modules[__name__], "WEBHOOK_SECRET", generate_secret())
+    assert verify_signature(BODY, headers["X-Signature-256"]) is False  # type: ignore[no-untyped-call]
 
 
 def test_verify_refuses_tampering_staleness_and_missing_headers() -> None:

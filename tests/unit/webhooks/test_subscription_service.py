@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from incident_core.core.auth import Principal
 from incident_core.core.clock import iso, parse_iso
@@ -69,6 +71,37 @@ def test_create_shows_the_secret_once_and_masks_headers(repository: InMemoryWebh
         assert shown["headers"] == {"Authorization": "********"}
     stored = repository.get_subscription(org_id="acme", webhook_id=created["id"])
     assert stored is not None and stored["secret"] == created["secret"]
+
+
+def test_event_names_in_either_spelling_and_any_case_are_stored_once_by_their_catalogue_name(
+    repository: InMemoryWebhookRepository,
+) -> None:
+    names = ["INCIDENT_CREATED", "incident.created", " Incident_Resolved ", "incident_assigned", "WEBHOOK_TEST"]
+    created = _create(repository, events=names)
+    assert created["events"] == ["incident.created", "incident.resolved", "incident.assigned", "webhook.test"]
+    assert _create(repository, events=["INCIDENT_CREATED", "*"])["events"] == ["*"]
+    changed = _update(repository, created["id"], events=["ACTION_FAILED", "Incident.Status_Changed"])
+    assert changed["events"] == ["action.failed", "incident.status_changed"]
+    for unknown in ("INCIDENT_EXPLODED", "incident.created.now", "INCIDENT__CREATED", "ALL"):
+        with pytest.raises(ValidationError, match=f"unknown event {re.escape(unknown)}: use names like"):
+            WebhookCreate.model_validate({"name": "n", "url": PUBLIC_URL, "events": [unknown]})
+
+
+def test_a_content_type_header_is_taken_only_as_application_json_and_shown_unmasked(
+    repository: InMemoryWebhookRepository,
+) -> None:
+    created = _create(repository, headers={"X-API-Key": "k", "content-TYPE": " Application/JSON "})
+    assert created["headers"] == {"X-API-Key": "********", "content-TYPE": "application/json"}
+    stored = repository.get_subscription(org_id="acme", webhook_id=created["id"])
+    assert stored is not None and stored["headers"] == {"X-API-Key": "k", "content-TYPE": "application/json"}
+    for value in ("text/plain", "application/json; charset=utf-8", "application/xml"):
+        with pytest.raises(ValidationError, match="header Content-Type can only be application/json"):
+            WebhookCreate.model_validate(
+                {"name": "n", "url": PUBLIC_URL, "events": ["*"], "headers": {"Content-Type": value}}
+            )
+    for reserved in ("Content-Length", "Host", "X-Signature-256", "webhook-id", "User-Agent"):
+        with pytest.raises(ValidationError, match=f"header {reserved} is set by the webhook sender"):
+            WebhookUpdate.model_validate({"headers": {reserved: "x"}})
 
 
 def test_create_refuses_unsafe_targets(repository: InMemoryWebhookRepository) -> None:
@@ -206,7 +239,7 @@ def test_delivery_log_pages_newest_first_with_a_cursor(
     first = _log(repository, created["id"], limit="2")
     assert [item["id"] for item in first.items] == sorted(ids, reverse=True)[:2]
     assert first.meta["limit"] == 2 and first.meta["has_more"] is True
-    assert "attempts" not in first.items[0] and "payload" not in first.items[0]
+    assert first.items[0]["attempts"] == 0 and "payload" not in first.items[0]  # listed: a count
     rest = _log(repository, created["id"], limit="2", cursor=first.meta["next_cursor"])
     assert [item["id"] for item in rest.items] == [min(ids)]
     assert rest.meta == {"limit": 2, "has_more": False, "next_cursor": None}
@@ -283,18 +316,65 @@ def test_stats_from_the_counters(repository: InMemoryWebhookRepository) -> None:
         "attempts_total": 6,
         "response_count": 5,
         "response_time_total_ms": 501,
-        "events:incident.created": 4,
+        "events:incident.created": 3,
+        "events:incident.status_changed": 1,
         "last_delivery_at": "2026-11-23T02:00:00.000Z",
     }
     stats = delivery_log.webhook_stats(principal=ADMIN, webhook_id=created["id"], repository=repository)
     assert stats == {
         "webhook_id": created["id"],
+        "subscription_id": created["id"],
         "total_deliveries": 4,
         "successful_deliveries": 3,
         "failed_deliveries": 1,
         "success_rate": 0.75,
         "total_attempts": 6,
         "average_response_time_ms": 100.2,
+        "average_response_time": 100.2,
         "last_delivery_at": "2026-11-23T02:00:00.000Z",
-        "events_by_type": {"incident.created": 4},
+        "events_by_type": {"INCIDENT_CREATED": 3, "INCIDENT_STATUS_CHANGED": 1},
     }
+
+
+def test_the_delivery_log_shows_the_last_attempt_in_the_seeds_fields(
+    repository: InMemoryWebhookRepository, queue: InMemoryDeliveryQueue
+) -> None:
+    created = _create(repository)
+    delivery_id = send_test_event(principal=ADMIN, webhook_id=created["id"], repository=repository, queue=queue)[
+        "delivery_id"
+    ]
+    stored = repository.deliveries[("acme", created["id"], delivery_id)]
+    fields = ("subscription_id", "event_type", "attempts", "next_retry_at", "response_status", "error_message")
+
+    def listed() -> dict[str, Any]:
+        [item] = _log(repository, created["id"], status="PENDING" if stored["status"] == "pending" else "Failed").items
+        return {name: item[name] for name in fields}
+
+    assert listed() == dict(zip(fields, (created["id"], "WEBHOOK_TEST", 0, None, None, None), strict=True))
+    attempt = {"attempt": 1, "attempted_at": "2026-11-23T02:00:00.000Z", "status_code": None, "latency_ms": 3}
+    stored.update(
+        attempts=[{**attempt, "error": "timed out after 10 s"}],
+        attempt_count=1,
+        next_attempt_at="2026-11-23T02:00:10.000Z",
+        last_attempt_at="2026-11-23T02:00:00.000Z",
+    )
+    assert listed() == dict(
+        zip(
+            fields,
+            (created["id"], "WEBHOOK_TEST", 1, "2026-11-23T02:00:10.000Z", None, "timed out after 10 s"),
+            strict=True,
+        )
+    )
+    stored.update(
+        status="failed",
+        attempts=[*stored["attempts"], {**attempt, "attempt": 2, "status_code": 503, "error": None}],
+        attempt_count=2,
+        next_attempt_at=None,
+    )
+    assert listed() == dict(zip(fields, (created["id"], "WEBHOOK_TEST", 2, None, 503, "HTTP 503"), strict=True))
+    one = delivery_log.get_delivery(
+        principal=ADMIN, webhook_id=created["id"], delivery_id=delivery_id, repository=repository
+    )
+    assert [item["status_code"] for item in one["attempts"]] == [None, 503]  # read alone: the attempts themselves
+    assert (one["response_status"], one["error_message"], one["attempt_count"]) == (503, "HTTP 503", 2)
+    assert one["payload"]["event_type"] == "WEBHOOK_TEST"

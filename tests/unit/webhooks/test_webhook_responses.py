@@ -22,7 +22,13 @@ from incident_core.core.errors import AppError
 from incident_core.webhooks import delivery_log, subscriptions
 from incident_core.webhooks.catalog import ALL_EVENTS, EVENT_CATALOG
 from incident_core.webhooks.delivery import deliver
-from incident_core.webhooks.models import RESERVED_HEADERS, SUBSCRIBABLE_EVENTS, WebhookCreate, WebhookUpdate
+from incident_core.webhooks.models import (
+    RESERVED_HEADERS,
+    SUBSCRIBABLE_EVENT_TYPES,
+    SUBSCRIBABLE_EVENTS,
+    WebhookCreate,
+    WebhookUpdate,
+)
 from incident_core.webhooks.responses import (
     Delivery,
     DeliveryAttempt,
@@ -72,7 +78,8 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[WebhookApi]:
 
 
 def test_every_webhook_route_answers_as_documented(api: WebhookApi) -> None:
-    body = {"name": "SIEM", "url": PUBLIC_URL, "events": ["*"], "headers": {"Authorization": "Bearer s3cret"}}
+    headers = {"Authorization": "Bearer s3cret", "Content-Type": "application/json"}
+    body = {"name": "SIEM", "url": PUBLIC_URL, "events": ["*"], "headers": headers}
     created = api.call("create_webhook", "POST", "/webhooks", json_body=body)["data"]
     path = f"/webhooks/{created['id']}"
     api.call("list_webhooks", "GET", "/webhooks")
@@ -89,9 +96,16 @@ def test_every_webhook_route_answers_as_documented(api: WebhookApi) -> None:
     one = api.call("get_webhook_delivery", "GET", f"{deliveries}/{queued['delivery_id']}")["data"]
     assert [attempt["status_code"] for attempt in one["attempts"]] == [None, 200] and one["status"] == "delivered"
     api.call("list_webhook_deliveries", "GET", deliveries, query={"event": "webhook.test"})
+    listed = api.call(
+        "list_webhook_deliveries", "GET", deliveries, query={"status": "DELIVERED", "event": "WEBHOOK_TEST"}
+    )
+    assert [(item["attempts"], item["response_status"], item["error_message"]) for item in listed["data"]] == [
+        (2, 200, None)
+    ]
     api.call("redeliver_webhook_delivery", "POST", f"{deliveries}/{queued['delivery_id']}/redeliver")
     stats = api.call("get_webhook_stats", "GET", f"{path}/stats")["data"]
-    assert stats["total_deliveries"] == 1 and stats["average_response_time_ms"] is not None
+    assert stats["total_deliveries"] == 1 and stats["average_response_time_ms"] == stats["average_response_time"] == 12
+    assert stats["events_by_type"] == {"WEBHOOK_TEST": 1} and stats["subscription_id"] == created["id"]
     api.call("update_webhook", "PATCH", path, json_body={"is_active": False})
     api.deliver_next()  # the redelivery, dropped: the subscription is disabled
     assert api.call("get_webhook_delivery", "GET", f"{deliveries}/{queued['delivery_id']}")["data"]["status"] == (
@@ -111,19 +125,25 @@ def test_the_models_have_exactly_the_fields_of_the_views(api: WebhookApi) -> Non
     api.deliver_next(receipt(503))
     [stored] = api.repository.deliveries.values()
     one = delivery_log.delivery_view(stored, with_attempts=True)
-    assert set(Delivery.model_fields) == set(delivery_log.DELIVERY_FIELDS)
+    assert set(Delivery.model_fields) == {*delivery_log.DELIVERY_FIELDS, "attempts"}
+    assert set(Delivery.model_fields) == set(delivery_log.delivery_view(stored, with_attempts=False))
     assert set(DeliveryWithAttempts.model_fields) == set(one)
     assert set(DeliveryAttempt.model_fields) == set(one["attempts"][0])
     assert set(WebhookStats.model_fields) == set(stats_view("w", {}))
     assert typing.get_args(DeliveryStatus) == delivery_log.DELIVERY_STATUSES
-    masked = Webhook.model_validate(subscriptions.public_view({**created, "headers": {"Authorization": "x"}}))
-    assert masked.headers == {"Authorization": "********"}  # the model's one value is the view's mask
+    headers = {"Authorization": "x", "content-type": "application/json"}
+    masked = Webhook.model_validate(subscriptions.public_view({**created, "headers": headers}))
+    assert masked.headers == {"Authorization": "********", "content-type": "application/json"}
 
 
 def test_the_event_names_of_the_schema_are_the_catalogue() -> None:
     assert set(SUBSCRIBABLE_EVENTS) == {*EVENT_CATALOG, ALL_EVENTS}
+    assert set(SUBSCRIBABLE_EVENT_TYPES) == {name.replace(".", "_").upper() for name in EVENT_CATALOG}
     for name in SUBSCRIBABLE_EVENTS:
         WebhookCreate.model_validate({"name": "n", "url": PUBLIC_URL, "events": [name]})
+    for name in SUBSCRIBABLE_EVENT_TYPES:
+        created = WebhookCreate.model_validate({"name": "n", "url": PUBLIC_URL, "events": [name]})
+        assert created.events == [name.lower().replace("_", ".", 1)]  # stored by its catalogue name
 
 
 # Bodies the API refuses (by the model or by the service), each of which the schema must refuse too.
@@ -140,7 +160,10 @@ REFUSED_CREATES: list[dict[str, Any]] = [
     {"headers": {"x": "v" * 1025}},
     {"headers": {f"X-{number}": "v" for number in range(21)}},
     {"filters": {"incident_types": ["  "]}},
-    {"timeout_seconds": 31},
+    {"timeout_seconds": 46},
+    {"headers": {"Content-Type": "text/plain"}},
+    {"headers": {"content-type": "application/xml"}},
+    {"headers": {"CONTENT-TYPE": ""}},
     *({"headers": {spelling: "x"}} for name in RESERVED_HEADERS for spelling in (name, name.upper(), name.title())),
 ]
 REFUSED_UPDATES = [{field: None} for field in ("name", "url", "events", "timeout_seconds", "max_retries", "is_active")]
@@ -186,6 +209,27 @@ def test_the_request_schemas_refuse_what_the_api_refuses(model: type[BaseModel],
         (WebhookCreate, {"name": "x", "url": f"{PUBLIC_URL}?k=v#f", "events": ["*"], "headers": {"X-Key": "a b"}}),
         (WebhookUpdate, {"filters": None, "headers": None, "description": None}),
         (WebhookUpdate, {"headers": {"Authorization": "Bearer t"}, "is_active": False, "max_retries": 0}),
+        # seed 004's subscription and change, as printed
+        (
+            WebhookCreate,
+            {
+                "name": "ITSM Integration",
+                "url": PUBLIC_URL,
+                "events": ["INCIDENT_CREATED", "INCIDENT_RESOLVED"],
+                "headers": {"X-API-Key": "your-api-key", "Content-Type": "application/json"},
+                "timeout_seconds": 30,
+                "max_retries": 3,
+            },
+        ),
+        (
+            WebhookUpdate,
+            {
+                "name": "Updated ITSM Integration",
+                "events": ["INCIDENT_CREATED", "INCIDENT_UPDATED", "INCIDENT_RESOLVED"],
+                "timeout_seconds": 45,
+            },
+        ),
+        (WebhookUpdate, {"headers": {"content-type": "application/json"}, "is_active": True}),
     ],
 )
 def test_the_request_schemas_accept_what_the_api_accepts(model: type[BaseModel], body: dict[str, Any]) -> None:

@@ -68,6 +68,42 @@ def test_delivery_ids_are_deterministic_and_sort_by_time() -> None:
 
 
 def test_payload_shape() -> None:
-    payload = event_payload(_event())
-    assert set(payload) == {"id", "event", "timestamp", "org_id", "sequence", "data", "changes"}
-    assert payload["sequence"] == 3 and payload["timestamp"] == "2026-11-23T02:00:00.000Z"
+    payload = event_payload(_event(id="i1", title="Phish"))
+    assert payload == {
+        "id": "e1",
+        "event": "incident.created",
+        "event_type": "INCIDENT_CREATED",
+        "timestamp": "2026-11-23T02:00:00.000Z",
+        "org_id": "acme",
+        "sequence": 3,
+        "data": {"severity": "high", "incident_type": "phishing", "id": "i1", "title": "Phish", "incident_id": "i1"},
+        "changes": {"title": {"old": "a", "new": "b"}},
+    }
+
+
+def test_an_incident_event_whose_data_is_not_the_incident_keeps_its_incident_id() -> None:
+    comment = event_payload(_event("incident.comment_added", id="c1", incident_id="i1"))
+    assert (comment["event_type"], comment["data"]["id"], comment["data"]["incident_id"]) == (
+        "INCIDENT_COMMENT_ADDED",
+        "c1",
+        "i1",
+    )
+    action = event_payload(_event("action.requested", action_id="a1"))
+    assert (action["event_type"], action["data"]["incident_id"]) == ("ACTION_REQUESTED", "i1")
+
+
+def test_events_of_a_webhook_get_no_incident_id() -> None:
+    event = EventRecord(
+        event_id="e2",
+        name="webhook.test",
+        org_id="acme",
+        subject_id="w1",
+        occurred_at="2026-11-23T02:00:00.000Z",
+        actor="alice",
+        sequence=0,
+        data={"webhook_id": "w1"},
+        subject="webhook",
+    )
+    payload = event_payload(event)
+    assert payload["event_type"] == "WEBHOOK_TEST" and payload["data"] == {"webhook_id": "w1"}
+    assert "changes" not in payload

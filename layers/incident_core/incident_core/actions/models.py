@@ -4,9 +4,10 @@ parameters of every action of the catalog (`actions/catalog.py` names which mode
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from incident_core.incidents.models import NOT_BLANK, ShortText, StrictInput, Tag
 from incident_core.incidents.vocabulary import Classification, Severity
@@ -21,13 +22,16 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Email = Annotated[
     str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ]
+# The error types of the parameter rules of `ActionParameters` (`actions.catalog` names their fields).
+ALIAS_CONFLICT = "alias_conflict"
+MISSING_ONE_OF = "missing_one_of"
 
 
 # --- the request bodies ---------------------------------------------------------------------
 
 
 class ActionRequest(StrictInput):
-    """An action of the catalog, its parameters and why.
+    """An action of the catalog, its parameters and why (`reason`, here or among the parameters).
 
     Validated in two steps, so that errors name the action's own fields: the service looks
     `action` up in the catalog (`actions/catalog.py`) and checks `parameters` with that
@@ -42,14 +46,15 @@ class ActionRequest(StrictInput):
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         """One object per action of the catalog: `action` its name, `parameters` as that action's
-        model takes them (required when the model has a required field), `reason` as here."""
+        model takes them (required when the model needs one), `reason` as here."""
         # The catalog imports this module; it is needed only when the OpenAPI document is written.
         from incident_core.actions.catalog import CATALOG
 
         reason = handler.resolve_ref_schema(handler(core_schema))["properties"]["reason"]
         shapes = []
         for name, spec in CATALOG.items():
-            needs_parameters = any(field.is_required() for field in spec.parameters.model_fields.values())
+            fields = spec.parameters.model_fields.values()
+            needs_parameters = any(field.is_required() for field in fields) or bool(spec.parameters.ONE_OF_REQUIRED)
             shapes.append(
                 {
                     "title": "".join(word.title() for word in name.split("_")) + "Action",
@@ -62,6 +67,12 @@ class ActionRequest(StrictInput):
                         "reason": reason,
                     },
                     "required": ["action", "parameters"] if needs_parameters else ["action"],
+                    # `reason` at the top or among the parameters: never both (the service takes both
+                    # when they are equal; the schema is the stricter).
+                    "not": {
+                        "required": ["reason", "parameters"],
+                        "properties": {"parameters": {"required": ["reason"]}},
+                    },
                     "additionalProperties": False,
                 }
             )
@@ -86,15 +97,69 @@ class ActionResult(StrictInput):
 # --- the parameters of each action ----------------------------------------------------------
 
 
-class ActionParameters(BaseModel):
-    """The parameters of one action: nothing else allowed, text trimmed."""
+def _parameter_rules_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """The schema says the rules of `ActionParameters`: one of `ONE_OF_REQUIRED` (or an alias) as
+    `anyOf`, and an alias never beside its canonical name (stricter than the service, which takes
+    both when they are equal)."""
+    names: tuple[str, ...] = getattr(model, "ONE_OF_REQUIRED", ())
+    aliases: dict[str, str] = getattr(model, "ALIASES", {})
+    if names:
+        accepted = [*names, *(alias for alias, canonical in aliases.items() if canonical in names)]
+        schema["anyOf"] = [{"required": [name], "properties": {name: {"not": {"type": "null"}}}} for name in accepted]
+    if aliases:
+        schema["allOf"] = [{"not": {"required": [alias, canonical]}} for alias, canonical in aliases.items()]
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+class ActionParameters(BaseModel):
+    """The parameters of one action: nothing else allowed, text trimmed.
+
+    Every action takes a `reason` among its parameters (the action's own `reason` when the
+    request gives none at the top). `ALIASES` names other spellings of a parameter (alias ->
+    canonical): accepted, and stored under the canonical name; giving both with different
+    values is an error naming both. `ONE_OF_REQUIRED` names parameters of which at least one
+    is needed (an alias counts for its canonical name)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_parameter_rules_schema)
+
+    ALIASES: ClassVar[dict[str, str]] = {}
+    ONE_OF_REQUIRED: ClassVar[tuple[str, ...]] = ()
+
+    reason: Text | None = Field(default=None, description="Why: the action's `reason` when the request has none")
+
+    @model_validator(mode="after")
+    def _canonical_names(self) -> Self:
+        for alias, canonical in self.ALIASES.items():
+            given = getattr(self, alias)
+            if given is None:
+                continue
+            current = getattr(self, canonical)
+            if current is not None and current != given:
+                raise PydanticCustomError(
+                    ALIAS_CONFLICT,
+                    "{alias} and {canonical} differ: give one of them",
+                    {"alias": alias, "canonical": canonical},
+                )
+            setattr(self, canonical, given)
+            setattr(self, alias, None)
+        if self.ONE_OF_REQUIRED and all(getattr(self, name) is None for name in self.ONE_OF_REQUIRED):
+            raise PydanticCustomError(
+                MISSING_ONE_OF, "{names} is required", {"names": " or ".join(self.accepted(self.ONE_OF_REQUIRED))}
+            )
+        return self
+
+    @classmethod
+    def accepted(cls, names: tuple[str, ...]) -> list[str]:
+        """`names` and their aliases."""
+        return [*names, *(alias for alias, canonical in cls.ALIASES.items() if canonical in names)]
 
 
 class AssignParams(ActionParameters):
-    assigned_to: ShortText
+    ALIASES = {"team": "assigned_team"}
+    ONE_OF_REQUIRED = ("assigned_to", "assigned_team")
+
+    assigned_to: ShortText | None = None
     assigned_team: ShortText | None = None
+    team: ShortText | None = Field(default=None, description="Another name of `assigned_team`")
 
 
 class EscalateParams(ActionParameters):
@@ -116,7 +181,8 @@ class ResolveParams(ActionParameters):
 
 
 class NotifyParams(ActionParameters):
-    message: Text
+    message: Text | None = Field(default=None, description="What to say (else the action's reason)")
+    audience: ShortText | None = Field(default=None, description="Who should hear it, e.g. `on_call`, `privacy`")
     channel: ShortText | None = None
 
 
@@ -160,4 +226,10 @@ class HostParams(ActionParameters):
 
 
 class ServiceParams(ActionParameters):
-    service: ShortText
+    ALIASES = {"service": "service_name"}
+    ONE_OF_REQUIRED = ("service_name",)
+
+    service_name: ShortText | None = Field(default=None, description="The service to restart (required)")
+    service: ShortText | None = Field(default=None, description="Another name of `service_name`")
+    environment: ShortText | None = None
+    wait_for_health_check: bool | None = Field(default=None, description="Report back only once it is healthy")

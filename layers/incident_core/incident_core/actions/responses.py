@@ -1,6 +1,6 @@
 """What the action routes answer, as models: for the OpenAPI document only (never imported at run time).
 
-They mirror `actions.service.action_view`; a unit test checks that every field of the view
+They mirror `actions.views.action_view`; a unit test checks that every field of the view
 is here and nothing else. The list of an incident's actions is not paged: its `meta` is
 only their count (`ActionList`, the whole body).
 """
@@ -25,7 +25,9 @@ OUTCOME_EXAMPLE: dict[str, Any] = {
 }
 ACTION_EXAMPLE: dict[str, Any] = {
     "action_id": "act_20260314091502123_1a2b3c4d",
+    "id": "act_20260314091502123_1a2b3c4d",
     "action": "quarantine_email",
+    "action_type": "quarantine_email",
     "parameters": {"sender": "billing@paypa1-billing.com", "subject": "Invoice INV-88213 overdue"},
     "reason": "Pull the message from every mailbox it reached",
     "status": "completed",
@@ -38,14 +40,20 @@ ACTION_EXAMPLE: dict[str, Any] = {
     "rejected_at": None,
     "rejection_reason": None,
     "completed_at": "2026-03-14T09:18:31.950Z",
+    "executed_by": "svc-mail-integration",
+    "executed_at": "2026-03-14T09:18:31.950Z",
+    "duration_ms": None,
     "result": OUTCOME_EXAMPLE,
+    "message": "Removed from 37 mailboxes",
     "incident_id": EXAMPLE_INCIDENT_ID,
     "version": 3,
 }
 PENDING_ACTION_EXAMPLE: dict[str, Any] = {
     **ACTION_EXAMPLE,
     "action_id": "act_20260314092011458_5e6f7a8b",
+    "id": "act_20260314092011458_5e6f7a8b",
     "action": "block_ip",
+    "action_type": "block_ip",
     "parameters": {"ip": "185.159.82.14", "duration_hours": 24},
     "reason": "Hosts the credential-harvesting page",
     "status": "pending_approval",
@@ -53,7 +61,10 @@ PENDING_ACTION_EXAMPLE: dict[str, Any] = {
     "approved_by": None,
     "approved_at": None,
     "completed_at": None,
+    "executed_by": None,
+    "executed_at": None,
     "result": None,
+    "message": "Action requires analyst approval",
     "version": 1,
 }
 
@@ -74,7 +85,9 @@ class Action(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [ACTION_EXAMPLE]})
 
     action_id: str = Field(examples=["act_20260314091502123_1a2b3c4d"])
+    id: str = Field(description="The same as `action_id`")
     action: ActionName
+    action_type: ActionName = Field(description="The same as `action`")
     parameters: dict[str, Any]
     reason: str | None
     status: ActionStatus = Field(
@@ -90,7 +103,18 @@ class Action(BaseModel):
     rejected_at: Timestamp | None
     rejection_reason: str | None
     completed_at: Timestamp | None
+    executed_by: str | None = Field(
+        description="Who carried it out: the caller whose request or approval ran a built-in action, or the"
+        " integration that reported an external one's result"
+    )
+    executed_at: Timestamp | None = Field(description="When it was carried out (built-in) or reported (external)")
+    duration_ms: int | None = Field(description="How long a built-in action took to run (null for external ones)")
     result: ActionOutcome | None
+    message: str = Field(
+        description="Where it stands, in words: e.g. `Action requires senior analyst approval`, or the result's"
+        " message once completed",
+        examples=["Action requires senior analyst approval"],
+    )
     incident_id: str
     version: int
 
@@ -114,3 +138,79 @@ class ActionList(Envelope[list[Action]]):
     )
 
     meta: ActionCount
+
+
+# --- POST /incidents/{id}/remediate (seed 004's shape) ------------------------------------------
+
+REMEDIATION_EXAMPLE: dict[str, Any] = {
+    "message": "Remediation requested",
+    "result": {
+        "success": False,
+        "action": "restart_service",
+        "execution_time": None,
+        "details": {"service_name": "api-service", "environment": "production", "wait_for_health_check": True},
+        "logs": [
+            "2026-03-14T09:25:40.311Z: restart_service requested by monitoring",
+            "2026-03-14T09:25:40.311Z: waiting for analyst approval",
+        ],
+    },
+    "action_id": "act_20260314092540311_9c0d1e2f",
+    "status": "pending_approval",
+    "approval_level": "analyst",
+    "incident_id": EXAMPLE_INCIDENT_ID,
+}
+EXECUTED_REMEDIATION_EXAMPLE: dict[str, Any] = {
+    "message": "Remediation executed",
+    "result": {
+        "success": True,
+        "action": "escalate",
+        "execution_time": "PT0.045S",
+        "details": {"severity": "critical", "previous_severity": "high", "current_severity": "critical"},
+        "logs": [
+            "2026-03-14T09:26:02.118Z: escalate requested by monitoring",
+            "2026-03-14T09:26:02.170Z: completed: severity set to critical",
+        ],
+    },
+    "action_id": "act_20260314092602118_3a4b5c6d",
+    "status": "completed",
+    "approval_level": "none",
+    "incident_id": EXAMPLE_INCIDENT_ID,
+}
+
+
+class RemediationResult(BaseModel):
+    """What the remediation did: for a built-in action, its run; for an external one, nothing yet."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [REMEDIATION_EXAMPLE["result"], EXECUTED_REMEDIATION_EXAMPLE["result"]]},
+    )
+
+    success: bool = Field(description="Whether it ran and worked: false while it waits (approval, integration)")
+    action: ActionName
+    execution_time: str | None = Field(
+        description="How long a built-in action took, an ISO 8601 duration (`PT0.045S`); null until it ran",
+        examples=["PT0.045S"],
+    )
+    details: dict[str, Any] = Field(
+        description="The action's parameters, and what the run changed (`previous_<field>`, `current_<field>`)"
+    )
+    logs: list[str] = Field(description="`<timestamp>: <what happened>`, oldest first")
+
+
+class Remediation(BaseModel):
+    """`POST /incidents/{id}/remediate` (seed 004): the action it requested, in 004's shape."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [REMEDIATION_EXAMPLE, EXECUTED_REMEDIATION_EXAMPLE]}
+    )
+
+    message: Literal["Remediation executed", "Remediation requested", "Remediation rejected"]
+    result: RemediationResult
+    action_id: str = Field(description="The action underneath: `GET /incidents/{id}/actions/{action_id}`")
+    status: ActionStatus = Field(
+        description="The action's status: `completed` or `failed` once run; `pending_approval` or `requested`"
+        " while it waits"
+    )
+    approval_level: ApprovalLevel
+    incident_id: str

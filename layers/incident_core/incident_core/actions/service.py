@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -23,51 +24,24 @@ from incident_core.actions.catalog import (
     can_approve,
     validated_parameters,
 )
-from incident_core.actions.repository import ActionRepository, get_action_repository
+from incident_core.actions.reads import get_action as get_action
+from incident_core.actions.reads import list_actions as list_actions
+from incident_core.actions.reads import stored_action, stores
+from incident_core.actions.repository import ActionRepository
+from incident_core.actions.views import action_view, with_derived_fields
 from incident_core.core.auth import Principal
 from incident_core.core.clock import now_iso
 from incident_core.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, VersionMismatch
-from incident_core.incidents.repository import IncidentRepository, get_repository
+from incident_core.incidents.repository import IncidentRepository
 from incident_core.incidents.service import public_view, visible_incident
 from incident_core.storage.outbox import EventRecord, incident_event
 
 if TYPE_CHECKING:
     from incident_core.actions.models import ActionRequest, ActionResult, Rejection
 
-VIEW_FIELDS = (
-    "action",
-    "parameters",
-    "reason",
-    "status",
-    "approval_level",
-    "requested_by",
-    "requested_at",
-    "approved_by",
-    "approved_at",
-    "rejected_by",
-    "rejected_at",
-    "rejection_reason",
-    "completed_at",
-    "result",
-    "incident_id",
-    "version",
-)
-
-
 # Kept on an action created with an Idempotency-Key: the view its request answered with, which
 # a replay of that request answers again, whatever became of the action since.
 FIRST_ANSWER = "first_answer"
-
-
-def action_view(action: Mapping[str, Any]) -> dict[str, Any]:
-    return {"action_id": action.get("id"), **{name: action.get(name) for name in VIEW_FIELDS}}
-
-
-def _stores(
-    repository: ActionRepository | None, incidents: IncidentRepository | None
-) -> tuple[ActionRepository, IncidentRepository]:
-    """The repositories a call was given, else the process's own."""
-    return repository or get_action_repository(), incidents or get_repository()
 
 
 def _event(name: str, principal: Principal, incident: Mapping[str, Any], action: Mapping[str, Any]) -> EventRecord:
@@ -92,13 +66,12 @@ def request_action(
 ) -> tuple[dict[str, Any], bool]:
     """Create an action; (its view, whether this call created it). Same key, same answer: the
     view the first request answered with, not the action as it is now."""
-    repository, incidents = _stores(repository, incidents)
+    repository, incidents = stores(repository, incidents)
     spec = action_spec(data.action)
     parameters = validated_parameters(spec, data.parameters)
+    reason = _reason(data.reason, parameters.get("reason"))
     incident = visible_incident(principal, incident_id, incidents)
-    fingerprint = hashlib.sha256(
-        json.dumps([data.action, parameters, data.reason], sort_keys=True).encode()
-    ).hexdigest()
+    fingerprint = hashlib.sha256(json.dumps([data.action, parameters, reason], sort_keys=True).encode()).hexdigest()
     key = hashlib.sha256(f"{principal.sub}:{idempotency_key}".encode()).hexdigest()[:40] if idempotency_key else None
     if key:
         replay = _replay(repository, principal, incident_id, key, fingerprint)
@@ -113,7 +86,7 @@ def request_action(
         "incident_id": incident_id,
         "action": spec.name,
         "parameters": parameters,
-        "reason": data.reason,
+        "reason": reason,
         "approval_level": level,
         "status": "pending_approval" if level != "none" else "approved",
         "requested_by": principal.sub,
@@ -138,6 +111,15 @@ def request_action(
     return action_view(action), True
 
 
+def _reason(given: str | None, in_parameters: str | None) -> str | None:
+    """The action's reason: given at the top of the request or among its parameters (not two different ones)."""
+    if given and in_parameters and given != in_parameters:
+        raise ValidationFailed.for_field(
+            "parameters.reason", "parameters.reason and reason differ: give one of them (or the same)"
+        )
+    return given or in_parameters
+
+
 def _replay(
     repository: ActionRepository, principal: Principal, incident_id: str, key: str, fingerprint: str
 ) -> dict[str, Any] | None:
@@ -152,8 +134,8 @@ def _replay(
     if existing is None:
         return None
     # Without a kept answer, the first request has not answered yet (or died first): the action as it is.
-    answer: dict[str, Any] = existing.get(FIRST_ANSWER) or action_view(existing)
-    return answer
+    first = existing.get(FIRST_ANSWER)
+    return with_derived_fields(first) if first else action_view(existing)
 
 
 def _carry_out(
@@ -170,7 +152,7 @@ def _carry_out(
     if CATALOG[action["action"]].external:
         name, outcome = "action.requested", {"status": "requested"}
     else:
-        name, outcome = _run_built_in(principal, action, incidents)
+        name, outcome = _run_built_in(principal, action, incident, incidents)
         incident = visible_incident(principal, action["incident_id"], incidents)  # as the action left it
     updated = _next_version(action, outcome)
     if keep_answer:
@@ -182,33 +164,31 @@ def _carry_out(
 
 
 def _run_built_in(
-    principal: Principal, action: Mapping[str, Any], incidents: IncidentRepository
+    principal: Principal, action: Mapping[str, Any], incident: Mapping[str, Any], incidents: IncidentRepository
 ) -> tuple[str, dict[str, Any]]:
     """Its event name and outcome; a change the incident refuses is a failed action, not an error."""
+    started = time.perf_counter()
+    result: dict[str, Any]
     try:
-        success, message = True, BUILT_INS[action["action"]](principal, action, incidents)
+        message, details = BUILT_INS[action["action"]](principal, action, incident, incidents)
+        result = {"success": True, "message": message, "details": details}
     except (ValidationFailed, Conflict) as error:
-        success, message = False, error.message
-    status = "completed" if success else "failed"
+        result = {"success": False, "message": error.message}
+    duration_ms = round((time.perf_counter() - started) * 1000)
+    status = "completed" if result["success"] else "failed"
+    finished = now_iso()
     return f"action.{status}", {
         "status": status,
-        "result": {"success": success, "message": message},
-        "completed_at": now_iso(),
+        "result": result,
+        "completed_at": finished,
+        "executed_by": principal.sub,
+        "executed_at": finished,
+        "duration_ms": duration_ms,
     }
 
 
 def _next_version(action: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
     return {**action, **changes, "version": int(action["version"]) + 1}
-
-
-def _action(
-    principal: Principal, incident_id: str, action_id: str, repository: ActionRepository, incidents: IncidentRepository
-) -> dict[str, Any]:
-    visible_incident(principal, incident_id, incidents)
-    action = repository.get(org_id=principal.org_id, incident_id=incident_id, action_id=action_id)
-    if action is None:
-        raise NotFound(f"Action {action_id} not found")
-    return action
 
 
 def _pending(action: Mapping[str, Any]) -> None:
@@ -247,8 +227,8 @@ def approve_action(
     repository: ActionRepository | None = None,
     incidents: IncidentRepository | None = None,
 ) -> dict[str, Any]:
-    repository, incidents = _stores(repository, incidents)
-    action = _action(principal, incident_id, action_id, repository, incidents)
+    repository, incidents = stores(repository, incidents)
+    action = stored_action(principal, incident_id, action_id, repository, incidents)
     _pending(action)
     if action["requested_by"] == principal.sub:
         raise Forbidden("The requester can not approve its own action", details={"requested_by": principal.sub})
@@ -280,8 +260,8 @@ def reject_action(
     repository: ActionRepository | None = None,
     incidents: IncidentRepository | None = None,
 ) -> dict[str, Any]:
-    repository, incidents = _stores(repository, incidents)
-    action = _action(principal, incident_id, action_id, repository, incidents)
+    repository, incidents = stores(repository, incidents)
+    action = stored_action(principal, incident_id, action_id, repository, incidents)
     _pending(action)
     rejection = {
         "status": "rejected",
@@ -305,40 +285,19 @@ def report_result(
     incidents: IncidentRepository | None = None,
 ) -> dict[str, Any]:
     """An integration reports what became of a requested action."""
-    repository, incidents = _stores(repository, incidents)
-    action = _action(principal, incident_id, action_id, repository, incidents)
+    repository, incidents = stores(repository, incidents)
+    action = stored_action(principal, incident_id, action_id, repository, incidents)
     if action["status"] != "requested":
         raise Conflict(f"Action is {action['status']}, not waiting for a result", details={"status": action["status"]})
+    reported_at = now_iso()
     outcome = {
         "status": "completed" if data.success else "failed",
         "result": data.model_dump(exclude_none=True),
-        "completed_at": now_iso(),
+        "completed_at": reported_at,
         "reported_by": principal.sub,
+        "executed_by": principal.sub,  # the integration that carried it out
+        "executed_at": reported_at,
     }
     event = "action.completed" if data.success else "action.failed"
     finished = _change(principal, action, outcome, event=event, repository=repository, incidents=incidents)
     return action_view(finished)
-
-
-def get_action(
-    *,
-    principal: Principal,
-    incident_id: str,
-    action_id: str,
-    repository: ActionRepository | None = None,
-    incidents: IncidentRepository | None = None,
-) -> dict[str, Any]:
-    return action_view(_action(principal, incident_id, action_id, *_stores(repository, incidents)))
-
-
-def list_actions(
-    *,
-    principal: Principal,
-    incident_id: str,
-    repository: ActionRepository | None = None,
-    incidents: IncidentRepository | None = None,
-) -> list[dict[str, Any]]:
-    repository, incidents = _stores(repository, incidents)
-    visible_incident(principal, incident_id, incidents)
-    found = repository.list(org_id=principal.org_id, incident_id=incident_id)
-    return [action_view(item) for item in found]

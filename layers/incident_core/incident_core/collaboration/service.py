@@ -1,13 +1,12 @@
-"""Working an incident together: its timeline, comments, assignment, and "my incidents".
+"""Working an incident together: its timeline, comments and assignment.
 
 The timeline is the incident's event items in order (one Query, no second store), so it
 always agrees with the audit trail and the webhooks. Internal comments (and their events)
-are hidden from reporters.
+are hidden from reporters. (`GET /me/incidents` lives in `incidents.my_incidents`.)
 """
 
 from __future__ import annotations
 
-import heapq
 import secrets
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -18,18 +17,15 @@ from incident_core.core.clock import now_iso
 from incident_core.core.errors import Forbidden, NotFound, VersionMismatch
 from incident_core.core.paging import PAGING_QUERY, Listing, listing, page_request, resume_key
 from incident_core.incidents.repository import IncidentRepository, get_repository
-from incident_core.incidents.service import public_view, update_incident, visible_incident
-from incident_core.incidents.vocabulary import ListQuery
+from incident_core.incidents.service import update_incident, visible_incident
 from incident_core.storage.outbox import EventRecord, incident_event
 
 if TYPE_CHECKING:  # request models come in validated; reads never load pydantic
     from incident_core.collaboration.models import AssigneeChange, CommentCreate, CommentUpdate
 
 DEFAULT_LIMIT = 50
-MY_INCIDENTS_DEFAULT_LIMIT = 20
-DONE = "done"  # an org of a `/me/incidents` cursor whose list is exhausted
 
-# The query parameters of every list here (comments, timeline, my incidents): paging only.
+# The query parameters of every list here (comments, timeline): paging only.
 # Declared once, for the routes' documentation and for refusing any other parameter.
 LIST_QUERY = PAGING_QUERY
 LIST_PARAMETERS = frozenset(parameter.name for parameter in LIST_QUERY)
@@ -245,57 +241,3 @@ def change_assignee(
         if_match=if_match,
         repository=incidents,
     )
-
-
-def my_incidents(
-    *, principal: Principal, params: Mapping[str, list[str]], incidents: IncidentRepository | None = None
-) -> Listing:
-    """Incidents assigned to the caller in every org its token names, newest first, merged.
-
-    The cursor holds one resume key per org: None to start it over, `done` once its list ran out.
-    """
-    repository = incidents or get_repository()
-    request = page_request(params, filters=LIST_PARAMETERS, default_limit=MY_INCIDENTS_DEFAULT_LIMIT)
-    limit = request.limit
-    orgs = list(dict.fromkeys(principal.orgs or (principal.org_id,)))
-    scope = f"me:{principal.sub}:{','.join(orgs)}"
-
-    def owns(keys: Mapping[str, Any]) -> bool:
-        return all(
-            org in orgs
-            and (
-                key is None
-                or key == DONE
-                or (isinstance(key, dict) and repository.owns_key(org_id=org, index="by_assignee", key=key))
-            )
-            for org, key in keys.items()
-        )
-
-    resumed = resume_key(request.cursor, scope=scope, owns=owns) or {}
-    starts: dict[str, Any] = {org: resumed.get(org) for org in orgs}
-    query = ListQuery(assigned_to=principal.sub, limit=limit)
-    pages = {
-        org: repository.list_incidents(org_id=org, query=query, limit=limit, start_key=start)
-        for org, start in starts.items()
-        if start != DONE
-    }
-    merged = heapq.merge(
-        *([(org, item) for item in page.items] for org, page in pages.items()),
-        key=lambda pair: (pair[1]["created_at"], pair[1]["id"]),
-        reverse=True,
-    )
-    taken = list(merged)[:limit]
-    next_keys: dict[str, Any] = {org: DONE for org, start in starts.items() if start == DONE}
-    for org, page in pages.items():
-        from_org = [item for source, item in taken if source == org]
-        if len(from_org) < len(page.items):
-            last = from_org[-1] if from_org else None
-            next_keys[org] = repository.key_after(index="by_assignee", incident=last) if last else starts[org]
-        else:
-            next_keys[org] = page.resume_key if page.has_more else DONE
-    has_more = any(value != DONE for value in next_keys.values())
-    found = listing(
-        [public_view(item) for _, item in taken], limit=limit, scope=scope, resume=next_keys if has_more else None
-    )
-    found.meta["orgs"] = orgs
-    return found

@@ -49,6 +49,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(ALL_PERMISSIONS),
 }
 
+# Other spellings of our roles and permissions (seed 003's roles, seed 004's singular permission
+# names), any letter case: a token minted for a client of either works unchanged.
+ROLE_ALIASES = {"systemadmin": "admin", "system_admin": "admin", "administrator": "admin"}
+PERMISSION_ALIASES = {
+    "incident:read": "incidents:read",
+    "incident:write": "incidents:write",
+    "incident:create": "incidents:create",
+    "incident:delete": "incidents:delete",
+    "incident:triage": "incidents:triage",
+    "automation:execute": "actions:execute",
+    "automation:approve": "actions:approve",
+    "action:execute": "actions:execute",
+    "action:approve": "actions:approve",
+    "webhook:read": "webhooks:read",
+    "webhook:write": "webhooks:write",
+}
+
 ORG_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 AUTH_REQUIRED = "Authentication required: send a valid Bearer token in the Authorization header"
 
@@ -140,12 +157,14 @@ def principal_from_claims(claims: Mapping[str, Any], *, settings: Settings) -> P
     org_id = claims.get(settings.jwt_org_claim)
     orgs: tuple[str, ...] = ()
     if isinstance(org_id, list):
-        orgs = tuple(str(org) for org in org_id)
+        orgs = tuple(org if isinstance(org, str) else "" for org in org_id)
         org_id = orgs[0] if orgs else None
-    if not isinstance(org_id, str) or not ORG_ID_PATTERN.match(org_id):
+    if not isinstance(org_id, str) or not all(ORG_ID_PATTERN.match(org) for org in (*orgs, org_id)):
         raise Unauthorized(AUTH_REQUIRED, details={"reason": f"token has no valid {settings.jwt_org_claim} claim"})
-    roles = tuple(_words(claims.get("roles")))
-    permissions = set(_words(claims.get("permissions"))) | set(_words(claims.get("scope")))
+    roles = tuple(dict.fromkeys(canonical_role(role) for role in _words(claims.get("roles"))))
+    permissions = {
+        canonical_permission(word) for word in (*_words(claims.get("permissions")), *_words(claims.get("scope")))
+    }
     for role in roles:
         permissions |= ROLE_PERMISSIONS.get(role, frozenset())
     if "incidents:write" in permissions:
@@ -157,6 +176,18 @@ def principal_from_claims(claims: Mapping[str, Any], *, settings: Settings) -> P
         roles=roles,
         orgs=orgs or (org_id,),
     )
+
+
+def canonical_role(role: str) -> str:
+    """Our name of a role: `Reporter`, `SystemAdmin` and `admin` are `reporter`, `admin`, `admin`."""
+    word = role.strip().lower().replace("-", "_")
+    return ROLE_ALIASES.get(word, word)
+
+
+def canonical_permission(permission: str) -> str:
+    """Our name of a permission: `incident:read` and `INCIDENTS:READ` are `incidents:read`."""
+    word = permission.strip().lower()
+    return PERMISSION_ALIASES.get(word, word)
 
 
 def signing_secret(settings: Settings) -> str:

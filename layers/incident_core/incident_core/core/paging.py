@@ -3,6 +3,9 @@
 A cursor carries the DynamoDB key to resume from, plus the scope (or a fingerprint of the
 query) it belongs to; an HMAC makes it impossible to forge into another key or org, and
 the scope check makes it useless on another list.
+
+A page size above `MAX_LIMIT` is read as `MAX_LIMIT` (every list's `meta.limit` says what
+was used); below 1, or not an integer, it is a 400.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from incident_core.core.settings import get_settings
 
 INVALID_CURSOR = "cursor is invalid or belongs to another query"
 MAX_LIMIT = 100
+MAX_OFFSET_ITEMS = 10_000  # how deep offset paging (page/offset) reaches; cursors go further
 PAGING_PARAMETERS = frozenset({"limit", "cursor"})
 
 
@@ -77,7 +81,9 @@ class QueryParameter:
     maximum: int | None = None
 
 
-LIMIT = QueryParameter("limit", "Items per page", kind="integer", minimum=1, maximum=100)
+LIMIT = QueryParameter(
+    "limit", f"Items per page (1 or more; above {MAX_LIMIT} reads as {MAX_LIMIT})", kind="integer", minimum=1
+)
 CURSOR = QueryParameter("cursor", "`meta.next_cursor` of the previous page (opaque, signed)")
 PAGING_QUERY = (LIMIT, CURSOR)
 
@@ -103,6 +109,30 @@ class QueryParams:
 
     def many(self, name: str) -> list[str]:
         return [part.strip() for value in self.params.get(name, []) for part in value.split(",") if part.strip()]
+
+    def spelling(self, *names: str, read: Callable[[str], Any] | None = None) -> str:
+        """Which of several spellings of one parameter the query used (the first name when none).
+
+        Two spellings with different values (as `read` reads them; else their text, in any letter
+        case) are refused, naming both: a list must not answer one while the client meant the other."""
+        given = [name for name in names if self.many(name)]
+        value = read or (lambda name: [part.lower() for part in self.many(name)])
+        for other in given[1:]:
+            if value(other) != value(given[0]):
+                message = f"{given[0]} and {other} are the same parameter: give one, or the same value to both"
+                raise ValidationFailed(
+                    message, details=[{"field": given[0], "message": message}, {"field": other, "message": message}]
+                )
+        return given[0] if given else names[0]
+
+    def page_size(self, name: str, *, maximum: int = MAX_LIMIT) -> int | None:
+        """A page size: an integer of at least 1; above `maximum` it is read as `maximum`."""
+        value = self.single(name)
+        if value is None:
+            return None
+        if not value.isdigit() or int(value) < 1:
+            raise ValidationFailed.for_field(name, f"{name} must be an integer from 1 to {maximum}")
+        return min(int(value), maximum)
 
     def integer(self, name: str, *, low: int, high: int) -> int | None:
         value = self.single(name)
@@ -155,10 +185,10 @@ class PageRequest:
 def page_request(
     params: Mapping[str, list[str]], *, filters: Iterable[str] = (), default_limit: int = 20
 ) -> PageRequest:
-    """`limit` (1-100) and `cursor`, beside the list's own `filters`; anything else is refused."""
+    """`limit` (1-100, more reads as 100) and `cursor`, beside the list's own `filters`; anything else is refused."""
     query = QueryParams(params)
     query.refuse_unknown(PAGING_PARAMETERS | set(filters))
-    limit = query.integer("limit", low=1, high=MAX_LIMIT)
+    limit = query.page_size("limit")
     return PageRequest(limit=limit or default_limit, cursor=query.single("cursor"), query=query)
 
 
@@ -168,6 +198,11 @@ class Listing:
 
     items: list[dict[str, Any]]
     meta: dict[str, Any]
+
+
+def total_pages(total: int, limit: int) -> int:
+    """How many pages of `limit` items hold `total` items (0 for an empty list)."""
+    return -(-total // limit)
 
 
 def resume_key(cursor: str | None, *, scope: str, owns: Callable[[Mapping[str, Any]], bool]) -> dict[str, Any] | None:

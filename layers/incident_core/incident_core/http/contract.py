@@ -30,6 +30,12 @@ LOCATION = Header(
 )
 REQUEST_ID = Header("X-Request-Id", "The request's id, also in logs and in error bodies")
 IDEMPOTENT_REPLAYED = Header("Idempotent-Replayed", "`true` when this answer replays an earlier request's")
+PREFER = Header(
+    "Prefer",
+    "RFC 7240 `wait=<seconds>`: answer 200 with the finished result if it is ready within that time (20 s at"
+    " most), else as without it; a value that is not a number of seconds is ignored",
+)
+PREFERENCE_APPLIED = Header("Preference-Applied", "RFC 7240: the `wait=<seconds>` honoured (after the 20 s cap)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,3 +47,4 @@ class RouteDoc:
     request_headers: tuple[Header, ...] = ()
     response_headers: tuple[Header, ...] = ()
     errors: tuple[int, ...] = field(default=())
+    also: tuple[int, ...] = ()  # other success statuses, with the same body (e.g. 200 beside a 202)

@@ -131,6 +131,8 @@ def register_openapi(api: IncidentApi, resolver: APIGatewayRestResolver, *, tags
         body = response_body(route.endpoint)
         if body is not None:  # Powertools puts the body's schema beside the example (`model`)
             responses[route.doc.status]["content"] = {JSON: {"model": body, "example": success_example(body)}}
+        for status in route.doc.also:  # another success answer of the same body (e.g. 200 beside a 202)
+            responses[status] = {**responses[route.doc.status], "description": SUCCESS_WORDS.get(status, "Success")}
         resolver.route(
             route.path,
             route.method,

@@ -47,12 +47,13 @@ from incident_core.http.validation import body_error, validation_detail
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-EXPOSED_HEADERS = ("ETag", "Location", "X-Request-Id")
+EXPOSED_HEADERS = ("ETag", "Location", "Preference-Applied", "X-Request-Id")
 ALLOWED_HEADERS = (
     "Authorization",
     "Content-Type",
     "If-Match",
     "Idempotency-Key",
+    "Prefer",
     "X-Amz-Date",
     "X-Amz-Security-Token",
     "X-Api-Key",
@@ -130,13 +131,17 @@ class IncidentApi:
         request_headers: Sequence[Header] = (),
         response_headers: Sequence[Header] = (),
         errors: Sequence[int] = (),
+        also: Sequence[int] = (),
     ) -> Callable[[Endpoint], Endpoint]:
         """Register a route; `permission` (any one of several) is checked before validation.
 
-        The rest documents the route (`http/contract.py`): its success status, the query
-        parameters and headers it reads, the headers it sets, its own error statuses.
+        The rest documents the route (`http/contract.py`): its success status (and `also` any
+        other success status with the same body), the query parameters and headers it reads, the
+        headers it sets, its own error statuses.
         """
-        doc = RouteDoc(status, tuple(query), tuple(request_headers), tuple(response_headers), tuple(errors))
+        doc = RouteDoc(
+            status, tuple(query), tuple(request_headers), tuple(response_headers), tuple(errors), tuple(also)
+        )
         needed = (permission,) if isinstance(permission, str) else tuple(permission or ())
 
         def register(endpoint: Endpoint) -> Endpoint:

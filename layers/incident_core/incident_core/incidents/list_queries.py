@@ -2,7 +2,8 @@
 
 `plan_query` picks the index (the reporter's own, then dedup key, assignee, a single
 status, a single severity, else the whole org), puts the date range on its sort key and
-everything else into a `FilterExpression` with placeholder names and values.
+everything else into a `FilterExpression` with placeholder names and values. Numeric
+statuses 3-5 (which depend on the classification) filter on the stored `status_id`.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _choose_index(org_id: str, query: ListQuery) -> tuple[str, str, str | None]:
         return "by_dedup", index_partition(org_id, "by_dedup", query.dedup_key), "dedup_key"
     if query.assigned_to:
         return "by_assignee", index_partition(org_id, "by_assignee", query.assigned_to), "assigned_to"
-    if len(query.statuses) == 1:
+    if len(query.statuses) == 1 and not query.status_ids:
         return "by_status", index_partition(org_id, "by_status", query.statuses[0].value), "statuses"
     if len(query.severities) == 1:
         return "by_severity", index_partition(org_id, "by_severity", query.severities[0].value), "severities"
@@ -46,7 +47,7 @@ class _Filters:
         self.plan = plan
 
     def _name(self, attribute: str) -> str:
-        placeholder = f"#f{len(self.plan.filters)}"
+        placeholder = f"#f{sum(name.startswith('#f') for name in self.plan.names)}"
         self.plan.names[placeholder] = attribute
         return placeholder
 
@@ -57,13 +58,33 @@ class _Filters:
         self.plan.values[f":{name[1:]}"] = value
         self.plan.filters.append(f"{name} = :{name[1:]}")
 
-    def one_of(self, attribute: str, values: Iterable[str]) -> None:
+    def one_of(self, attribute: str, values: Iterable[str | int]) -> None:
+        self.plan.filters.append(self._in(attribute, values))
+
+    def _in(self, attribute: str, values: Iterable[str | int]) -> str:
         name = self._name(attribute)
         placeholders = []
         for i, value in enumerate(values):
             self.plan.values[f":{name[1:]}_{i}"] = value
             placeholders.append(f":{name[1:]}_{i}")
-        self.plan.filters.append(f"{name} IN ({', '.join(placeholders)})")
+        return f"{name} IN ({', '.join(placeholders)})"
+
+    def status_in(self, statuses: Iterable[str], status_ids: Iterable[int]) -> None:
+        """The status is one of `statuses`, or the stored numeric status one of `status_ids`."""
+        words, numbers = list(statuses), list(status_ids)
+        either = [self._in("status", words)] if words else []
+        if numbers:
+            either.append(self._in("status_id", numbers))
+        if either:
+            self.plan.filters.append(either[0] if len(either) == 1 else f"({' OR '.join(either)})")
+
+    def assigned_but_not_to(self, user: str | None) -> None:
+        """Assigned to someone, and not to `user`."""
+        if user is None:
+            return
+        name = self._name("assigned_to")
+        self.plan.values[f":{name[1:]}"] = user
+        self.plan.filters.append(f"attribute_exists({name}) AND {name} <> :{name[1:]}")
 
     def contains(self, attribute: str, value: str | None) -> None:
         if value is None:
@@ -96,8 +117,8 @@ def plan_query(org_id: str, query: ListQuery) -> QueryPlan:
         plan.values[":before"] = query.created_before
 
     filters = _Filters(plan)
-    if query.statuses and served != "statuses":
-        filters.one_of("status", [status.value for status in query.statuses])
+    if served != "statuses":
+        filters.status_in([status.value for status in query.statuses], query.status_ids)
     if query.severities and served != "severities":
         filters.one_of("severity", [severity.value for severity in query.severities])
     if served != "assigned_to":
@@ -106,6 +127,7 @@ def plan_query(org_id: str, query: ListQuery) -> QueryPlan:
         filters.equals("dedup_key", query.dedup_key)
     if query.unassigned:
         filters.missing("assigned_to")
+    filters.assigned_but_not_to(query.assigned_elsewhere)
     filters.equals("incident_type", query.incident_type)
     filters.equals("source", query.source)
     filters.equals("assigned_team", query.assigned_team)

@@ -1,7 +1,16 @@
 """`GET /incidents`: its query string validated, and one page of the org's incidents.
 
-Filters and a signed cursor bound to them (a fingerprint of the filters), or offset pages
-(`page`, `per_page`) up to 10,000 items deep; `total` where the org's counters know it.
+Filters, each under its own name and the names other incident APIs use (`type`, `priority`,
+`search`, `start`/`end`; two names of one filter with different values are a 400). Three
+ways to page, the page size (`limit`, `per_page` or `page_size`) above 100 read as 100:
+- cursors (the default): `limit` and the signed `meta.next_cursor`, bound to the filters;
+- pages: `page` (1-based) with a page size;
+- offsets: `offset` (0-based) with a page size;
+pages and offsets reach at most 10,000 items deep. Sorted by `created_at` (newest first by
+default) a list pages on the indexes; sorted by another field it is sorted in memory
+(`incidents.sorting`: at most 1,000 matching incidents, else a 400), and its cursor holds
+an offset. `meta.total` (and `total_pages`) where known: from the org's counters, from a
+list that ends on this page, or from a bounded count when paging by page or offset.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from incident_core.core.errors import ValidationFailed
 from incident_core.core.paging import (
     INVALID_CURSOR,
     MAX_LIMIT,
+    MAX_OFFSET_ITEMS,
     PAGING_QUERY,
     Listing,
     QueryParameter,
@@ -22,98 +32,250 @@ from incident_core.core.paging import (
     decode_cursor,
     encode_cursor,
     fingerprint,
+    total_pages,
 )
 from incident_core.incidents.repository import IncidentRepository, get_repository, severity_counter, status_counter
 from incident_core.incidents.service import public_view
-from incident_core.incidents.vocabulary import ListQuery, Severity, Status, parse_severity, parse_status
+from incident_core.incidents.sorting import (
+    INDEX_ORDER,
+    MAX_SORTED_ITEMS,
+    ORDERS,
+    parse_sort,
+    sort_choices,
+    sort_incidents,
+    too_many_to_sort,
+)
+from incident_core.incidents.vocabulary import (
+    STATUS_CHOICES,
+    STATUS_CODES,
+    ListQuery,
+    Severity,
+    Status,
+    parse_severity,
+    parse_status,
+    status_id,
+)
 
 DEFAULT_LIMIT = 20
-MAX_OFFSET_ITEMS = 10_000
 STATUS_WORDS = tuple(status.value for status in Status)
+STATUS_NUMBERS = tuple(str(code) for code in STATUS_CODES)
 SEVERITY_WORDS = tuple(severity.value for severity in Severity)
+ASSIGNED_CHOICES = ("me", "unassigned", "others")
+# Numeric statuses that stand for status words alone (the rest also depend on the classification).
+STATUS_WORDS_OF_CODE = {
+    code: tuple(status for status in Status if status_id(status, None) == code)
+    for code in (1, 2)  # 1 New: open, triaged; 2 Investigating: acknowledged, investigating
+}
+LIST_SORT_FIELDS = {name: name for name in ("created_at", "updated_at", "severity", "status", "title")}
+STATUS_PARAMETER = QueryParameter(
+    "status",
+    "One or more statuses: words (aliases accepted) or numbers 1-5 (1 New: open or triaged; "
+    "2 Investigating: acknowledged or investigating; 3 Resolved; 4 Closed; 5 Disrupted)",
+    choices=STATUS_WORDS + STATUS_NUMBERS,
+    many=True,
+)
+ASSIGNED_PARAMETER = QueryParameter(
+    "assigned", "`me`, `unassigned`, or `others` (assigned to someone else)", choices=ASSIGNED_CHOICES
+)
+ORDER_PARAMETER = QueryParameter("order", "asc or desc (the direction of sort)", choices=ORDERS)
 LIST_QUERY = (
-    QueryParameter("status", "One or more statuses (aliases accepted)", choices=STATUS_WORDS, many=True),
+    STATUS_PARAMETER,
     QueryParameter("severity", "One or more severities", choices=SEVERITY_WORDS, many=True),
+    QueryParameter("priority", "Another name of severity", choices=SEVERITY_WORDS, many=True),
     QueryParameter("incident_type", "The incident type"),
+    QueryParameter("type", "Another name of incident_type"),
     QueryParameter("source", "Where the incident came from"),
     QueryParameter("dedup_key", "The alert key that opened it"),
     QueryParameter("assigned_to", "A user, `me` or `unassigned`"),
+    ASSIGNED_PARAMETER,
     QueryParameter("assigned_team", "A team"),
     QueryParameter("tag", "One tag"),
-    QueryParameter("created_after", "ISO 8601 date or date-time", kind="timestamp"),
-    QueryParameter("created_before", "ISO 8601 date or date-time", kind="timestamp"),
+    QueryParameter("created_after", "ISO 8601 date or date-time (inclusive)", kind="timestamp"),
+    QueryParameter("created_before", "ISO 8601 date or date-time (exclusive)", kind="timestamp"),
+    QueryParameter("start", "Another name of created_after", kind="timestamp"),
+    QueryParameter("end", "Another name of created_before", kind="timestamp"),
     QueryParameter("q", "Case-insensitive text in title and description"),
-    QueryParameter("sort", "Newest first (default) or oldest first", choices=("-created_at", "created_at")),
+    QueryParameter("search", "Another name of q"),
     QueryParameter(
-        "page",
-        "Offset page (with per_page), up to 10,000 items deep",
-        kind="integer",
-        minimum=1,
-        maximum=MAX_OFFSET_ITEMS,
+        "sort",
+        "created_at (the default, newest first), updated_at, severity, status or title; "
+        f"prefix - for descending. Other than created_at, at most {MAX_SORTED_ITEMS} matching incidents",
+        choices=sort_choices(LIST_SORT_FIELDS),
     ),
-    QueryParameter("per_page", "Items per offset page", kind="integer", minimum=1, maximum=MAX_LIMIT),
+    ORDER_PARAMETER,
+    QueryParameter(
+        "page", "Page number (from 1), up to 10,000 items deep", kind="integer", minimum=1, maximum=MAX_OFFSET_ITEMS
+    ),
+    QueryParameter(
+        "per_page", f"Items per page (1 or more; above {MAX_LIMIT} reads as {MAX_LIMIT})", kind="integer", minimum=1
+    ),
+    QueryParameter("page_size", "Another name of per_page", kind="integer", minimum=1),
+    QueryParameter(
+        "offset",
+        "Position of the first item (from 0), up to 10,000 items deep",
+        kind="integer",
+        minimum=0,
+        maximum=MAX_OFFSET_ITEMS - 1,
+    ),
     *PAGING_QUERY,
 )
 LIST_PARAMETERS = frozenset(parameter.name for parameter in LIST_QUERY)
+PAGING_FIELDS = frozenset({"limit", "cursor", "page", "offset"})
+
+
+def parse_statuses(read: QueryParams, name: str = "status") -> tuple[tuple[Status, ...], tuple[int, ...]]:
+    """A status filter: the status words it names, and the numeric statuses matched on `status_id`.
+
+    1 and 2 stand for their words (so an index and the counters serve them); 3-5, and aliases
+    that imply a classification (`disrupted`), depend on the classification: the stored number."""
+    words: dict[Status, None] = {}
+    numbers: dict[int, None] = {}
+    for value in read.many(name):
+        if value.isdigit() and int(value) in STATUS_CODES:
+            code = int(value)
+            if code in STATUS_WORDS_OF_CODE:
+                words.update(dict.fromkeys(STATUS_WORDS_OF_CODE[code]))
+            else:
+                numbers[code] = None
+            continue
+        try:
+            status, classification = parse_status(value)
+        except ValueError as error:
+            message = f"{name} must be one of: {STATUS_CHOICES} (or an alias), or a number from 1 to 5"
+            raise ValidationFailed.for_field(name, message) from error
+        if classification is None:
+            words[status] = None
+        else:
+            numbers[status_id(status, classification)] = None
+    return tuple(words), tuple(numbers)
+
+
+def parse_assignment(read: QueryParams, *, principal: Principal) -> dict[str, Any]:
+    """`assigned` (me, unassigned, others) and `assigned_to` (a user, me, unassigned) as ListQuery fields."""
+    meanings: dict[str, tuple[str, str | None]] = {}
+    assigned = read.lower("assigned")
+    if assigned is not None:
+        if assigned not in ASSIGNED_CHOICES:
+            raise ValidationFailed.for_field("assigned", "assigned must be me, unassigned or others")
+        meanings["assigned"] = (assigned, principal.sub) if assigned != "unassigned" else (assigned, None)
+    assigned_to = read.single("assigned_to")
+    if assigned_to is not None:
+        word = assigned_to.lower()
+        if word == "unassigned":
+            meanings["assigned_to"] = ("unassigned", None)
+        else:
+            meanings["assigned_to"] = ("me", principal.sub if word == "me" else assigned_to)
+    if len(set(meanings.values())) > 1:
+        message = "assigned and assigned_to disagree: give one of them"
+        raise ValidationFailed(message, details=[{"field": name, "message": message} for name in meanings])
+    kind, user = next(iter(meanings.values()), (None, None))
+    return {
+        "assigned_to": user if kind == "me" else None,
+        "unassigned": kind == "unassigned",
+        "assigned_elsewhere": user if kind == "others" else None,
+    }
+
+
+def parse_created_range(read: QueryParams) -> tuple[str | None, str | None]:
+    """`created_after`/`start` and `created_before`/`end`, the first before the second."""
+    after_name = read.spelling("created_after", "start", read=read.timestamp)
+    before_name = read.spelling("created_before", "end", read=read.timestamp)
+    after, before = read.timestamp(after_name), read.timestamp(before_name)
+    if after and before and after > before:
+        raise ValidationFailed.for_field(after_name, f"{after_name} must be before {before_name}")
+    return after, before
+
+
+def _parse_window(read: QueryParams) -> dict[str, Any]:
+    """Paging: the page size, then a cursor, a page or an offset (ListQuery fields)."""
+    size_name = read.spelling("limit", "per_page", "page_size", read=lambda name: read.page_size(name))
+    limit = read.page_size(size_name) or DEFAULT_LIMIT
+    page = read.integer("page", low=1, high=MAX_OFFSET_ITEMS)
+    offset = read.integer("offset", low=0, high=MAX_OFFSET_ITEMS - 1)
+    cursor = read.single("cursor")
+    if cursor and (page is not None or offset is not None):
+        raise ValidationFailed.for_field("cursor", "use either cursor or page/offset, not both")
+    if page is not None and offset is not None:
+        raise ValidationFailed.for_field("offset", "use either page or offset, not both")
+    if page is None and offset is None and not cursor and (read.many("per_page") or read.many("page_size")):
+        page = 1  # a page size of page mode asks for its first page
+    if page is not None:
+        if page * limit > MAX_OFFSET_ITEMS:
+            raise ValidationFailed.for_field(
+                "page", f"page * per_page can not exceed {MAX_OFFSET_ITEMS}: use cursor pagination to go further"
+            )
+        offset = (page - 1) * limit
+    elif offset is not None and offset + limit > MAX_OFFSET_ITEMS:
+        raise ValidationFailed.for_field(
+            "offset", f"offset + limit can not exceed {MAX_OFFSET_ITEMS}: use cursor pagination to go further"
+        )
+    return {"limit": limit, "cursor": cursor, "page": page, "offset": offset}
 
 
 def parse_list_query(params: Mapping[str, list[str]], *, principal: Principal) -> ListQuery:
     """Validate `GET /incidents` parameters; unknown ones are refused, not ignored."""
     read = QueryParams(params)
     read.refuse_unknown(LIST_PARAMETERS)
-    sort = read.single("sort") or "-created_at"
-    if sort not in ("created_at", "-created_at"):
-        raise ValidationFailed.for_field("sort", "sort must be created_at or -created_at")
-    assigned_to = read.single("assigned_to")
-    unassigned = assigned_to is not None and assigned_to.lower() == "unassigned"
-    if unassigned or (assigned_to is not None and assigned_to.lower() == "me"):
-        assigned_to = None if unassigned else principal.sub
-
-    limit = read.integer("limit", low=1, high=MAX_LIMIT)
-    page = read.integer("page", low=1, high=MAX_OFFSET_ITEMS)
-    per_page = read.integer("per_page", low=1, high=MAX_LIMIT)
-    cursor = read.single("cursor")
-    if cursor and (page or per_page):
-        raise ValidationFailed.for_field("cursor", "use either cursor or page/per_page, not both")
-    if page or per_page:
-        page, per_page = page or 1, per_page or limit or DEFAULT_LIMIT
-        if page * per_page > MAX_OFFSET_ITEMS:
-            raise ValidationFailed.for_field(
-                "page", f"page * per_page can not exceed {MAX_OFFSET_ITEMS}: use cursor pagination to go further"
-            )
-    created_after, created_before = read.timestamp("created_after"), read.timestamp("created_before")
-    if created_after and created_before and created_after > created_before:
-        raise ValidationFailed.for_field("created_after", "created_after must be before created_before")
+    sort, ascending = parse_sort(read, fields=LIST_SORT_FIELDS, ascending_unless_told=True)
+    statuses, status_ids = parse_statuses(read)
+    created_after, created_before = parse_created_range(read)
+    severity_name = read.spelling("severity", "priority", read=lambda name: set(read.choices(name, parse_severity)))
     return ListQuery(
-        statuses=read.choices("status", lambda value: parse_status(value)[0]),
-        severities=read.choices("severity", parse_severity),
-        incident_type=read.lower("incident_type"),
+        statuses=statuses,
+        status_ids=status_ids,
+        severities=read.choices(severity_name, parse_severity),
+        incident_type=read.lower(read.spelling("incident_type", "type")),
         source=read.lower("source"),
         dedup_key=read.single("dedup_key"),
-        assigned_to=assigned_to,
-        unassigned=unassigned,
+        **parse_assignment(read, principal=principal),
         assigned_team=read.single("assigned_team"),
         tag=read.single("tag"),
         created_after=created_after,
         created_before=created_before,
-        text=read.single("q"),
+        text=read.single(read.spelling("q", "search")),
         created_by=principal.sub if principal.sees_only_own_incidents else None,
-        limit=per_page or limit or DEFAULT_LIMIT,
-        cursor=cursor,
-        page=page,
-        per_page=per_page,
-        ascending=sort == "created_at",
+        sort=sort,
+        ascending=ascending,
+        **_parse_window(read),
     )
 
 
 def list_incidents(*, principal: Principal, query: ListQuery, repository: IncidentRepository | None = None) -> Listing:
     repository = repository or get_repository()
-    secret = cursor_secret()
-    query_print = fingerprint(query.fields(exclude={"limit", "cursor", "page", "per_page"}))
-    start_key = None
+    if query.sort == INDEX_ORDER:
+        items, has_more, next_cursor, total = _page_on_the_index(principal, query, repository)
+    else:
+        items, has_more, next_cursor, total = _page_sorted_in_memory(principal, query, repository)
+    meta: dict[str, Any] = {
+        "limit": query.limit,
+        "has_more": has_more,
+        "has_next": has_more,
+        "next_cursor": next_cursor,
+    }
+    if query.page is not None:
+        meta.update(page=query.page, per_page=query.limit, page_size=query.limit)
+    elif query.offset is not None:
+        meta["offset"] = query.offset
+    if total is not None:
+        meta.update(total=total, total_pages=total_pages(total, query.limit))
+    return Listing(items=[public_view(item) for item in items], meta=meta)
+
+
+Page = tuple[list[dict[str, Any]], bool, str | None, int | None]  # items, has_more, next_cursor, total
+
+
+def _query_print(query: ListQuery) -> str:
+    return fingerprint(query.fields(exclude=PAGING_FIELDS))
+
+
+def _page_on_the_index(principal: Principal, query: ListQuery, repository: IncidentRepository) -> Page:
+    """A page in creation order, read from the most selective index (from a cursor, or skipping `offset`)."""
+    secret, query_print = cursor_secret(), _query_print(query)
+    start_key: dict[str, str] | None = None
+    position: int | None = query.offset or 0  # of the page's first item in the list (None: unknown)
     if query.cursor:
         payload = decode_cursor(query.cursor, secret=secret)
-        key, index = payload.get("k"), payload.get("i")
+        key, index, position = payload.get("k"), payload.get("i"), payload.get("n")
         if (
             payload.get("f") != query_print
             or not isinstance(key, dict)
@@ -121,44 +283,61 @@ def list_incidents(*, principal: Principal, query: ListQuery, repository: Incide
             or not repository.owns_key(org_id=principal.org_id, index=index, key=key)
         ):
             raise ValidationFailed.for_field("cursor", INVALID_CURSOR)
-        start_key = key
+        start_key, position = key, position if isinstance(position, int) else None
 
-    limit = (query.per_page or DEFAULT_LIMIT) if query.page else query.limit
-    has_more_after_skip = True
-    if query.page and query.page > 1 and query.per_page:
-        start_key, has_more_after_skip = repository.skip_incidents(
-            org_id=principal.org_id, query=query, count=(query.page - 1) * query.per_page
-        )
-    if not has_more_after_skip:
-        page_items: list[dict[str, Any]] = []
-        resume_key, has_more, index = None, False, ""
+    items: list[dict[str, Any]] = []
+    resume_key, has_more, index = None, False, ""
+    reached = True  # whether the skipped items were all there
+    if query.offset:
+        start_key, reached = repository.skip_incidents(org_id=principal.org_id, query=query, count=query.offset)
+    if reached:
+        page = repository.list_incidents(org_id=principal.org_id, query=query, limit=query.limit, start_key=start_key)
+        items, resume_key, has_more, index = page.items, page.resume_key, page.has_more, page.index
     else:
-        page = repository.list_incidents(org_id=principal.org_id, query=query, limit=limit, start_key=start_key)
-        page_items, resume_key, has_more, index = page.items, page.resume_key, page.has_more, page.index
-
-    meta: dict[str, Any] = {
-        "limit": limit,
-        "has_more": has_more,
-        "next_cursor": encode_cursor({"i": index, "k": resume_key, "f": query_print}, secret=secret)
+        position = None  # fewer than `offset` match
+    after = position + len(items) if position is not None else None
+    next_cursor = (
+        encode_cursor({"i": index, "k": resume_key, "f": query_print, "n": after}, secret=secret)
         if has_more and resume_key
-        else None,
-    }
-    if query.page:
-        meta.update(page=query.page, per_page=query.per_page)
-    total = _known_total(principal, query, repository)
-    if total is not None:
-        meta["total"] = total
-    return Listing(items=[public_view(item) for item in page_items], meta=meta)
+        else None
+    )
+    total = known_total(org_id=principal.org_id, query=query, repository=repository)
+    if total is None and not has_more and after is not None:
+        total = after  # the list ends on this page
+    if total is None and query.offset is not None:
+        total = repository.count_incidents(org_id=principal.org_id, query=query)
+    return items, has_more, next_cursor, total
 
 
-def _known_total(principal: Principal, query: ListQuery, repository: IncidentRepository) -> int | None:
-    """The list's total from the org's counters, where the filters allow counting that way."""
-    narrowed = query.fields(exclude={"limit", "cursor", "page", "per_page", "ascending", "statuses", "severities"})
-    if any(value not in (None, False) for value in narrowed.values()) or principal.sees_only_own_incidents:
+def _page_sorted_in_memory(principal: Principal, query: ListQuery, repository: IncidentRepository) -> Page:
+    """A page of every matching incident (at most MAX_SORTED_ITEMS) sorted by another field than creation."""
+    secret, query_print = cursor_secret(), _query_print(query)
+    offset = query.offset or 0
+    if query.cursor:
+        payload = decode_cursor(query.cursor, secret=secret)
+        resume_at = payload.get("o")
+        if payload.get("f") != query_print or not isinstance(resume_at, int) or resume_at < 0:
+            raise ValidationFailed.for_field("cursor", INVALID_CURSOR)
+        offset = resume_at
+    collected = repository.collect_incidents(org_id=principal.org_id, query=query, most=MAX_SORTED_ITEMS)
+    if not collected.complete:
+        raise too_many_to_sort(query.sort, MAX_SORTED_ITEMS)
+    ordered = sort_incidents(collected.items, field=query.sort, ascending=query.ascending)
+    end = offset + query.limit
+    has_more = end < len(ordered)
+    next_cursor = encode_cursor({"o": end, "f": query_print}, secret=secret) if has_more else None
+    return ordered[offset:end], has_more, next_cursor, len(ordered)
+
+
+def known_total(*, org_id: str, query: ListQuery, repository: IncidentRepository) -> int | None:
+    """The list's total from the org's counters, where the filters allow counting that way
+    (a reporter's list names its creator: the counters do not know it)."""
+    narrowed = query.fields(exclude=PAGING_FIELDS | {"ascending", "sort", "statuses", "severities"})
+    if any(value not in (None, False, ()) for value in narrowed.values()):
         return None
     if query.statuses and query.severities:
         return None
-    counters = repository.get_counters(org_id=principal.org_id)
+    counters = repository.get_counters(org_id=org_id)
     if query.statuses:
         return max(0, sum(counters.get(status_counter(status.value), 0) for status in query.statuses))
     if query.severities:

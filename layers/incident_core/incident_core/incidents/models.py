@@ -1,14 +1,19 @@
 """Request models of the incident API (pydantic), over the vocabulary of `incident_core.incidents.vocabulary`.
 
 Input is strict: unknown and read-only fields are refused, never silently dropped.
-Severity and status are accepted in any letter case (and status by its aliases) and
-stored lower case.
+Severity, status and contact method are accepted in any letter case (status also by its
+aliases and by 002's numbers 1-5) and stored lower case. Other APIs' names of our fields are
+accepted too (`FIELD_ALIASES`: `type`, `state`, `assigned_user`, `assignedResponderId`,
+`contactMethod`); a body that gives an alias and its field with different values is refused,
+naming both. The aliases are told in each model's description rather than listed as
+properties, so the published schema stays the canonical subset of what the API takes.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     AfterValidator,
@@ -16,19 +21,26 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from incident_core.core.settings import get_settings
+from incident_core.incidents.derived_text import derived_description, derived_title, needs_derived_text
 from incident_core.incidents.vocabulary import (
-    STATUS_ENDPOINT,
+    FIELD_ALIASES,
     Classification,
+    ContactMethod,
     Severity,
     Status,
+    parse_contact_method,
     parse_severity,
     parse_status,
 )
@@ -90,7 +102,19 @@ TagList = Annotated[list[Tag], Field(max_length=20), AfterValidator(_unique)]
 RawData = Annotated[dict[str, Any], AfterValidator(_check_raw_data)]
 
 
+ContactMethodWord = Annotated[ContactMethod, BeforeValidator(parse_contact_method)]  # any letter case
+QueryText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), NOT_BLANK]
+ResolutionText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+
+NOT_NULLABLE = ("title", "description", "severity", "contact_method", "status")  # optional in an update
 CREATABLE_STATUSES = (Status.OPEN, Status.INVESTIGATING, Status.RESOLVED)
+ENDING_STATUSES = (Status.RESOLVED, Status.CLOSED)
+STATUS_CHANGE_ALIASES = {alias: field for alias, field in FIELD_ALIASES.items() if field in ("status", "assigned_to")}
+ALIASES_TOLD = (
+    "Other APIs' names are accepted: `type` (incident_type), `state` (status), `assigned_user` and"
+    " `assignedResponderId` (assigned_to), `contactMethod` (contact_method); an alias and its field"
+    " with different values are refused (400, naming both)."
+)
 
 
 class StrictInput(BaseModel):
@@ -101,14 +125,81 @@ class StrictInput(BaseModel):
     )
 
 
-class IncidentCreate(StrictInput):
-    # An investigating incident is created with its assignee.
-    model_config = ConfigDict(
-        json_schema_extra={
-            "if": {"properties": {"status": {"const": Status.INVESTIGATING.value}}, "required": ["status"]},
-            "then": {"properties": {"assigned_to": {"type": "string"}}, "required": ["assigned_to"]},
-        }
+class AliasedInput(StrictInput):
+    """A body that also takes other APIs' names of its fields (`ALIASES`: alias -> field)."""
+
+    ALIASES: ClassVar[Mapping[str, str]] = {}
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _canonical_names(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        return handler(cls._prepared(canonical_fields(data, cls.ALIASES, cls.__name__)))
+
+    @classmethod
+    def _prepared(cls, data: Any) -> Any:
+        """The body, its fields under their own names, before the fields are validated."""
+        return data
+
+
+def canonical_fields(data: Any, aliases: Mapping[str, str], model: str) -> Any:
+    """`data` with every alias renamed to its field; an alias whose field (or another alias of it)
+    holds a different value is a validation error at the alias, naming both."""
+    if not isinstance(data, dict) or not aliases.keys() & data.keys():
+        return data
+    folded = dict(data)
+    named_by = {field: field for field in aliases.values() if field in folded}
+    conflicts: list[InitErrorDetails] = []
+    for alias, field in aliases.items():
+        if alias not in folded:
+            continue
+        value = folded.pop(alias)
+        if field not in named_by:
+            folded[field], named_by[field] = value, alias
+        elif folded[field] != value:
+            message = "{alias} and {other} differ: send one of them"
+            error = PydanticCustomError("alias_conflict", message, {"alias": alias, "other": named_by[field]})
+            conflicts.append(InitErrorDetails(type=error, loc=(alias,), input=value))
+    if conflicts:
+        raise ValidationError.from_exception_data(model, conflicts)
+    return folded
+
+
+def status_meaning(data: Any) -> Any:
+    """`status` as its canonical word (an alias or a number may also imply a classification, used
+    unless the body names one); `classification` in lower case. A status that is no word of ours
+    is left for the field's validation, which names the choices."""
+    if not isinstance(data, dict):
+        return data
+    meant = dict(data)
+    if isinstance(meant.get("classification"), str):
+        meant["classification"] = meant["classification"].strip().lower()
+    if meant.get("status") is None:
+        return meant
+    try:
+        status, implied = parse_status(meant["status"])
+    except ValueError:
+        return meant
+    meant["status"] = status
+    if implied is not None and meant.get("classification") is None:
+        meant["classification"] = implied
+    return meant
+
+
+def classification_needs_an_ending_status(schema: dict[str, Any]) -> None:
+    """The schema's rule: a classification only beside a resolving or closing status."""
+    visible_text_schema(schema)
+    schema["if"] = {"properties": {"status": {"enum": [s.value for s in ENDING_STATUSES]}}, "required": ["status"]}
+    schema["else"] = {"properties": {"classification": {"type": "null"}}}
+
+
+class IncidentCreate(AliasedInput):
+    __doc__ = (
+        "A new incident. Created `investigating` with no assignee, it is assigned to the caller. An"
+        " integration may leave out both title and description when it sends `incident_type` or"
+        " `raw_data`: they are derived from them (`Phishing from email_gateway: Important Document`). " + ALIASES_TOLD
     )
+
+    ALIASES = FIELD_ALIASES
 
     title: Title
     description: Description
@@ -122,6 +213,15 @@ class IncidentCreate(StrictInput):
     raw_data: RawData | None = None
     assigned_to: ShortText | None = None
     assigned_team: ShortText | None = None
+    source_query: QueryText | None = None
+    location: ShortText | None = None
+    contact_method: ContactMethodWord = ContactMethod.EMAIL
+
+    @classmethod
+    def _prepared(cls, data: Any) -> Any:
+        if isinstance(data, dict) and needs_derived_text(data):
+            return {**data, "title": derived_title(data), "description": derived_description(data)}
+        return data
 
     @field_validator("status", mode="before")
     @classmethod
@@ -131,18 +231,19 @@ class IncidentCreate(StrictInput):
             raise PydanticCustomError("status", "status must be one of: open, investigating, resolved")
         return status
 
-    @model_validator(mode="after")
-    def _investigating_needs_assignee(self) -> IncidentCreate:
-        if self.status is Status.INVESTIGATING and not self.assigned_to:
-            raise PydanticCustomError("assignee_required", "assigned_to is required when status is investigating")
-        return self
 
+class IncidentUpdate(AliasedInput):
+    __doc__ = (
+        "Editable fields; only those named change. `status` (a word, an alias or a number 1-5) moves the"
+        " incident by the lifecycle rules of `PUT /incidents/{id}/status`, in the same write as the other"
+        " fields, with `resolution` and `classification` (the latter only beside `resolved` or `closed`);"
+        " `resolution` alone is editable too. Title, description, severity, contact method and status"
+        " may be left out, never cleared: `null` is documented only for the fields it clears. A caller"
+        " without incidents:write (a reporter) may change only the title of an incident it created. " + ALIASES_TOLD
+    )
 
-class IncidentUpdate(StrictInput):
-    """Editable fields; status changes go through `PUT /incidents/{id}/status`.
-
-    Title, description and severity may be left out, never cleared: `null` is documented only
-    for the fields it clears."""
+    model_config = ConfigDict(json_schema_extra=classification_needs_an_ending_status)
+    ALIASES = FIELD_ALIASES
 
     title: Title | SkipJsonSchema[None] = None
     description: Description | SkipJsonSchema[None] = None
@@ -154,42 +255,57 @@ class IncidentUpdate(StrictInput):
     raw_data: RawData | None = None
     assigned_to: ShortText | None = None
     assigned_team: ShortText | None = None
-    status: SkipJsonSchema[None] = None  # named only to refuse it with a pointer to the status endpoint
+    source_query: QueryText | None = None
+    location: ShortText | None = None
+    contact_method: ContactMethodWord | SkipJsonSchema[None] = None
+    status: Status | SkipJsonSchema[None] = None
+    classification: Classification | None = None
+    resolution: ResolutionText | None = None
 
-    @field_validator("status", mode="before")
     @classmethod
-    def _status_has_its_own_endpoint(cls, value: Any) -> None:
-        raise PydanticCustomError("status_endpoint", "status is changed with {endpoint}", {"endpoint": STATUS_ENDPOINT})
+    def _prepared(cls, data: Any) -> Any:
+        return status_meaning(data)
+
+    @field_validator(*NOT_NULLABLE, mode="wrap")
+    @classmethod
+    def _not_null(cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        """Left out, never cleared; and one error per field (the hidden `null` branch says nothing)."""
+        if value is None:
+            raise PydanticCustomError("not_null", "{field} can not be null", {"field": info.field_name})
+        try:
+            return handler(value)
+        except ValidationError as error:
+            first = error.errors()[0]
+            message = str(first["msg"]).removeprefix("Value error, ")
+            raise PydanticCustomError(first["type"], message, first.get("ctx")) from None
 
     def changed_fields(self) -> dict[str, Any]:
         """The fields the request names, `null` included (it clears an optional field)."""
         return {name: getattr(self, name) for name in self.model_fields_set}
 
 
-class StatusChange(StrictInput):
+class StatusChange(AliasedInput):
+    """A move through the lifecycle. `status` takes our words, aliases (`new`, `in_progress`, ...) and
+    the numbers 1-5 (3 resolves as true positive, 4 closes as false positive, 5 resolves as
+    disrupted); `state` is another name of it, `assigned_user` and `assignedResponderId` of
+    `assigned_to`. Moving to investigating with no assignee assigns the caller; an active incident
+    may be closed at once with classification false_positive or benign."""
+
     # A classification only with a resolving or closing status.
     model_config = ConfigDict(
         json_schema_extra={
-            "if": {"properties": {"status": {"enum": [Status.RESOLVED.value, Status.CLOSED.value]}}},
+            "if": {"properties": {"status": {"enum": [status.value for status in ENDING_STATUSES]}}},
             "else": {"properties": {"classification": {"type": "null"}}},
         }
     )
+    ALIASES = STATUS_CHANGE_ALIASES
 
     status: Status
     classification: Classification | None = None
-    resolution: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
+    resolution: ResolutionText | None = None
     assigned_to: ShortText | None = None
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
 
-    @model_validator(mode="before")
     @classmethod
-    def _resolve_alias(cls, data: Any) -> Any:
-        if not isinstance(data, dict) or "status" not in data:
-            return data
-        status, implied = parse_status(data["status"])
-        resolved = dict(data, status=status)
-        if implied is not None and resolved.get("classification") is None:
-            resolved["classification"] = implied
-        if isinstance(resolved.get("classification"), str):
-            resolved["classification"] = resolved["classification"].strip().lower()
-        return resolved
+    def _prepared(cls, data: Any) -> Any:
+        return status_meaning(data)

@@ -5,7 +5,8 @@ partition `ORG#<org>#INC#<id>`; lists are Queries on sparse GSIs keyed by org an
 one dimension (status, severity, assignee, creator, dedup key), sorted by
 `<created_at>#<id>`. Every change is one transaction: the incident (conditional on
 its `version`), its event items (the timeline and the webhook outbox) and the org's
-counters.
+counters. Creating also writes a pointer from the incident's number to its id
+(`ORG#<org>#NUMBER#<number>`), so that a number is read with two GetItems.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from incident_core.storage.keys import (
     counters_pk,
     dedup_claim_key,
     incident_index_keys,
+    incident_number_key,
     incident_number_sk,
     incident_pk,
     org_prefix,
@@ -60,6 +62,14 @@ class IncidentPage:
     resume_key: dict[str, str] | None
     has_more: bool
     index: str
+
+
+@dataclass(slots=True)
+class CollectedIncidents:
+    """Every incident a list matches (in no useful order), unless more matched than were read."""
+
+    items: list[dict[str, Any]]
+    complete: bool
 
 
 class IncidentRepository(ABC):
@@ -89,6 +99,10 @@ class IncidentRepository(ABC):
 
     @abstractmethod
     def get_incident(self, *, org_id: str, incident_id: str) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def incident_id_for_number(self, *, org_id: str, incident_number: str) -> str | None:
+        """The id of the incident numbered `incident_number` (upper case), from its pointer item."""
 
     @abstractmethod
     def replace_incident(
@@ -121,6 +135,14 @@ class IncidentRepository(ABC):
     @abstractmethod
     def owns_key(self, *, org_id: str, index: str, key: Mapping[str, str]) -> bool:
         """Whether a resume key lies inside the org's partitions of that index."""
+
+    @abstractmethod
+    def collect_incidents(self, *, org_id: str, query: ListQuery, most: int) -> CollectedIncidents:
+        """Every incident that matches, if at most `most` do (else the first `most` read, not complete)."""
+
+    @abstractmethod
+    def count_incidents(self, *, org_id: str, query: ListQuery) -> int | None:
+        """How many incidents match, or None when counting them would read past a bounded budget."""
 
 
 def incident_alive(table_name: str, org_id: str, incident_id: str) -> dict[str, Any]:
@@ -162,6 +184,9 @@ class DynamoIncidentRepository(DynamoTable, IncidentRepository):
         self.filtered_page_size = 200
         self.max_query_calls = 10
         self.max_evaluated_items = 3000
+        # Reading a whole list (to sort it in memory) or counting it stops past these many items read.
+        self.max_collected_evaluated = 5000
+        self.max_counted_evaluated = 10_000
 
     # --- writes -------------------------------------------------------------------
 
@@ -184,7 +209,14 @@ class DynamoIncidentRepository(DynamoTable, IncidentRepository):
         counters: Mapping[str, int],
         dedup_claim: str | None = None,
     ) -> None:
-        also = []
+        # The pointer that finds the incident by its number (kept when the incident is deleted:
+        # the incident's own read says it is gone).
+        pointer = {
+            **incident_number_key(incident["org_id"], incident["incident_number"]),
+            "entity": "incident_number",
+            "incident_id": incident["id"],
+        }
+        also = [ItemWrite(pointer, condition="attribute_not_exists(pk)")]
         if dedup_claim:
             # One open incident per dedup key, even when two alerts arrive at once.
             claim = {
@@ -276,6 +308,10 @@ class DynamoIncidentRepository(DynamoTable, IncidentRepository):
         item = answer.get("Item")
         return incident_from_item(unmarshal(item)) if item else None
 
+    def incident_id_for_number(self, *, org_id: str, incident_number: str) -> str | None:
+        pointer = self.get_fields(marshal(incident_number_key(org_id, incident_number)))
+        return str(pointer["incident_id"]) if pointer else None
+
     def get_counters(self, *, org_id: str) -> dict[str, int]:
         answer = self.client.get_item(TableName=self.table_name, Key=item_key(counters_pk(org_id), TOTALS_SK))
         item = unmarshal(answer.get("Item") or {})
@@ -335,8 +371,48 @@ class DynamoIncidentRepository(DynamoTable, IncidentRepository):
             start_key = key_from_dynamo(last)
         return start_key, True
 
+    def collect_incidents(self, *, org_id: str, query: ListQuery, most: int) -> CollectedIncidents:
+        plan = plan_query(org_id, query)
+        items: list[dict[str, Any]] = []
+        evaluated = 0
+        start_key: dict[str, str] | None = None
+        while True:
+            # Unfiltered, a Limit reads no more than needed; filtered, whole (1 MB) pages.
+            page_size = None if plan.filters else most + 1 - len(items)
+            answer = self._query(plan, query, page_size=page_size, start_key=start_key, keys_only=False)
+            evaluated += int(answer.get("ScannedCount", 0))
+            items.extend(unmarshal(raw) for raw in answer.get("Items", []))
+            last = answer.get("LastEvaluatedKey")
+            if len(items) > most or (last and evaluated >= self.max_collected_evaluated):
+                return CollectedIncidents([incident_from_item(item) for item in items[:most]], complete=False)
+            if not last:
+                return CollectedIncidents([incident_from_item(item) for item in items], complete=True)
+            start_key = key_from_dynamo(last)
+
+    def count_incidents(self, *, org_id: str, query: ListQuery) -> int | None:
+        plan = plan_query(org_id, query)
+        count = evaluated = 0
+        start_key: dict[str, str] | None = None
+        while True:
+            answer = self._query(plan, query, page_size=None, start_key=start_key, keys_only=False, count_only=True)
+            count += int(answer.get("Count", 0))
+            evaluated += int(answer.get("ScannedCount", 0))
+            last = answer.get("LastEvaluatedKey")
+            if not last:
+                return count
+            if evaluated >= self.max_counted_evaluated:
+                return None
+            start_key = key_from_dynamo(last)
+
     def _query(
-        self, plan: QueryPlan, query: ListQuery, *, page_size: int, start_key: dict[str, str] | None, keys_only: bool
+        self,
+        plan: QueryPlan,
+        query: ListQuery,
+        *,
+        page_size: int | None,
+        start_key: dict[str, str] | None,
+        keys_only: bool,
+        count_only: bool = False,
     ) -> Any:
         request: dict[str, Any] = {
             "TableName": self.table_name,
@@ -345,8 +421,11 @@ class DynamoIncidentRepository(DynamoTable, IncidentRepository):
             "ExpressionAttributeNames": dict(plan.names),
             "ExpressionAttributeValues": marshal(plan.values),
             "ScanIndexForward": query.ascending,
-            "Limit": page_size,
         }
+        if page_size is not None:
+            request["Limit"] = page_size
+        if count_only:
+            request["Select"] = "COUNT"
         if plan.filters:
             request["FilterExpression"] = " AND ".join(plan.filters)
         if keys_only:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from incident_core.incidents.vocabulary import Classification, Severity, Status
+from incident_core.incidents.vocabulary import STATUS_NAMES, Classification, ContactMethod, Severity, Status
 
 Timestamp = str  # ISO 8601, UTC, milliseconds, `Z`
 
@@ -54,6 +54,8 @@ INCIDENT_EXAMPLE: dict[str, Any] = {
     " confirm their password. Reply-To differs from the sender. SPF: fail. The page is hosted on 185.159.82.14.",
     "severity": "high",
     "status": "triaged",
+    "status_id": 1,
+    "status_name": "New",
     "incident_type": "phishing",
     "source": "email-gateway",
     "dedup_key": None,
@@ -65,6 +67,9 @@ INCIDENT_EXAMPLE: dict[str, Any] = {
         "subject": "Invoice INV-88213 overdue",
     },
     "observables": OBSERVABLE_EXAMPLES,
+    "source_query": "index=mail sender=billing@paypa1-billing.com",
+    "location": None,
+    "contact_method": "email",
     "assigned_to": "bob@acme.example",
     "assigned_team": "security-operations",
     "verdict": VERDICT_EXAMPLE,
@@ -83,6 +88,13 @@ INCIDENT_EXAMPLE: dict[str, Any] = {
     "resolved_at": None,
     "closed_at": None,
 }
+
+
+# 002's names of the numbers (`vocabulary.STATUS_NAMES`): 1 New (open, triaged), 2 Investigating
+# (acknowledged, investigating), 3 Resolved (true positive), 4 Closed (false positive or benign),
+# 5 Disrupted (resolved, classification disrupted).
+StatusName = Literal["New", "Investigating", "Resolved", "Closed", "Disrupted"]
+_STATUS_TABLE = ", ".join(f"{code} {name}" for code, name in STATUS_NAMES.items())
 
 
 class Observable(BaseModel):
@@ -118,7 +130,8 @@ class RecommendedAction(BaseModel):
 
 
 class Incident(BaseModel):
-    """An incident as the API shows it: every field, absent ones as null or []."""
+    """An incident as the API shows it: every field, absent ones as null or []. `status_id` and
+    `status_name` are the numbered status (1 New ... 5 Disrupted) of the status and classification."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [INCIDENT_EXAMPLE]})
 
@@ -128,6 +141,8 @@ class Incident(BaseModel):
     description: str
     severity: Severity
     status: Status
+    status_id: int = Field(ge=1, le=5, description="002's numeric status: " + _STATUS_TABLE)
+    status_name: StatusName
     incident_type: str | None
     source: str | None
     dedup_key: str | None
@@ -135,6 +150,9 @@ class Incident(BaseModel):
     tags: list[str]
     raw_data: dict[str, Any] | None
     observables: list[Observable]
+    source_query: str | None
+    location: str | None
+    contact_method: ContactMethod | None
     assigned_to: str | None
     assigned_team: str | None
     verdict: Verdict | None

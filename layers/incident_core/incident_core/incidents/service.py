@@ -1,8 +1,14 @@
-"""The incident service: lifecycle rules on top of the repository.
+"""The incident service: create, read, edit, move through the lifecycle, delete.
 
 Functions take plain models and a `Principal`, and know nothing of API Gateway. Every
 change is written together with its events (timeline and webhook outbox) in one
-transaction by the repository; updates are conditional on `version`.
+transaction by the repository; updates are conditional on `version`. The lifecycle rules
+(allowed moves, timestamps, events) live in `incidents.lifecycle`.
+
+Every view of an incident shows 002's numeric status beside the word (`status_id`,
+`status_name`), and every write stores `status_id` on the item, for lists to filter on.
+An incident is read by its id or by its number (`INC-2026-000042`, through a pointer item
+the create transaction writes).
 """
 
 from __future__ import annotations
@@ -11,19 +17,57 @@ import random
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from incident_core.core.auth import Principal
 from incident_core.core.clock import iso, utc_now
-from incident_core.core.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed, VersionMismatch
+from incident_core.core.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    ValidationFailed,
+    VersionMismatch,
+)
+from incident_core.incidents.lifecycle import (
+    ALLOWED_TRANSITIONS,
+    ENDED,
+    STATUS_TIMESTAMPS,
+    Change,
+    EventSpec,
+    edit,
+    transition,
+)
 from incident_core.incidents.repository import IncidentRepository, get_repository, severity_counter, status_counter
-from incident_core.incidents.vocabulary import STAMPED_TIMES, Severity, Status
-from incident_core.storage.dynamo import ItemWrite
+from incident_core.incidents.vocabulary import (
+    INCIDENT_NUMBER,
+    LIST_FIELDS,
+    STAMPED_TIMES,
+    Status,
+    status_id,
+    status_name,
+)
 from incident_core.storage.outbox import EventRecord, incident_event
 
 if TYPE_CHECKING:  # request models come in validated; reads never load pydantic
     from incident_core.incidents.models import IncidentCreate, IncidentUpdate, StatusChange
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "PUBLIC_FIELDS",
+    "Change",
+    "apply_change",
+    "change_status",
+    "create_incident",
+    "delete_incident",
+    "etag",
+    "get_incident",
+    "public_view",
+    "transition",
+    "update_incident",
+    "visible_incident",
+]
 
 PUBLIC_FIELDS = (
     "id",
@@ -32,6 +76,8 @@ PUBLIC_FIELDS = (
     "description",
     "severity",
     "status",
+    "status_id",
+    "status_name",
     "incident_type",
     "source",
     "dedup_key",
@@ -39,6 +85,9 @@ PUBLIC_FIELDS = (
     "tags",
     "raw_data",
     "observables",
+    "source_query",
+    "location",
+    "contact_method",
     "assigned_to",
     "assigned_team",
     "verdict",
@@ -52,39 +101,19 @@ PUBLIC_FIELDS = (
     "version",
     *STAMPED_TIMES,
 )
-LIST_FIELDS = frozenset({"affected_systems", "tags", "observables", "recommended_actions"})
-
-ALLOWED_TRANSITIONS: dict[Status, tuple[Status, ...]] = {
-    Status.OPEN: (Status.TRIAGED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.RESOLVED),
-    Status.TRIAGED: (Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.RESOLVED),
-    Status.ACKNOWLEDGED: (Status.INVESTIGATING, Status.RESOLVED),
-    Status.INVESTIGATING: (Status.RESOLVED,),
-    Status.RESOLVED: (Status.CLOSED, Status.INVESTIGATING),
-    Status.CLOSED: (),
-}
-STATUS_TIMESTAMPS = {
-    Status.TRIAGED: "triaged_at",
-    Status.ACKNOWLEDGED: "acknowledged_at",
-    Status.RESOLVED: "resolved_at",
-    Status.CLOSED: "closed_at",
-}
+TITLE_ONLY = "Without incidents:write only the title of an incident you created can be changed"
 
 MAX_UPDATE_ATTEMPTS = 3
 
 
-@dataclass(slots=True)
-class Change:
-    """The outcome of a mutation: the new state, its events and the counter deltas."""
-
-    incident: dict[str, Any]
-    events: list[tuple[str, dict[str, Any] | None]]
-    counters: dict[str, int] = field(default_factory=dict)
-    also: list[ItemWrite] = field(default_factory=list)  # other items written in the same transaction
-
-
 def public_view(incident: Mapping[str, Any]) -> dict[str, Any]:
     """The incident as the API shows it: every public field, absent ones as null or []."""
-    return {name: incident.get(name, [] if name in LIST_FIELDS else None) for name in PUBLIC_FIELDS}
+    view = {name: incident.get(name, [] if name in LIST_FIELDS else None) for name in PUBLIC_FIELDS}
+    status, classification = incident.get("status"), incident.get("classification")
+    known = status in Status.__members__.values()
+    view["status_id"] = status_id(str(status), classification) if known else None
+    view["status_name"] = status_name(str(status), classification) if known else None
+    return view
 
 
 def etag(incident: Mapping[str, Any]) -> str:
@@ -95,14 +124,17 @@ def _repository(repository: IncidentRepository | None) -> IncidentRepository:
     return repository or get_repository()
 
 
-def _events(
-    incident: Mapping[str, Any], actor: str, occurred_at: str, specs: list[tuple[str, dict[str, Any] | None]]
-) -> list[EventRecord]:
+def _events(incident: Mapping[str, Any], actor: str, occurred_at: str, specs: list[EventSpec]) -> list[EventRecord]:
     data = public_view(incident)
     return [
         incident_event(name, incident, actor=actor, data=data, changes=changes, occurred_at=occurred_at)
         for name, changes in specs
     ]
+
+
+def _stamp_status_id(incident: dict[str, Any]) -> None:
+    """The item's own `status_id` (lists filter on it), from its status and classification."""
+    incident["status_id"] = status_id(incident["status"], incident.get("classification"))
 
 
 # --- create and read ------------------------------------------------------------------
@@ -116,13 +148,15 @@ def create_incident(
     claim_dedup: bool = False,
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Create an incident; with `claim_dedup`, only if no open incident holds its `dedup_key`."""
+    """Create an incident; with `claim_dedup`, only if no open incident holds its `dedup_key`.
+
+    Created `investigating` with no assignee, it is assigned to the caller."""
     repository = _repository(repository)
     now = utc_now()
     created_at = iso(now)
     number = repository.next_incident_number(org_id=principal.org_id, year=now.year)
     incident: dict[str, Any] = {
-        **data.model_dump(exclude_none=True),
+        **data.model_dump(mode="json", exclude_none=True),
         "id": str(uuid.uuid4()),
         "incident_number": f"INC-{now.year}-{number:06d}",
         "created_by": principal.sub,
@@ -132,14 +166,15 @@ def create_incident(
         "updated_at": created_at,
         **(extra or {}),
     }
-    incident["severity"] = data.severity.value
-    incident["status"] = data.status.value
+    if data.status is Status.INVESTIGATING and not data.assigned_to:
+        incident["assigned_to"] = principal.sub
+    _stamp_status_id(incident)
     timestamp_field = STATUS_TIMESTAMPS.get(data.status)
     if timestamp_field:
         incident[timestamp_field] = created_at
-    specs: list[tuple[str, dict[str, Any] | None]] = [("incident.created", None)]
-    if data.assigned_to:
-        specs.append(("incident.assigned", {"assigned_to": {"old": None, "new": data.assigned_to}}))
+    specs: list[EventSpec] = [("incident.created", None)]
+    if incident.get("assigned_to"):
+        specs.append(("incident.assigned", {"assigned_to": {"old": None, "new": incident["assigned_to"]}}))
     repository.create_incident(
         incident=incident,
         events=_events(incident, principal.sub, created_at, specs),
@@ -165,7 +200,18 @@ def visible_incident(principal: Principal, incident_id: str, repository: Inciden
 def get_incident(
     *, principal: Principal, incident_id: str, repository: IncidentRepository | None = None
 ) -> dict[str, Any]:
-    return public_view(visible_incident(principal, incident_id, _repository(repository)))
+    """One incident, by its id or by its number (`INC-2026-000042`, any letter case): two reads at most."""
+    repository = _repository(repository)
+    if INCIDENT_NUMBER.match(incident_id):
+        number = incident_id.upper()
+        found = repository.incident_id_for_number(org_id=principal.org_id, incident_number=number)
+        if found is None:
+            raise NotFound(f"Incident {incident_id} not found")
+        try:
+            return public_view(visible_incident(principal, found, repository))
+        except NotFound:
+            raise NotFound(f"Incident {incident_id} not found") from None
+    return public_view(visible_incident(principal, incident_id, repository))
 
 
 def _is_uuid(value: str) -> bool:
@@ -214,6 +260,7 @@ def apply_change(
         if change is None:
             return current
         change.incident.update(version=int(current["version"]) + 1, updated_at=now)
+        _stamp_status_id(change.incident)
         try:
             repository.replace_incident(
                 incident=change.incident,
@@ -230,6 +277,24 @@ def apply_change(
     raise Conflict("Incident is being changed by other requests: retry")
 
 
+def _title_only(principal: Principal) -> Forbidden:
+    details = {"required_permission": "incidents:write", "user_permissions": sorted(principal.permissions)}
+    return Forbidden(TITLE_ONLY, details=details)
+
+
+def _requested(changes: IncidentUpdate) -> dict[str, Any]:
+    """The named fields as stored values (enums as words, `null` lists as []); the model refuses
+    `null` for the fields it can not clear."""
+    requested = {
+        name: value.value if isinstance(value, StrEnum) else value for name, value in changes.changed_fields().items()
+    }
+    for name in LIST_FIELDS & requested.keys():
+        requested[name] = requested[name] or []  # `null` clears a list: it is then empty, never null
+    if requested.get("classification") is not None and requested.get("status") not in ENDED:
+        raise ValidationFailed.for_field("classification", "classification is only set when resolving or closing")
+    return requested
+
+
 def update_incident(
     *,
     principal: Principal,
@@ -237,38 +302,22 @@ def update_incident(
     changes: IncidentUpdate,
     if_match: str | None = None,
     repository: IncidentRepository | None = None,
+    enforce_edit_rights: bool = False,
 ) -> dict[str, Any]:
-    requested = {
-        name: (value.value if isinstance(value, Severity) else value)
-        for name, value in changes.changed_fields().items()
-    }
-    for name in LIST_FIELDS & requested.keys():
-        requested[name] = requested[name] or []  # `null` clears a list: it is then empty, never null
-    for required in ("title", "description", "severity"):
-        if required in requested and requested[required] is None:
-            raise ValidationFailed.for_field(required, f"{required} can not be null")
+    """Change the named fields, and move the status if one is named, in one conditional write.
+
+    With `enforce_edit_rights` (the API's `PATCH`/`PUT /incidents/{id}`), a caller without
+    incidents:write may change only the title of an incident it created; other domains (actions,
+    the assignee route) authorize their changes themselves."""
+    requested = _requested(changes)
+    title_only = enforce_edit_rights and not principal.has("incidents:write")
+    if title_only and set(requested) - {"title"}:
+        raise _title_only(principal)
 
     def mutate(incident: dict[str, Any], now: str) -> Change | None:
-        diff = {
-            name: {"old": incident.get(name), "new": value}
-            for name, value in requested.items()
-            if incident.get(name, [] if name in LIST_FIELDS else None) != value
-        }
-        if not diff:
-            return None
-        if "assigned_to" in diff and incident["status"] == Status.INVESTIGATING and not requested["assigned_to"]:
-            raise ValidationFailed.for_field("assigned_to", "an investigating incident must keep an assignee")
-        for name, change in diff.items():
-            incident[name] = change["new"]
-        specs: list[tuple[str, dict[str, Any] | None]] = [("incident.updated", diff)]
-        if "assigned_to" in diff or "assigned_team" in diff:
-            assignment: dict[str, Any] = {name: diff[name] for name in ("assigned_to", "assigned_team") if name in diff}
-            specs.append(("incident.assigned", assignment))
-        counters = {}
-        if "severity" in diff:
-            old, new = str(diff["severity"]["old"]), str(diff["severity"]["new"])
-            counters = {severity_counter(old): -1, severity_counter(new): 1}
-        return Change(incident, specs, counters)
+        if title_only and incident.get("created_by") != principal.sub:
+            raise _title_only(principal)
+        return edit(incident, requested, now, actor=principal.sub)
 
     incident = apply_change(
         principal=principal,
@@ -280,57 +329,6 @@ def update_incident(
     return public_view(incident)
 
 
-def _check_transition(current: Status, target: Status, assignee: str | None) -> None:
-    if current == target:
-        raise Conflict(f"Incident is already {target.label}")
-    allowed = ALLOWED_TRANSITIONS[current]
-    if target not in allowed:
-        raise Conflict(
-            f"Cannot change status from {current.label} to {target.label}",
-            details={"from": current.value, "to": target.value, "allowed": [status.value for status in allowed]},
-        )
-    if target == Status.INVESTIGATING and not assignee:
-        raise ValidationFailed.for_field("assigned_to", "assigned_to is required to move an incident to investigating")
-
-
-def _status_events(current: Status, target: Status, diff: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
-    specs: list[tuple[str, dict[str, Any] | None]] = [("incident.status_changed", diff)]
-    if target == Status.RESOLVED:
-        specs.append(("incident.resolved", diff))
-    elif target == Status.CLOSED:
-        specs.append(("incident.closed", diff))
-    elif current in (Status.RESOLVED, Status.CLOSED):
-        specs.append(("incident.reopened", diff))
-    return specs
-
-
-def transition(incident: dict[str, Any], change: StatusChange, now: str) -> Change:
-    """Move an incident to `change.status`, stamping the lifecycle timestamps."""
-    current, target = Status(incident["status"]), change.status
-    _check_transition(current, target, change.assigned_to or incident.get("assigned_to"))
-    diff: dict[str, Any] = {"status": {"old": current.value, "new": target.value}}
-    incident["status"] = target.value
-    assignment: list[tuple[str, dict[str, Any] | None]] = []
-    if change.assigned_to and change.assigned_to != incident.get("assigned_to"):
-        diff["assigned_to"] = {"old": incident.get("assigned_to"), "new": change.assigned_to}
-        incident["assigned_to"] = change.assigned_to
-        assignment.append(("incident.assigned", {"assigned_to": diff["assigned_to"]}))
-    timestamp_field = STATUS_TIMESTAMPS.get(target)
-    if timestamp_field and not (target == Status.ACKNOWLEDGED and incident.get(timestamp_field)):
-        incident[timestamp_field] = now
-    if change.classification is not None:
-        incident["classification"] = change.classification.value
-    if target == Status.RESOLVED and change.resolution is not None:
-        incident["resolution"] = change.resolution
-    if current in (Status.RESOLVED, Status.CLOSED) and target == Status.INVESTIGATING:
-        for name in ("resolved_at", "closed_at", "classification", "resolution"):
-            incident[name] = None
-    if change.note:
-        diff["note"] = change.note
-    counters = {status_counter(current.value): -1, status_counter(target.value): 1}
-    return Change(incident, _status_events(current, target, diff) + assignment, counters)
-
-
 def change_status(
     *,
     principal: Principal,
@@ -339,14 +337,15 @@ def change_status(
     if_match: str | None = None,
     repository: IncidentRepository | None = None,
 ) -> dict[str, Any]:
-    if change.classification is not None and change.status not in (Status.RESOLVED, Status.CLOSED):
+    """Move an incident (`PUT /incidents/{id}/status`); investigating with no assignee assigns the caller."""
+    if change.classification is not None and change.status not in ENDED:
         raise ValidationFailed.for_field("classification", "classification is only set when resolving or closing")
     incident = apply_change(
         principal=principal,
         incident_id=incident_id,
         if_match=if_match,
         repository=_repository(repository),
-        mutate=lambda current, now: transition(current, change, now),
+        mutate=lambda current, now: transition(current, change, now, actor=principal.sub),
     )
     return public_view(incident)
 
@@ -358,7 +357,8 @@ def delete_incident(
     if_match: str | None = None,
     repository: IncidentRepository | None = None,
 ) -> dict[str, Any]:
-    """Soft delete: the incident leaves every read and list, and stays for audit."""
+    """Soft delete: the incident leaves every read and list, and stays for audit (its number's pointer
+    stays too: the incident's own read says it is gone)."""
 
     def mutate(incident: dict[str, Any], now: str) -> Change:
         incident.update(deleted_at=now, deleted_by=principal.sub)

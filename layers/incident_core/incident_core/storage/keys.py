@@ -58,6 +58,11 @@ def dedup_claim_key(org_id: str, dedup_key: str) -> dict[str, str]:
     return {"pk": f"{org_prefix(org_id)}DEDUP#{dedup_key}", "sk": DEDUP_SK}
 
 
+def incident_number_key(org_id: str, incident_number: str) -> dict[str, str]:
+    """The pointer from an incident number (`INC-2026-000042`, upper case) to the incident's id."""
+    return {"pk": f"{org_prefix(org_id)}NUMBER#{incident_number}", "sk": INCIDENT_SK}
+
+
 def webhook_pk(org_id: str, webhook_id: str) -> str:
     return f"{org_prefix(org_id)}WEBHOOK#{webhook_id}"
 

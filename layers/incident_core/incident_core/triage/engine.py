@@ -44,6 +44,7 @@ from incident_core.triage.evidence import (
     normalised,
     public_ip,
     quote,
+    scalar_text,
     strings_in,
     target_value,
     terms_in,
@@ -72,6 +73,8 @@ __all__ = [
 ENGINE_VERSION = f"rules-{RULES_VERSION}"
 
 SCORE_TYPE, SCORE_SOURCE, SCORE_KEYWORD, SCORE_RAW_KEYWORD, SCORE_FIELD = 10, 3, 2, 1, 1
+ADDRESS_PARAMETERS = ("sender", "recipient")
+"""Optional action parameters that take one e-mail address (`ActionRule.optional`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,9 +284,9 @@ def _instances(rule: ActionRule, incident: PreparedIncident) -> list[Recommended
     """The actions of one rule: one per target found (none when it needs a target and has none)."""
     parameters = copy.deepcopy(dict(rule.parameters))
     for name, fields in rule.optional:
-        values = strings_in(incident.values(fields, text_fallback=True))
-        if values:
-            parameters[name] = target_value(values[0], "email" if name == "sender" else None) or quote(values[0])
+        value = _optional_value(incident.values(fields, text_fallback=True), name)
+        if value is not None:
+            parameters[name] = value
     if rule.target is None:
         return [
             RecommendedAction(action=rule.action, reason=rule.reason.format_map({"target": ""}), parameters=parameters)
@@ -296,6 +299,21 @@ def _instances(rule: ActionRule, incident: PreparedIncident) -> list[Recommended
         )
         for target in _targets(rule, incident)
     ]
+
+
+def _optional_value(values: Sequence[Any], name: str) -> str | None:
+    """An optional parameter's value, as the action takes it: the first e-mail address for an
+    address parameter (of a list, or of `a, b` text), else the first value whole (a subject or
+    message id may hold commas, and is never shortened for show)."""
+    if name in ADDRESS_PARAMETERS:
+        return next(filter(None, (target_value(value, "email") for value in strings_in(values))), None)
+    for value in values:
+        first = next(iter(value), None) if isinstance(value, list | tuple) else value
+        if first is not None and not isinstance(first, Mapping | list | tuple | bool):
+            found = target_value(scalar_text(first), None)
+            if found:
+                return found
+    return None
 
 
 def _targets(rule: ActionRule, incident: PreparedIncident) -> list[str]:

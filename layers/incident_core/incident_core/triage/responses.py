@@ -50,7 +50,7 @@ TRIAGE_RUN_EXAMPLE: dict[str, Any] = {
     "observables": OBSERVABLE_EXAMPLES,
     "similar_incidents": [SIMILAR_INCIDENT_EXAMPLE],
     "engine": "rules",
-    "engine_version": "rules-2026.11.1",
+    "engine_version": "rules-2026.11.2",
     "error": None,
 }
 

@@ -21,19 +21,19 @@ from typing import Any
 from incident_core.core.clock import iso, utc_now
 from incident_core.core.settings import DEFAULT_RETRY_SCHEDULE, get_settings
 from incident_core.storage.outbox import new_event
+from incident_core.webhooks.catalog import MAX_TIMEOUT_SECONDS
 from incident_core.webhooks.delivery_store import AttemptRecord, DeliveryKey
 from incident_core.webhooks.queue import MAX_VISIBILITY_SECONDS, DeliveryMessage
 from incident_core.webhooks.repository import WebhookRepository
 from incident_core.webhooks.routing import signing_secrets
 from incident_core.webhooks.stats import DeliveryStats
-from incident_core.webhooks.transport.sender import DeliveryReceipt, WebhookRequest, WebhookSender
+from incident_core.webhooks.transport.sender import SENDER_HEADERS, DeliveryReceipt, WebhookRequest, WebhookSender
 from incident_core.webhooks.transport.signing import signature_headers
 
 # Seconds before attempt n+1 (n = attempts made): ~10 s, 1 min, 5 min, 30 min, 2 h, 5 h, 10 h, 12 h...
 BACKOFF_SECONDS = DEFAULT_RETRY_SCHEDULE
 JITTER = 0.2
 LEASE_MARGIN_SECONDS = 15
-MAX_TIMEOUT_SECONDS = 30  # the largest timeout_seconds a subscription may have
 DISABLE_AFTER_FAILED_DELIVERIES = 20
 EXCERPT_BYTES = 1024
 
@@ -215,8 +215,11 @@ def attempt_claimed(
 
     timeout = int(subscription.get("timeout_seconds") or 10)
     body = str(claimed["payload_json"]).encode()
+    # The subscription's own headers, but those the sender sets (its `Content-Type: application/json`
+    # is what a subscription may ask for): one of each is sent.
+    own_headers = (subscription.get("headers") or {}).items()
     headers = {
-        **{str(name): str(value) for name, value in (subscription.get("headers") or {}).items()},
+        **{str(name): str(value) for name, value in own_headers if str(name).lower() not in SENDER_HEADERS},
         **signature_headers(
             signing_secrets(subscription, now=iso(started)),
             message_id=message.delivery_id,

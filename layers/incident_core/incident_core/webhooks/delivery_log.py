@@ -1,7 +1,10 @@
 """The delivery log of a subscription: list and read deliveries, send one again, statistics.
 
 Deliveries are read newest first (their ids start with the time); a delivery is shown
-with its attempts and payload only when read on its own.
+with its attempts and payload only when read on its own. Every view also has the fields
+of the delivery log's other spelling (`subscription_id`, `event_type`, `next_retry_at`,
+`response_status` and `error_message` of the last attempt), and a listed delivery its
+`attempts` as a count (`attempt_count`); read on its own, `attempts` are the attempts made.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from incident_core.core.auth import Principal
 from incident_core.core.errors import Conflict, NotFound, ValidationFailed
 from incident_core.core.paging import PAGING_QUERY, Listing, QueryParameter, listing, page_request, resume_key
 from incident_core.storage.keys import webhook_pk
+from incident_core.webhooks.catalog import canonical_event, event_type
 from incident_core.webhooks.queue import DeliveryMessage, DeliveryQueue, get_delivery_queue
 from incident_core.webhooks.repository import WebhookRepository
 from incident_core.webhooks.stats import stats_view
@@ -21,8 +25,8 @@ from incident_core.webhooks.subscriptions import active_subscription, repository
 
 DELIVERY_STATUSES = ("pending", "delivered", "failed", "dropped")
 DELIVERY_QUERY = (
-    QueryParameter("status", "Only deliveries in this state", choices=DELIVERY_STATUSES),
-    QueryParameter("event", "Only deliveries of this event (`incident.created`)"),
+    QueryParameter("status", "Only deliveries in this state (any letter case)", choices=DELIVERY_STATUSES),
+    QueryParameter("event", "Only deliveries of this event (`incident.created` or `INCIDENT_CREATED`)"),
     *PAGING_QUERY,
 )
 DELIVERY_PARAMETERS = frozenset(parameter.name for parameter in DELIVERY_QUERY)
@@ -38,15 +42,40 @@ DELIVERY_FIELDS = (
     "last_attempt_at",
     "next_attempt_at",
     "delivered_at",
+    "subscription_id",
+    "event_type",
+    "next_retry_at",
+    "response_status",
+    "error_message",
 )
 
 
+def _failure(attempt: Mapping[str, Any]) -> str | None:
+    """What went wrong in an attempt: its error, or the subscriber's answer if not 2xx; None for a success."""
+    if attempt.get("error"):
+        return str(attempt["error"])
+    code = attempt.get("status_code")
+    return None if code is None or 200 <= int(code) < 300 else f"HTTP {int(code)}"
+
+
 def delivery_view(delivery: Mapping[str, Any], *, with_attempts: bool) -> dict[str, Any]:
+    attempts = list(delivery.get("attempts") or [])
+    last = attempts[-1] if attempts else {}
+    code = last.get("status_code")
     view = {name: delivery.get(name) for name in DELIVERY_FIELDS}
-    view["attempt_count"] = int(delivery.get("attempt_count") or 0)
+    view.update(
+        attempt_count=int(delivery.get("attempt_count") or 0),
+        subscription_id=delivery.get("webhook_id"),
+        event_type=event_type(str(delivery["event"])) if delivery.get("event") else None,
+        next_retry_at=delivery.get("next_attempt_at"),
+        response_status=None if code is None else int(code),
+        error_message=_failure(last) if last else None,
+    )
     if with_attempts:
-        view["attempts"] = list(delivery.get("attempts") or [])
+        view["attempts"] = attempts
         view["payload"] = json.loads(delivery["payload_json"]) if delivery.get("payload_json") else None
+    else:
+        view["attempts"] = view["attempt_count"]
     return view
 
 
@@ -61,9 +90,11 @@ def list_deliveries(
     repository = repository_or_default(repository)
     visible_subscription(principal, webhook_id, repository)
     request = page_request(params, filters=DELIVERY_PARAMETERS, default_limit=20)
-    status, event = request.query.single("status"), request.query.single("event")
+    status, event = request.query.lower("status"), request.query.single("event")
     if status and status not in DELIVERY_STATUSES:
         raise ValidationFailed.for_field("status", f"status must be one of: {', '.join(DELIVERY_STATUSES)}")
+    if event:
+        event = canonical_event(event) or event  # a name no longer in the catalogue is still looked for
     scope = f"{principal.org_id}:{webhook_id}:{status}:{event}"
     partition = webhook_pk(principal.org_id, webhook_id)
     start_key = resume_key(request.cursor, scope=scope, owns=lambda key: key.get("pk") == partition)

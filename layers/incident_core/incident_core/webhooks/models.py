@@ -1,11 +1,12 @@
 """Request models of the webhook subscription API (the event names are in `catalog`).
 
-Their JSON schemas are as strict as the service: event names from the catalogue, header
-names and values as `_check_headers` takes them, no blank text, no null where the service
-refuses one; so a client generated from the OpenAPI document sends nothing it refuses.
-Where they differ, the schema is the stricter (the service takes event names in any letter
-case, and http URLs on a local stack), except for what a schema can not say: a URL's host
-must resolve to public addresses.
+Their JSON schemas are as strict as the service: event names from the catalogue (dotted,
+or as event types: `incident.created` or `INCIDENT_CREATED`), header names and values as
+`_check_headers` takes them, no blank text, no null where the service refuses one; so a
+client generated from the OpenAPI document sends nothing it refuses. Where they differ,
+the schema is the stricter (the service takes event names and the `Content-Type` value in
+any letter case, and http URLs on a local stack), except for what a schema can not say: a
+URL's host must resolve to public addresses.
 """
 
 from __future__ import annotations
@@ -19,12 +20,20 @@ from pydantic_core import PydanticCustomError
 
 from incident_core.incidents.models import NOT_BLANK, Keyword, StrictInput
 from incident_core.incidents.vocabulary import Severity, parse_severity
-from incident_core.webhooks.catalog import ACTION_EVENTS, ALL_EVENTS, EVENT_CATALOG, INCIDENT_EVENTS, WEBHOOK_EVENTS
+from incident_core.webhooks.catalog import (
+    ACTION_EVENTS,
+    ALL_EVENTS,
+    EVENT_TYPES,
+    INCIDENT_EVENTS,
+    MAX_TIMEOUT_SECONDS,
+    WEBHOOK_EVENTS,
+    canonical_event,
+)
 
 # Headers a subscription may not set: ours (signatures, framing) and hop-by-hop ones.
+# `Content-Type` may be set, to what deliveries send anyway (they send it once).
 RESERVED_HEADERS = frozenset(
     {
-        "content-type",
         "content-length",
         "host",
         "connection",
@@ -36,10 +45,13 @@ RESERVED_HEADERS = frozenset(
         "x-signature-256",
     }
 )
+CONTENT_TYPE = "content-type"
+JSON_MEDIA_TYPE = "application/json"
 HEADER_NAME = r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$"
 MAX_HEADERS = 20
 MAX_HEADER_VALUE = 1024
 SUBSCRIBABLE_EVENTS = (*INCIDENT_EVENTS, *ACTION_EVENTS, *WEBHOOK_EVENTS, ALL_EVENTS)
+SUBSCRIBABLE_EVENT_TYPES = tuple(EVENT_TYPES)  # the same events in upper snake case: INCIDENT_CREATED
 
 
 def _any_case(name: str) -> str:
@@ -50,12 +62,14 @@ def _any_case(name: str) -> str:
 # For the JSON schema only: text is trimmed first, so a blank string is refused.
 HEADERS_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "description": "Sent with every delivery; shown masked. Not the signature headers, nor hop-by-hop ones",
+    "description": "Sent with every delivery; values shown masked (but `Content-Type`). Not the signature "
+    "headers, nor hop-by-hop ones; `Content-Type` only as `application/json` (deliveries send it once)",
     "maxProperties": MAX_HEADERS,
     "propertyNames": {
         "pattern": HEADER_NAME,
         "not": {"pattern": "^(?:" + "|".join(sorted(_any_case(name) for name in RESERVED_HEADERS)) + ")$"},
     },
+    "patternProperties": {f"^{_any_case(CONTENT_TYPE)}$": {"type": "string", "const": JSON_MEDIA_TYPE}},
     "additionalProperties": {"type": "string", "maxLength": MAX_HEADER_VALUE, "pattern": "^[^\\r\\n]*$"},
 }
 URL_SCHEMA: dict[str, Any] = {
@@ -72,10 +86,22 @@ Url = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2048), WithJsonSchema(URL_SCHEMA)
 ]
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
-EventName = Annotated[str, Field(json_schema_extra={"enum": list(SUBSCRIBABLE_EVENTS)})]  # `*`: every event
+# `*`: every event; the service also takes event names in any letter case. The two spellings are
+# two enums (`incident.created`, `INCIDENT_CREATED`): in one, a client generator names both alike.
+EventName = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "enum": list(SUBSCRIBABLE_EVENTS), "title": "EventName"},
+                {"type": "string", "enum": list(SUBSCRIBABLE_EVENT_TYPES), "title": "EventType"},
+            ]
+        }
+    ),
+]
 EventNames = Annotated[list[EventName], Field(min_length=1, max_length=50)]
 Headers = Annotated[dict[str, str], WithJsonSchema(HEADERS_SCHEMA)]
-Timeout = Annotated[int, Field(ge=1, le=30)]
+Timeout = Annotated[int, Field(ge=1, le=MAX_TIMEOUT_SECONDS)]
 Retries = Annotated[int, Field(ge=0, le=15)]
 
 
@@ -90,26 +116,37 @@ class WebhookFilters(StrictInput):
 
 
 def _check_events(events: list[str]) -> list[str]:
-    names = list(dict.fromkeys(event.strip().lower() for event in events))
-    unknown = [name for name in names if name != ALL_EVENTS and name not in EVENT_CATALOG]
+    """Canonical (dotted) names, each once: `INCIDENT_CREATED` and `incident.created` are one event."""
+    unknown = [event.strip() for event in events if canonical_event(event) is None]
     if unknown:
         raise PydanticCustomError(
             "event_name",
-            "unknown event {name}: use names like incident.created, or *",
+            "unknown event {name}: use names like incident.created (or INCIDENT_CREATED), or *",
             {"name": unknown[0]},
         )
+    names = list(dict.fromkeys(str(canonical_event(event)) for event in events))
     return [ALL_EVENTS] if ALL_EVENTS in names else names
 
 
 def _check_headers(headers: dict[str, str]) -> dict[str, str]:
+    """The headers, `Content-Type`'s value as `application/json`; a reserved name or another media type is refused."""
+    checked = dict(headers)
     for name, value in headers.items():
         if not re.match(HEADER_NAME, name) or "\n" in value or "\r" in value or len(value) > MAX_HEADER_VALUE:
             raise PydanticCustomError("header", "header {name} is not a valid HTTP header", {"name": name})
         if name.lower() in RESERVED_HEADERS:
             raise PydanticCustomError("header", "header {name} is set by the webhook sender", {"name": name})
+        if name.lower() == CONTENT_TYPE:
+            if value.strip().lower() != JSON_MEDIA_TYPE:
+                raise PydanticCustomError(
+                    "header",
+                    "header {name} can only be application/json: deliveries are JSON, sent with that one Content-Type",
+                    {"name": name},
+                )
+            checked[name] = JSON_MEDIA_TYPE
     if len(headers) > MAX_HEADERS:
         raise PydanticCustomError("headers", "at most 20 headers")
-    return headers
+    return checked
 
 
 class WebhookCreate(StrictInput):

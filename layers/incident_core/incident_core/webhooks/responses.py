@@ -1,8 +1,8 @@
 """What the webhook routes answer, as models: for the OpenAPI document only (never imported at run time).
 
 They mirror the service's views: `subscriptions.public_view` (secrets never shown, header
-values masked), `delivery_log.delivery_view` and `stats.stats_view`; a unit test checks
-each model's fields against the keys of real answers.
+values masked but `Content-Type`), `delivery_log.delivery_view` and `stats.stats_view`; a
+unit test checks each model's fields against the keys of real answers.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from incident_core.incidents.responses import INCIDENT_EXAMPLE
 from incident_core.incidents.vocabulary import Severity
 
 Timestamp = str  # ISO 8601, UTC, milliseconds, `Z`
-MaskedValue = Literal["********"]
 DeliveryStatus = Literal["pending", "delivered", "failed", "dropped"]
 
 EXAMPLE_WEBHOOK_ID = "d2c4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f"
@@ -28,7 +27,7 @@ WEBHOOK_EXAMPLE: dict[str, Any] = {
     "url": "https://siem.acme.example/hooks/incidents",
     "events": ["incident.created", "incident.triaged", "incident.resolved"],
     "filters": FILTERS_EXAMPLE,
-    "headers": {"Authorization": "********"},
+    "headers": {"Authorization": "********", "Content-Type": "application/json"},
     "timeout_seconds": 10,
     "max_retries": 8,
     "description": "Forwards high-severity incidents to the SOC's SIEM",
@@ -67,6 +66,12 @@ DELIVERY_EXAMPLE: dict[str, Any] = {
     "last_attempt_at": "2026-03-14T09:15:35.104Z",
     "next_attempt_at": None,
     "delivered_at": "2026-03-14T09:15:35.104Z",
+    "subscription_id": EXAMPLE_WEBHOOK_ID,
+    "event_type": "INCIDENT_TRIAGED",
+    "next_retry_at": None,
+    "response_status": 200,
+    "error_message": None,
+    "attempts": 2,
 }
 ATTEMPT_EXAMPLES: list[dict[str, Any]] = [
     {
@@ -89,10 +94,16 @@ ATTEMPT_EXAMPLES: list[dict[str, Any]] = [
 EVENT_BODY_EXAMPLE: dict[str, Any] = {
     "id": DELIVERY_EXAMPLE["event_id"],
     "event": "incident.triaged",
+    "event_type": "INCIDENT_TRIAGED",
     "timestamp": "2026-03-14T09:15:03.870Z",
     "org_id": "acme",
     "sequence": 2,
-    "data": {**INCIDENT_EXAMPLE, "version": 2, "updated_at": "2026-03-14T09:15:03.870Z"},
+    "data": {
+        **INCIDENT_EXAMPLE,
+        "version": 2,
+        "updated_at": "2026-03-14T09:15:03.870Z",
+        "incident_id": INCIDENT_EXAMPLE["id"],
+    },
     "changes": {"status": {"old": "open", "new": "triaged"}},
 }
 DELIVERY_WITH_ATTEMPTS_EXAMPLE: dict[str, Any] = {
@@ -102,14 +113,16 @@ DELIVERY_WITH_ATTEMPTS_EXAMPLE: dict[str, Any] = {
 }
 STATS_EXAMPLE: dict[str, Any] = {
     "webhook_id": EXAMPLE_WEBHOOK_ID,
+    "subscription_id": EXAMPLE_WEBHOOK_ID,
     "total_deliveries": 80,
     "successful_deliveries": 79,
     "failed_deliveries": 1,
     "success_rate": 0.9875,
     "total_attempts": 86,
     "average_response_time_ms": 112.4,
+    "average_response_time": 112.4,
     "last_delivery_at": "2026-03-14T09:15:35.104Z",
-    "events_by_type": {"incident.created": 42, "incident.triaged": 38},
+    "events_by_type": {"INCIDENT_CREATED": 42, "INCIDENT_TRIAGED": 38},
 }
 
 
@@ -132,7 +145,10 @@ class Webhook(BaseModel):
     url: str
     events: list[str] = Field(examples=[["incident.created", "incident.resolved"]])
     filters: WebhookFilterSettings | None
-    headers: dict[str, MaskedValue] = Field(examples=[{"Authorization": "********"}])
+    headers: dict[str, str] = Field(
+        description="Values masked (`********`), but `Content-Type` (`application/json`)",
+        examples=[{"Authorization": "********", "Content-Type": "application/json"}],
+    )
     timeout_seconds: int
     max_retries: int
     description: str | None
@@ -221,10 +237,13 @@ class RedeliveryQueued(BaseModel):
     status: Literal["queued"]
 
 
-class Delivery(BaseModel):
-    """One event sent (or to be sent) to a subscription."""
+class DeliveryFields(BaseModel):
+    """What every view of a delivery shows (`subscription_id`, `next_retry_at`: other names of two fields)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [DELIVERY_EXAMPLE]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{key: value for key, value in DELIVERY_EXAMPLE.items() if key != "attempts"}]},
+    )
 
     id: str = Field(examples=[EXAMPLE_DELIVERY_ID])
     webhook_id: str
@@ -237,6 +256,22 @@ class Delivery(BaseModel):
     last_attempt_at: Timestamp | None
     next_attempt_at: Timestamp | None
     delivered_at: Timestamp | None
+    subscription_id: str = Field(description="The same as `webhook_id`")
+    event_type: str = Field(description="The event in upper snake case", examples=["INCIDENT_CREATED"])
+    next_retry_at: Timestamp | None = Field(description="The same as `next_attempt_at`")
+    response_status: int | None = Field(description="The subscriber's status code at the last attempt")
+    error_message: str | None = Field(
+        description="What failed at the last attempt (`HTTP 503`, or the connection error); null after a success",
+        examples=["HTTP 503"],
+    )
+
+
+class Delivery(DeliveryFields):
+    """One event sent (or to be sent) to a subscription, as listed."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [DELIVERY_EXAMPLE]})
+
+    attempts: int = Field(description="Attempts made (the same as `attempt_count`)")
 
 
 class DeliveryAttempt(BaseModel):
@@ -253,12 +288,14 @@ class DeliveryAttempt(BaseModel):
 
 
 class WebhookEventBody(BaseModel):
-    """The JSON body a subscriber receives (signed: `webhook-id`, `webhook-timestamp`, `webhook-signature`)."""
+    """The JSON body a subscriber receives (signed: `webhook-id`, `webhook-timestamp`, `webhook-signature`,
+    `X-Signature-256`); the data of an incident's event has the incident's id as `incident_id`."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EVENT_BODY_EXAMPLE]})
 
     id: str
     event: str
+    event_type: str = Field(description="The event in upper snake case", examples=["INCIDENT_CREATED"])
     timestamp: Timestamp
     org_id: str
     sequence: int = Field(description="Orders the events of one incident")
@@ -266,7 +303,7 @@ class WebhookEventBody(BaseModel):
     changes: dict[str, Any] | None = Field(default=None, description="What changed, on update events")
 
 
-class DeliveryWithAttempts(Delivery):
+class DeliveryWithAttempts(DeliveryFields):
     """A delivery with every attempt and the body it sends."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [DELIVERY_WITH_ATTEMPTS_EXAMPLE]})
@@ -281,11 +318,16 @@ class WebhookStats(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [STATS_EXAMPLE]})
 
     webhook_id: str
+    subscription_id: str = Field(description="The same as `webhook_id`")
     total_deliveries: int
     successful_deliveries: int
     failed_deliveries: int
     success_rate: float | None = Field(examples=[0.9875])
     total_attempts: int
     average_response_time_ms: float | None
+    average_response_time: float | None = Field(description="The same as `average_response_time_ms` (milliseconds)")
     last_delivery_at: Timestamp | None
-    events_by_type: dict[str, int] = Field(examples=[{"incident.created": 42, "incident.resolved": 37}])
+    events_by_type: dict[str, int] = Field(
+        description="Finished deliveries per event type (upper snake case)",
+        examples=[{"INCIDENT_CREATED": 42, "INCIDENT_RESOLVED": 37}],
+    )

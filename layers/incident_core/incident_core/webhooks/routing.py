@@ -16,20 +16,29 @@ from typing import Any
 from incident_core.core.clock import iso, utc_now
 from incident_core.incidents.vocabulary import SEVERITY_RANK, Severity
 from incident_core.storage.outbox import EventRecord
-from incident_core.webhooks.catalog import ALL_EVENTS
+from incident_core.webhooks.catalog import ALL_EVENTS, event_type
 
 DELIVERY_TTL = timedelta(days=30)
 
 
 def event_payload(event: EventRecord) -> dict[str, Any]:
-    """The body subscribers receive; `sequence` orders events of one incident."""
+    """The body subscribers receive; `sequence` orders events of one incident.
+
+    The event comes by its name (`event`: `incident.created`) and its type (`event_type`:
+    `INCIDENT_CREATED`); the data of an incident's event carries the incident's id as
+    `incident_id` (the incident's own `id` when the data is the incident).
+    """
+    data = dict(event.data)
+    if event.subject == "incident":
+        data.setdefault("incident_id", event.subject_id)
     payload: dict[str, Any] = {
         "id": event.event_id,
         "event": event.name,
+        "event_type": event_type(event.name),
         "timestamp": event.occurred_at,
         "org_id": event.org_id,
         "sequence": event.sequence,
-        "data": dict(event.data),
+        "data": data,
     }
     if event.changes:
         payload["changes"] = dict(event.changes)

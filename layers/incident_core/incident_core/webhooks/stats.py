@@ -1,7 +1,10 @@
 """Delivery statistics of a subscription: counters the worker adds to, read without a scan.
 
 Stored at `ORG#<org>#WEBHOOK#<id>` / `STATS`: atomic ADD counters, one `events:<name>`
-counter per event name, and the time of the last delivery.
+counter per event name, and the time of the last delivery. Shown with the fields of the
+other spelling too: `subscription_id` (= `webhook_id`), `average_response_time` (= the
+milliseconds of `average_response_time_ms`); `events_by_type` is keyed by event type
+(`INCIDENT_CREATED`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 from incident_core.storage.dynamo import DynamoTable, item_key, marshal
 from incident_core.storage.keys import STATS_SK, webhook_pk
+from incident_core.webhooks.catalog import event_type
 
 EVENT_COUNTER_PREFIX = "events:"
 
@@ -71,22 +75,24 @@ def stats_view(webhook_id: str, counters: Mapping[str, Any]) -> dict[str, Any]:
     total = int(counters.get("total_deliveries", 0))
     successful = int(counters.get("successful_deliveries", 0))
     responses = int(counters.get("response_count", 0))
+    average_ms = round(int(counters.get("response_time_total_ms", 0)) / responses, 1) if responses else None
+    events: dict[str, int] = {}
+    for name, value in counters.items():
+        if name.startswith(EVENT_COUNTER_PREFIX):
+            key = event_type(name.removeprefix(EVENT_COUNTER_PREFIX))
+            events[key] = events.get(key, 0) + int(value)
     return {
         "webhook_id": webhook_id,
+        "subscription_id": webhook_id,
         "total_deliveries": total,
         "successful_deliveries": successful,
         "failed_deliveries": int(counters.get("failed_deliveries", 0)),
         "success_rate": round(successful / total, 4) if total else None,
         "total_attempts": int(counters.get("attempts_total", 0)),
-        "average_response_time_ms": round(int(counters.get("response_time_total_ms", 0)) / responses, 1)
-        if responses
-        else None,
+        "average_response_time_ms": average_ms,
+        "average_response_time": average_ms,
         "last_delivery_at": counters.get("last_delivery_at"),
-        "events_by_type": {
-            name.removeprefix(EVENT_COUNTER_PREFIX): int(value)
-            for name, value in counters.items()
-            if name.startswith(EVENT_COUNTER_PREFIX)
-        },
+        "events_by_type": events,
     }
 
 

@@ -49,10 +49,16 @@ PUBLIC_FIELDS = (
 )
 
 
+HIDDEN_VALUE = "********"
+
+
 def public_view(subscription: Mapping[str, Any]) -> dict[str, Any]:
-    """A subscription without its secrets; header values are masked (they may be credentials)."""
+    """A subscription without its secrets; header values are masked (they may be credentials), but `Content-Type`."""
     view = {name: subscription.get(name) for name in PUBLIC_FIELDS}
-    view["headers"] = dict.fromkeys(subscription.get("headers") or {}, "********")
+    view["headers"] = {
+        name: str(value) if name.lower() == "content-type" else HIDDEN_VALUE
+        for name, value in (subscription.get("headers") or {}).items()
+    }
     view["consecutive_failures"] = int(subscription.get("consecutive_failures") or 0)
     return view
 

@@ -31,7 +31,7 @@ __all__ = [
     "Playbook",
 ]
 
-RULES_VERSION = "2026.11.1"
+RULES_VERSION = "2026.11.2"
 
 IndicatorKind = Literal[
     "keyword_any",

@@ -111,7 +111,7 @@ def restart_service(reason: str, *, min_confidence: float) -> ActionRule:
         reason=reason,
         min_confidence=min_confidence,
         target="service",
-        param="service",
+        param="service_name",
         fields=SERVICE_FIELDS,
         use_affected_systems=True,
         limit=3,

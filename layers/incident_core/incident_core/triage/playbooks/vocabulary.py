@@ -193,7 +193,7 @@ PERFORMANCE_METRICS = (
 RECOVERED_WORDS = ("returned to ok", "has recovered", "recovered")
 """Said of an alarm that is over (operational playbooks)."""
 
-SECURITY_TEAM = {"team": "security-operations"}
+SECURITY_TEAM = {"assigned_team": "security-operations"}
 ON_CALL = {"audience": "on_call"}
 CRITICAL = {"severity": "critical"}
 HIGH = {"severity": "high"}

@@ -1,10 +1,14 @@
 """Webhook signatures: Standard Webhooks (`webhook-*` headers) plus `X-Signature-256`.
 
-A secret is `whsec_` + base64 of 32 random bytes; the HMAC key is the decoded bytes.
-The Standard Webhooks signature covers `"{id}.{timestamp}.{body}"`, so a captured
-delivery can not be replayed with another id or time; during a secret rotation each
-secret signs and the header carries one `v1,<base64>` per secret, space separated.
-`X-Signature-256` (GitHub style) is the hex HMAC of the body alone, with the current secret.
+A secret is `whsec_` + base64 of 32 random bytes. The two signatures use it differently:
+
+- `webhook-signature` (Standard Webhooks): the HMAC key is the base64-decoded part after
+  `whsec_`; it covers `"{id}.{timestamp}.{body}"`, so a captured delivery can not be
+  replayed with another id or time; during a secret rotation each secret signs and the
+  header carries one `v1,<base64>` per secret, space separated.
+- `X-Signature-256` (GitHub style): `sha256=` + the hex HMAC of the body alone, keyed with
+  the current secret exactly as the subscriber was shown it (the UTF-8 bytes of the whole
+  `whsec_...` string), so `hmac.new(secret.encode(), body, sha256)` checks it.
 """
 
 from __future__ import annotations
@@ -53,8 +57,10 @@ def standard_signature(secret: str, *, message_id: str, timestamp: int, body: by
 
 
 def body_signature(secret: str, *, body: bytes) -> str:
-    """The `X-Signature-256` value: `sha256=` + hex HMAC-SHA256 of the body."""
-    return "sha256=" + hmac.new(secret_key(secret), body, hashlib.sha256).hexdigest()
+    """The `X-Signature-256` value: `sha256=` + hex HMAC-SHA256 of the body, keyed with the secret's text."""
+    if not secret:
+        raise ValueError("webhook secret is empty")
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 def signature_headers(secrets: Sequence[str], *, message_id: str, timestamp: int, body: bytes) -> dict[str, str]:
