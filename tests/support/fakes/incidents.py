@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from incident_core.core.errors import VersionMismatch
-from incident_core.incidents.repository import CollectedIncidents, IncidentPage, IncidentRepository
+from incident_core.incidents.list_store import CollectedIncidents, IncidentPage
+from incident_core.incidents.repository import IncidentRepository
 from incident_core.incidents.vocabulary import ListQuery, status_id
 from incident_core.storage.dynamo import ItemWrite
 from incident_core.storage.outbox import EventRecord
