@@ -14,7 +14,10 @@ SCOPES ?=
 ROLES ?=
 TTL ?= 3600
 
-.PHONY: setup local stop token test lint format typecheck validate unit integration e2e bench openapi build deploy clean
+.PHONY: help setup local stop token test lint format typecheck validate unit integration security faults e2e bench openapi build deploy clean
+
+help: ## list these commands
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9-]+):.*## /  \1\t/' | expand -t 14
 
 setup: $(VENV)/.installed $(EMULATOR_VENV)/.installed ## create .venv and the emulator's venv
 
@@ -42,7 +45,8 @@ token: $(VENV)/.installed ## print a signed dev token (ORG, SUB, SCOPES or ROLES
 	@$(PY) scripts/dev_token.py --org "$(ORG)" --sub "$(SUB)" --ttl "$(TTL)" \
 		$(if $(SCOPES),--scopes "$(SCOPES)") $(if $(ROLES),--roles "$(ROLES)")
 
-test: setup lint typecheck validate unit integration e2e ## everything CI runs
+# Each suite prints its own summary line; security and faults run in seconds, before the slow e2e.
+test: setup lint typecheck validate unit integration security faults e2e ## everything CI runs
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -55,7 +59,8 @@ format: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy layers/incident_core/incident_core functions scripts tests
 
-validate: $(VENV)/.installed
+# cfn-lint through SAM, with its informational rules too (.cfnlintrc).
+validate: $(VENV)/.installed ## check template.yaml (SAM schema and cfn-lint)
 	$(BIN)/sam validate --lint
 
 unit: $(VENV)/.installed
@@ -63,6 +68,12 @@ unit: $(VENV)/.installed
 
 integration: $(VENV)/.installed
 	$(PY) -m pytest tests/integration -q
+
+security: $(VENV)/.installed ## the attacks of tests/security (OWASP API Top 10), in process against moto
+	$(PY) -m pytest tests/security -q
+
+faults: $(VENV)/.installed ## the injected faults of tests/faults (throttling, crashes, bad records)
+	$(PY) -m pytest tests/faults -q
 
 e2e: setup
 	$(PY) -m pytest tests/e2e -q

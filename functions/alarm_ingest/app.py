@@ -3,13 +3,12 @@
 from functools import lru_cache
 from typing import Any
 
-from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from incident_core.alerts.service import handle_alert, system_principal
-from incident_core.alerts.sources.cloudwatch import alerts_from_cloudwatch
-from incident_core.alerts.sources.common import MalformedAlert
+from incident_core.alerts.sources.cloudwatch import read_cloudwatch_event
 from incident_core.core import aws
+from incident_core.core.malformed import count_malformed
 from incident_core.core.observability import logger
 from incident_core.core.settings import get_settings
 from incident_core.incidents.vocabulary import Severity, parse_severity
@@ -30,23 +29,20 @@ def severity_tag(alarm_arn: str) -> Severity | None:
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     settings = get_settings()
-    try:
-        alerts = alerts_from_cloudwatch(
-            event,
-            default_severity=parse_severity(settings.default_alarm_severity),
-            name_prefixes=settings.alarm_name_prefixes,
-            severity_lookup=severity_tag,
-        )
-    except MalformedAlert as error:
-        # Logged and counted, never retried: a retry can not make it well formed.
-        logger.error("malformed alarm event", reason=str(error), event_keys=sorted(event)[:20])
-        with single_metric(
-            name="MalformedAlarmEvents", unit=MetricUnit.Count, value=1, namespace="IncidentApi"
-        ) as metric:
-            metric.add_dimension(name="service", value="alarm-ingest")
-        return {"processed": 0, "malformed": True}
+    found = read_cloudwatch_event(
+        event,
+        default_severity=parse_severity(settings.default_alarm_severity),
+        name_prefixes=settings.alarm_name_prefixes,
+        severity_lookup=severity_tag,
+    )
+    for reason in found.malformed:
+        # Logged and counted, never retried: a retry can not make it well formed. The rest still counts.
+        count_malformed(worker="alarm-ingest", reason=reason)
     principal = system_principal(settings.alarm_org_id, "cloudwatch")
-    outcomes = [handle_alert(alert, principal=principal, auto_resolve=settings.auto_resolve) for alert in alerts]
+    outcomes = [handle_alert(alert, principal=principal, auto_resolve=settings.auto_resolve) for alert in found.alerts]
     for outcome in outcomes:
         logger.info("alarm", result=outcome.result, dedup_key=outcome.dedup_key, incident_id=outcome.incident_id)
-    return {"processed": len(outcomes), "results": [outcome.result for outcome in outcomes]}
+    answer: dict[str, Any] = {"processed": len(outcomes), "results": [outcome.result for outcome in outcomes]}
+    if found.malformed:
+        answer["malformed"] = len(found.malformed)
+    return answer

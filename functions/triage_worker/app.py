@@ -12,9 +12,12 @@ from incident_core.triage.worker import Outcome, handle_message
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
-def triage_record(record: SQSRecord) -> Outcome:
+def triage_record(record: SQSRecord, lambda_context: LambdaContext) -> Outcome:
     # A record that raises is reported in batchItemFailures: SQS redelivers it (see triage/worker.py).
-    return handle_message(record.body, message_id=record.message_id)
+    # The time left bounds the run: it ends (failed, if it must) before Lambda stops the worker.
+    return handle_message(
+        record.body, message_id=record.message_id, time_left_ms=lambda_context.get_remaining_time_in_millis()
+    )
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -69,7 +69,7 @@ def test_each_alarm_shape_opens_counts_and_resolves(
     ],
 )
 def test_malformed_alarm_events_are_dropped_not_raised(gateway: InProcessGateway, event: dict[str, Any]) -> None:
-    assert ingest(event) == {"processed": 0, "malformed": True}
+    assert ingest(event) == {"processed": 0, "results": [], "malformed": 1}
 
 
 def test_events_api_contract(gateway: InProcessGateway, token: TokenFactory) -> None:

@@ -136,7 +136,7 @@ def test_subscription_made_changed_and_read_with_the_seeds_bodies(
             {"events": ["INCIDENT_EXPLODED"]},
             "unknown event INCIDENT_EXPLODED: use names like incident.created (or INCIDENT_CREATED), or *",
         ),
-        ({"timeout_seconds": 46}, "Input should be less than or equal to 45"),
+        ({"timeout_seconds": 46}, "timeout_seconds must be at most 45"),
     ],
 )
 def test_what_the_seeds_fields_refuse_is_a_400_that_says_why(

@@ -57,16 +57,22 @@ class InMemoryTriageRepository(TriageRepository):
         return self.get_run(org_id=org_id, incident_id=incident_id, triage_id=max(ids)) if ids else None
 
     def claim_run(
-        self, *, org_id: str, incident_id: str, triage_id: str, now: str, stale_before: str
+        self, *, org_id: str, incident_id: str, triage_id: str, now: str, stale_before: str, deadline: str | None = None
     ) -> dict[str, Any] | None:
         run = self.runs.get((org_id, incident_id, triage_id))
         if run is None:
             return None
-        started_at = run.get("started_at")
-        stale = run["status"] == "running" and started_at is not None and str(started_at) < stale_before
+        started_at, deadline_at = run.get("started_at"), run.get("deadline_at")
+        if deadline_at is not None:
+            stale = run["status"] == "running" and str(deadline_at) < now
+        else:
+            stale = run["status"] == "running" and started_at is not None and str(started_at) < stale_before
         if run["status"] != "queued" and not stale:
             return None
         run.update(status="running", started_at=now)
+        run.pop("deadline_at", None)
+        if deadline is not None:
+            run["deadline_at"] = deadline
         return copy.deepcopy(run)
 
     def completion(self, run: Mapping[str, Any]) -> ItemWrite:

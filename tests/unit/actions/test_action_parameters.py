@@ -247,7 +247,7 @@ def test_restart_service_takes_service_as_another_name_of_service_name() -> None
             [
                 {
                     "field": "parameters.wait_for_health_check",
-                    "message": "Input should be a valid boolean, unable to interpret input",
+                    "message": "parameters.wait_for_health_check must be true or false",
                 }
             ],
         ),

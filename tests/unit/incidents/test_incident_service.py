@@ -8,6 +8,7 @@ from incident_core.core.auth import Principal
 from incident_core.core.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from incident_core.incidents.models import IncidentCreate, IncidentUpdate, StatusChange
 from incident_core.incidents.service import (
+    MAX_UPDATE_ATTEMPTS,
     TITLE_ONLY,
     change_status,
     create_incident,
@@ -88,7 +89,7 @@ def test_lost_races_are_retried_without_if_match(repository: InMemoryIncidentRep
         repository=repository,
     )
     assert updated["title"] == "Disk full again"
-    repository.lose_next_writes = 5
+    repository.lose_next_writes = MAX_UPDATE_ATTEMPTS  # every attempt lost: then 409
     with pytest.raises(Conflict):
         update_incident(
             principal=ADMIN,

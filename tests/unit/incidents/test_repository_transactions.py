@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
-from incident_core.core.errors import Conflict, VersionMismatch
+from incident_core.core.errors import ServiceUnavailable, VersionMismatch
 from incident_core.incidents.repository import DynamoIncidentRepository
 
 INCIDENT = {
@@ -52,13 +52,15 @@ def test_stubbed_dynamodb_busy_item_is_retried(stubbed: tuple[DynamoIncidentRepo
     stubber.assert_no_pending_responses()
 
 
-def test_stubbed_dynamodb_busy_item_gives_up_with_conflict(stubbed: tuple[DynamoIncidentRepository, Stubber]) -> None:
+def test_stubbed_dynamodb_busy_item_gives_up_as_service_unavailable(
+    stubbed: tuple[DynamoIncidentRepository, Stubber],
+) -> None:
     repository, stubber = stubbed
     for _ in range(3):
         stubber.add_client_error(
             "transact_write_items", expected_params={"TransactItems": ANY}, **_canceled("TransactionConflict")
         )
-    with stubber, pytest.raises(Conflict):
+    with stubber, pytest.raises(ServiceUnavailable):
         repository.replace_incident(incident=INCIDENT, expected_version=1, events=[], counters={})
 
 

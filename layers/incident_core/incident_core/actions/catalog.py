@@ -34,6 +34,7 @@ from incident_core.actions.models import (
 )
 from incident_core.core.auth import Principal
 from incident_core.core.errors import ValidationFailed
+from incident_core.http.validation import validation_detail
 from incident_core.incidents.models import IncidentUpdate, StatusChange
 from incident_core.incidents.repository import IncidentRepository
 from incident_core.incidents.service import change_status, update_incident
@@ -108,11 +109,9 @@ def validated_parameters(spec: ActionSpec, raw: Mapping[str, Any]) -> dict[str, 
 
 def _parameter_error(spec: ActionSpec, item: Mapping[str, Any]) -> dict[str, str]:
     kind, context = item.get("type"), item.get("ctx") or {}
-    field = ".".join(str(part) for part in ("parameters", *item.get("loc", ())))
-    message = str(item.get("msg", "is invalid")).removeprefix("Value error, ")
-    if kind == "missing":
-        message = f"{field} is required"
-    elif kind == "extra_forbidden":
+    detail = validation_detail({**item, "loc": ("parameters", *item.get("loc", ()))})  # the API's words
+    field, message = detail["field"], detail["message"]
+    if kind == "extra_forbidden":
         message = f"{field} is not a parameter of {spec.name}"
     elif kind == ALIAS_CONFLICT:
         field = f"parameters.{context['alias']}"

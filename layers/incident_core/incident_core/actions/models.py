@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from incident_core.incidents.models import NOT_BLANK, ShortText, StrictInput, Tag
+from incident_core.incidents.models import NOT_BLANK, ShortText, StrictInput, Tag, free_form_size
 from incident_core.incidents.vocabulary import Classification, Severity
 
 if TYPE_CHECKING:
@@ -91,7 +91,8 @@ class Rejection(StrictInput):
 class ActionResult(StrictInput):
     success: bool
     message: Text | None = None
-    details: dict[str, Any] | None = None
+    # Stored on the action item: bounded like `raw_data`, far below DynamoDB's 400 KB item.
+    details: Annotated[dict[str, Any], free_form_size("details")] | None = None
 
 
 # --- the parameters of each action ----------------------------------------------------------

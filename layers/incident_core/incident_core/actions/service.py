@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import time
 from collections.abc import Mapping
@@ -42,6 +43,10 @@ if TYPE_CHECKING:
 # Kept on an action created with an Idempotency-Key: the view its request answered with, which
 # a replay of that request answers again, whatever became of the action since.
 FIRST_ANSWER = "first_answer"
+# An `Idempotency-Key` header: what clients send (UUIDs, ULIDs, request ids), nothing that is not
+# text in a header (control characters, DEL) and nothing unbounded.
+IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7e]{1,255}")
+IDEMPOTENCY_KEY_RULE = "Idempotency-Key must be 1 to 255 printable ASCII characters"
 
 
 def _event(name: str, principal: Principal, incident: Mapping[str, Any], action: Mapping[str, Any]) -> EventRecord:
@@ -66,6 +71,8 @@ def request_action(
 ) -> tuple[dict[str, Any], bool]:
     """Create an action; (its view, whether this call created it). Same key, same answer: the
     view the first request answered with, not the action as it is now."""
+    if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+        raise ValidationFailed.for_field("Idempotency-Key", IDEMPOTENCY_KEY_RULE)
     repository, incidents = stores(repository, incidents)
     spec = action_spec(data.action)
     parameters = validated_parameters(spec, data.parameters)

@@ -213,6 +213,7 @@ def _string_map(value: Any) -> Any:
     return value
 
 
+MAX_ALERTS = 100
 GRAFANA_HOOK_FIELDS = frozenset({"org_id", "title", "message", "state"})
 GRAFANA_ALERT_FIELDS = frozenset({"values", "value_string", "silence_url", "dashboard_url", "panel_url", "image_url"})
 
@@ -264,7 +265,9 @@ class AlertmanagerWebhook(LenientInput):
     common_labels: dict[str, str] = Field(default_factory=dict, alias="commonLabels")
     common_annotations: dict[str, str] = Field(default_factory=dict, alias="commonAnnotations")
     external_url: str | None = Field(default=None, alias="externalURL")
-    alerts: Annotated[list[AlertmanagerAlert], Field(min_length=1)]
+    # Each alert is an incident write: a bound keeps one request's work within the function's timeout
+    # (Alertmanager's `max_alerts` sends at most that many, counting the rest in `truncatedAlerts`).
+    alerts: Annotated[list[AlertmanagerAlert], Field(min_length=1, max_length=MAX_ALERTS)]
     # Grafana
     org_id: int | None = Field(default=None, alias="orgId")
     title: str | None = None

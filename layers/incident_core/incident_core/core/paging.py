@@ -130,7 +130,7 @@ class QueryParams:
         value = self.single(name)
         if value is None:
             return None
-        if not value.isdigit() or int(value) < 1:
+        if not (value.isascii() and value.isdigit()) or int(value) < 1:  # `isdigit` alone takes `²`
             raise ValidationFailed.for_field(name, f"{name} must be an integer from 1 to {maximum}")
         return min(int(value), maximum)
 
@@ -138,7 +138,7 @@ class QueryParams:
         value = self.single(name)
         if value is None:
             return None
-        if not value.isdigit() or not low <= int(value) <= high:
+        if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
             raise ValidationFailed.for_field(name, f"{name} must be an integer from {low} to {high}")
         return int(value)
 

@@ -1,4 +1,10 @@
-"""Settings, read once from the environment at first use (never at import)."""
+"""Settings, read once from the environment at first use (never at import).
+
+Reading them also checks them: a value the API must not run with (a secret too short to
+resist guessing, a JWKS URL that is not http) raises `SettingsError` naming the setting. Every function reads the
+settings while its module loads (`IncidentApi.handler`), so such a deployment fails at
+start-up, before it answers a single request.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ class Settings:
     jwt_issuer: str | None
     jwt_audience: str | None
     jwt_org_claim: str
+    jwt_jwks_timeout_seconds: float
     cursor_secret: str | None
     max_body_bytes: int
     max_raw_data_bytes: int
@@ -52,6 +59,30 @@ class Settings:
         return self.environment == "local"
 
 
+MIN_SECRET_BYTES = 32  # HS256 keys: RFC 7518, 3.2 asks for at least the hash's 256 bits
+
+
+class SettingsError(ValueError):
+    """A setting the API refuses to start with; the message names it."""
+
+
+def checked_secret(value: str | None, *, setting: str) -> str | None:
+    """`value` when it is absent or long enough to sign with; else `SettingsError` naming `setting`."""
+    if value is not None and len(value.encode()) < MIN_SECRET_BYTES:
+        raise SettingsError(
+            f"{setting} is {len(value.encode())} bytes long; it must be at least {MIN_SECRET_BYTES} bytes "
+            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+        )
+    return value
+
+
+def _key_set_url(value: str | None) -> str | None:
+    """`JWT_JWKS_URL`, an http(s) URL (never `file:` or another scheme urllib would open)."""
+    if value is not None and not value.lower().startswith(("https://", "http://")):
+        raise SettingsError("JWT_JWKS_URL (stack parameter JwtJwksUrl) must be an https:// (or http://) URL")
+    return value
+
+
 def _optional(name: str) -> str | None:
     value = os.environ.get(name, "").strip()
     return value or None
@@ -67,6 +98,14 @@ def _flag(name: str, default: bool) -> bool:
 def _count(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     return int(value) if value.isdigit() else default
+
+
+def _positive_seconds(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, "").strip() or default)
+    except ValueError:
+        return default
+    return value if 0 < value < float("inf") else default
 
 
 def _words(name: str, default: str) -> tuple[str, ...]:
@@ -96,15 +135,19 @@ def get_settings() -> Settings:
         table_name=os.environ.get("TABLE_NAME", "incidents"),
         environment=os.environ.get("ENVIRONMENT", "aws"),
         app_version=os.environ.get("APP_VERSION", __version__),
-        jwt_secret=_optional("JWT_SECRET"),
+        jwt_secret=checked_secret(_optional("JWT_SECRET"), setting="JWT_SECRET (stack parameter JwtSecret)"),
         jwt_secret_arn=_optional("JWT_SECRET_ARN"),
         jwt_secret_parameter=_optional("JWT_SECRET_PARAMETER"),
         jwt_algorithms=algorithms or ("HS256",),
-        jwt_jwks_url=_optional("JWT_JWKS_URL"),
+        jwt_jwks_url=_key_set_url(_optional("JWT_JWKS_URL")),
         jwt_issuer=_optional("JWT_ISSUER"),
         jwt_audience=_optional("JWT_AUDIENCE"),
         jwt_org_claim=os.environ.get("JWT_ORG_CLAIM", "org_id") or "org_id",
-        cursor_secret=_optional("CURSOR_SECRET"),
+        # A JWKS fetch happens inside a request: bounded well below the functions' 10 s timeout.
+        jwt_jwks_timeout_seconds=_positive_seconds("JWT_JWKS_TIMEOUT_SECONDS", 3.0),
+        cursor_secret=checked_secret(
+            _optional("CURSOR_SECRET"), setting="CURSOR_SECRET (stack parameter CursorSecret)"
+        ),
         max_body_bytes=int(os.environ.get("MAX_BODY_BYTES", str(1024 * 1024))),
         max_raw_data_bytes=int(os.environ.get("MAX_RAW_DATA_BYTES", str(32 * 1024))),
         event_ttl_days=int(os.environ.get("EVENT_TTL_DAYS", "90")),

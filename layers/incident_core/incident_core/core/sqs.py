@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
 
+MAX_ID_LENGTH = 256
+
+
 class IdMessage:
     """Base of a queue message that is a (frozen) dataclass of string ids, sent as a JSON object.
 
@@ -28,9 +31,17 @@ class IdMessage:
 
     @classmethod
     def from_json(cls, body: str) -> Self:
-        """The message a body holds (ValueError, KeyError or TypeError when it holds none)."""
+        """The message a body holds (ValueError, KeyError or TypeError when it holds none).
+
+        Every id must be a string that can be part of a key: one that can not (empty, too long,
+        holding the keys' `#` separator) would fail a whole batch's DynamoDB call, not just its own.
+        """
         data: dict[str, Any] = json.loads(body)
-        return cls(**{field.name: str(data[field.name]) for field in fields(cls)})
+        values = {field.name: data[field.name] for field in fields(cls)}
+        for name, value in values.items():
+            if not isinstance(value, str) or not 0 < len(value) <= MAX_ID_LENGTH or "#" in value:
+                raise ValueError(f"{name} is not an id")
+        return cls(**values)
 
 
 class SqsQueue:

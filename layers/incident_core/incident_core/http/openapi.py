@@ -31,6 +31,7 @@ import incident_core
 from incident_core.core.paging import QueryParameter
 from incident_core.http.responses import JSON, Response
 from incident_core.http.router import Endpoint, IncidentApi, Route, parameter_hints
+from incident_core.http.validation import query_value_limit
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler import APIGatewayRestResolver
@@ -63,8 +64,9 @@ ERROR_CODES = {
     422: "IDEMPOTENCY_KEY_REUSED",
     429: "RATE_LIMITED",
     500: "INTERNAL_ERROR",
+    503: "SERVICE_UNAVAILABLE (AWS busy through its retries; `Retry-After` says when to retry)",
 }
-EVERY_ROUTE_ERRORS = (400, 404, 413, 500)
+EVERY_ROUTE_ERRORS = (400, 404, 413, 500, 503)
 AUTHENTICATED_ROUTE_ERRORS = (401, 403)
 SUCCESS_WORDS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
 QUERY_TYPES: dict[str, Any] = {"string": str, "integer": int, "boolean": bool, "timestamp": datetime | date}
@@ -232,7 +234,13 @@ def _documented(route: Route) -> Endpoint:
             default=None,
             annotation=Annotated[
                 _query_type(query),
-                Query(alias=query.name, description=query.description, ge=query.minimum, le=query.maximum),
+                Query(
+                    alias=query.name,
+                    description=query.description,
+                    ge=query.minimum,
+                    le=query.maximum,
+                    max_length=_documented_length(query),
+                ),
             ],
         )
         for query in route.doc.query
@@ -261,6 +269,12 @@ def _documented(route: Route) -> Endpoint:
 
 def _identifier(kind: str, name: str) -> str:
     return f"{kind}_" + "".join(character if character.isalnum() else "_" for character in name.lower())
+
+
+def _documented_length(query: QueryParameter) -> int | None:
+    """The length bound of a free-text query parameter (`http/validation.py` enforces it on every one)."""
+    free_text = query.kind == "string" and not query.choices and not query.many
+    return query_value_limit(query.name) if free_text else None
 
 
 def _query_type(query: QueryParameter) -> Any:

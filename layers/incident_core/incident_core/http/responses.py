@@ -26,7 +26,9 @@ class Response[DataT]:
 
 
 def _json(body: Mapping[str, Any]) -> str:
-    return json.dumps(body, separators=(",", ":"), default=str)
+    # Strict JSON: a NaN or infinity would be written as bare `NaN`/`Infinity`, which browsers and
+    # webhook consumers reject; with `allow_nan=False` it is a ValueError, so a 500 in our envelope.
+    return json.dumps(body, separators=(",", ":"), default=str, allow_nan=False)
 
 
 def ok(

@@ -19,14 +19,18 @@ prefix (`/_aws/execute-api/<api>/<stage>`), which the function can not tell apar
 path becomes a relative reference (`incidents/<id>` from `POST .../incidents`) that RFC 3986
 resolves under whichever of them the request came through.
 
+Everything the client sends is bounded before it is read (OWASP API4): the body's size (413,
+`http/body.py`), then, once the caller is authorized, every path parameter (an id out of the id
+alphabet or over 128 characters is a 404, like a missing one: it would otherwise reach a key
+builder and DynamoDB's key limits), every query parameter (`http/validation.py`), and the
+body's nesting depth and numbers, on the raw text, before any object is built (`http/body.py`).
+
 Reads never import pydantic: only an endpoint with a body model loads it.
 """
 
 from __future__ import annotations
 
-import base64
 import inspect
-import json
 import re
 import time
 import types
@@ -36,13 +40,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from incident_core.core.auth import Principal, authenticate
-from incident_core.core.errors import AppError, NotFound, PayloadTooLarge, ValidationFailed
+from incident_core.core.errors import AppError, NotFound, ValidationFailed, unavailable_error
 from incident_core.core.observability import logger
 from incident_core.core.paging import QueryParameter
 from incident_core.core.settings import get_settings
+from incident_core.http.body import body_text, check_body_size, json_body
 from incident_core.http.contract import Header, RouteDoc
 from incident_core.http.responses import JSON, Response, error_response
-from incident_core.http.validation import body_error, validation_detail
+from incident_core.http.validation import body_error, check_path_parameters, check_query, validation_details
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -223,7 +228,7 @@ class IncidentApi:
         self._request_id = str((event.get("requestContext") or {}).get("requestId") or context.aws_request_id)
         logger.set_correlation_id(self._request_id)
         try:
-            self._check_body_size(event)
+            check_body_size(event, limit=get_settings().max_body_bytes)
             route, path_parameters = self._match(event)
             if route is None:
                 response = self._unrouted(event)
@@ -231,6 +236,9 @@ class IncidentApi:
                 if route.permission:
                     self._principal = authenticate(event.get("headers"))
                     self._principal.require(*route.permission)
+                # Within bounds before anything reads them: an id out of them is a missing one (404).
+                check_path_parameters(route.resource, path_parameters)
+                check_query(self.query_params())
                 arguments: dict[str, Any] = dict(path_parameters)
                 if route.body is not None:
                     arguments[route.body.name] = self._validated_body(event, route.body)
@@ -239,11 +247,18 @@ class IncidentApi:
             if error.status_code >= 500:
                 logger.exception("application error")
             response = error_response(error, request_id=self._request_id)
+            response.headers.update(error.headers)  # a 503's Retry-After
             if isinstance(error, MethodNotAllowed):
                 response.headers["Allow"] = ", ".join(error.allowed)
-        except Exception:
-            logger.exception("unhandled error")
-            response = error_response(AppError("An internal error occurred"), request_id=self._request_id)
+        except Exception as error:
+            failure: AppError | None = unavailable_error(error)  # AWS busy or down after its retries: 503
+            if failure is None:
+                logger.exception("unhandled error")
+                failure = AppError("An internal error occurred")
+            else:
+                logger.warning("AWS unavailable after retries", error=type(error).__name__)
+            response = error_response(failure, request_id=self._request_id)
+            response.headers.update(failure.headers)
         return self._proxy_result(response)
 
     def _match(self, event: Mapping[str, Any]) -> tuple[Route | None, dict[str, str]]:
@@ -279,24 +294,16 @@ class IncidentApi:
         content_type = (self.header("Content-Type") or "").strip().lower()
         if content_type and not content_type.startswith(JSON):
             raise body_error("unsupported_content_type")
-        raw = event.get("body")
-        if raw and event.get("isBase64Encoded"):
-            try:
-                raw = base64.b64decode(raw).decode()
-            except ValueError:
-                raise body_error("json_invalid") from None
-        if not raw:
+        text = body_text(event)
+        if not text:
             if parameter.required:
                 raise body_error("missing")
             return None
-        try:
-            payload = json.loads(raw)
-        except ValueError:
-            raise body_error("json_invalid") from None
+        payload = json_body(text)  # bounded: depth and numbers are checked before objects are built
         try:
             return parameter.model.model_validate(payload)
         except ValidationError as error:
-            details = [validation_detail({**item, "loc": ("body", *item["loc"])}) for item in error.errors()]
+            details = validation_details(error.errors())
             message = details[0]["message"] if len(details) == 1 else "Request validation failed"
             raise ValidationFailed(message, details=details) from None
 
@@ -320,16 +327,6 @@ class IncidentApi:
                 }
             )
         return {"statusCode": response.status_code, "headers": headers, "body": response.body, "isBase64Encoded": False}
-
-    @staticmethod
-    def _check_body_size(event: Mapping[str, Any]) -> None:
-        body = event.get("body") or ""
-        size = len(body.encode()) if isinstance(body, str) else 0
-        if event.get("isBase64Encoded"):
-            size = len(base64.b64decode(body)) if body else 0
-        limit = get_settings().max_body_bytes
-        if size > limit:
-            raise PayloadTooLarge(f"Request body is {size} bytes; the limit is {limit} bytes")
 
 
 def request_path(event: Mapping[str, Any]) -> str:

@@ -131,7 +131,7 @@ def parse_statuses(read: QueryParams, name: str = "status") -> tuple[tuple[Statu
     words: dict[Status, None] = {}
     numbers: dict[int, None] = {}
     for value in read.many(name):
-        if value.isdigit() and int(value) in STATUS_CODES:
+        if value.isascii() and value.isdigit() and int(value) in STATUS_CODES:
             code = int(value)
             if code in STATUS_WORDS_OF_CODE:
                 words.update(dict.fromkeys(STATUS_WORDS_OF_CODE[code]))

@@ -88,18 +88,25 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _check_raw_data(value: dict[str, Any]) -> dict[str, Any]:
-    limit = get_settings().max_raw_data_bytes
-    if len(json.dumps(value, separators=(",", ":"), default=str).encode()) > limit:
-        raise PydanticCustomError("raw_data_size", "raw_data must be at most {limit} bytes as JSON", {"limit": limit})
-    return value
+def free_form_size(field: str) -> AfterValidator:
+    """Free-form JSON (`raw_data`, an action result's `details`) of at most `MAX_RAW_DATA_BYTES` as JSON."""
+
+    def check(value: dict[str, Any]) -> dict[str, Any]:
+        limit = get_settings().max_raw_data_bytes
+        if len(json.dumps(value, separators=(",", ":"), default=str).encode()) > limit:
+            raise PydanticCustomError(
+                f"{field}_size", "{field} must be at most {limit} bytes as JSON", {"field": field, "limit": limit}
+            )
+        return value
+
+    return AfterValidator(check)
 
 
 # The fields both the create and the update body take, each checked the same way in both.
 SeverityWord = Annotated[Severity, BeforeValidator(parse_severity)]  # any letter case
 SystemList = Annotated[list[ShortText], Field(max_length=50), AfterValidator(_unique)]
 TagList = Annotated[list[Tag], Field(max_length=20), AfterValidator(_unique)]
-RawData = Annotated[dict[str, Any], AfterValidator(_check_raw_data)]
+RawData = Annotated[dict[str, Any], free_form_size("raw_data")]
 
 
 ContactMethodWord = Annotated[ContactMethod, BeforeValidator(parse_contact_method)]  # any letter case

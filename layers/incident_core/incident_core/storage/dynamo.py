@@ -17,7 +17,7 @@ from aws_lambda_powertools.shared.dynamodb_deserializer import TypeDeserializer
 from botocore.exceptions import ClientError
 
 from incident_core.core import aws
-from incident_core.core.errors import Conflict, VersionMismatch
+from incident_core.core.errors import TRANSIENT_CANCELLATIONS, ServiceUnavailable, VersionMismatch
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -28,7 +28,13 @@ _deserializer = TypeDeserializer()  # Powertools' copy of boto3's, which needs n
 
 
 def transact(client: DynamoDBClient, items: list[dict[str, Any]]) -> None:
-    """Run one transaction; a failed condition is `VersionMismatch`, a busy item is retried."""
+    """Run one transaction, all of it or none of it.
+
+    A failed condition is `VersionMismatch`. A transaction cancelled only because an item is
+    busy (another transaction holds it, or it is throttled) is tried again, up to
+    `TRANSACTION_ATTEMPTS` times with jitter, then `ServiceUnavailable` (503, nothing written).
+    Throttling of the call itself is retried by botocore (`core/aws.py`) and raised as it is.
+    """
     for attempt in range(TRANSACTION_ATTEMPTS):
         try:
             client.transact_write_items(TransactItems=items)  # type: ignore[arg-type]
@@ -39,11 +45,12 @@ def transact(client: DynamoDBClient, items: list[dict[str, Any]]) -> None:
                 raise
             if "ConditionalCheckFailed" in codes:
                 raise VersionMismatch from error
-            if "TransactionConflict" not in codes:
+            reasons = set(codes) - {"None"}
+            if not reasons or not reasons <= TRANSIENT_CANCELLATIONS:
                 raise
             if attempt == TRANSACTION_ATTEMPTS - 1:
-                raise Conflict("A concurrent change is in progress: retry") from error
-            # Another transaction holds one of our items (often an org's counters).
+                raise ServiceUnavailable("A concurrent change is in progress: retry in a moment") from error
+            # Another transaction holds one of our items (often an org's counters), or it is throttled.
             time.sleep(random.uniform(0.02, 0.08) * (attempt + 1))  # noqa: S311 - jitter, not crypto
 
 

@@ -44,9 +44,10 @@ class TriageRepository(ABC):
 
     @abstractmethod
     def claim_run(
-        self, *, org_id: str, incident_id: str, triage_id: str, now: str, stale_before: str
+        self, *, org_id: str, incident_id: str, triage_id: str, now: str, stale_before: str, deadline: str | None = None
     ) -> dict[str, Any] | None:
-        """queued (or running since before `stale_before`) -> running; None when not claimable."""
+        """queued, or running past its `deadline_at` (or, without one, since before `stale_before`)
+        -> running until `deadline` (when the claiming worker is stopped); None when not claimable."""
 
     @abstractmethod
     def completion(self, run: Mapping[str, Any]) -> ItemWrite:
@@ -85,18 +86,23 @@ class DynamoTriageRepository(DynamoTable, TriageRepository):
         return item_fields(unmarshal(items[0])) if items else None
 
     def claim_run(
-        self, *, org_id: str, incident_id: str, triage_id: str, now: str, stale_before: str
+        self, *, org_id: str, incident_id: str, triage_id: str, now: str, stale_before: str, deadline: str | None = None
     ) -> dict[str, Any] | None:
+        values = {":running": "running", ":queued": "queued", ":now": now, ":stale": stale_before}
+        update = "SET #status = :running, started_at = :now REMOVE deadline_at"
+        if deadline is not None:
+            update, values[":deadline"] = "SET #status = :running, started_at = :now, deadline_at = :deadline", deadline
         answer = unless_condition_failed(
             lambda: self.client.update_item(
                 TableName=self.table_name,
                 Key=self._key(org_id, incident_id, triage_id),
-                UpdateExpression="SET #status = :running, started_at = :now",
-                ConditionExpression="#status = :queued OR (#status = :running AND started_at < :stale)",
-                ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues=marshal(
-                    {":running": "running", ":queued": "queued", ":now": now, ":stale": stale_before}
+                UpdateExpression=update,
+                ConditionExpression=(
+                    "#status = :queued OR (#status = :running AND (deadline_at < :now"
+                    " OR (attribute_not_exists(deadline_at) AND started_at < :stale)))"
                 ),
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=marshal(values),
                 ReturnValues="ALL_NEW",
             )
         )

@@ -1,9 +1,12 @@
 """Triage runs: request one, queue the automatic run of a new incident, read them back.
 
 A run is requested (by a person, or automatically for new incidents), stored `queued` and
-sent to the triage queue; the triage worker (`triage/worker.py`) carries it out. A queued
-or running run older than `STALE_AFTER` is presumed lost (its worker died, e.g. at the
-Lambda timeout): a new request replaces it, and the worker may claim it again.
+sent to the triage queue; the triage worker (`triage/worker.py`) carries it out. A run is
+presumed lost (stale) when it is running past its `deadline_at` (the moment its worker's
+invocation is stopped: the worker ends the run before then, so past it the worker died), or,
+for a queued run and a run claimed without a deadline, once it is older than `STALE_AFTER`.
+A new request replaces a stale run, and marks a stale running one failed, so no run shows
+`running` for longer than a worker can run; the worker may also claim a stale run again.
 
 Reads import no pydantic and no engine: the request model is only a type here, and the
 playbook names are loaded by the request that checks them.
@@ -14,12 +17,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
+from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from incident_core.core.auth import Principal
 from incident_core.core.clock import iso, utc_now
-from incident_core.core.errors import NotFound, ValidationFailed
+from incident_core.core.errors import NotFound, ValidationFailed, VersionMismatch
 from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import public_view, visible_incident
 from incident_core.storage.outbox import EventRecord, incident_event
@@ -74,8 +78,21 @@ def _triage_id(requested_at: str, seed: str | None = None) -> str:
 
 
 def _is_stale(run: Mapping[str, Any], now: datetime) -> bool:
+    if run.get("status") == "running" and run.get("deadline_at"):
+        return str(run["deadline_at"]) < iso(now)
     moment = run.get("started_at") or run.get("requested_at") or ""
     return str(moment) < iso(now - STALE_AFTER)
+
+
+def _abandon(
+    run: Mapping[str, Any], incident: Mapping[str, Any], actor: str, now: datetime, repository: TriageRepository
+) -> None:
+    """End a stale running run as failed (with its event), unless its worker ended it meanwhile."""
+    error = "the triage worker stopped before finishing the run (timed out or crashed)"
+    failed = {**run, "status": "failed", "error": error, "completed_at": iso(now)}
+    event = triage_event("incident.triage_failed", incident, actor, {"triage_id": run["id"], "error": error})
+    with suppress(VersionMismatch):  # completed or failed by its worker after all
+        repository.fail_run(failed, event=event)
 
 
 def _check_playbook(name: str | None) -> None:
@@ -103,10 +120,13 @@ def request_triage(
     incident = visible_incident(principal, incident_id, incidents or get_repository())
     _check_playbook(data.playbook)
     now = utc_now()
-    if not data.force:
-        latest = repository.latest_run(org_id=principal.org_id, incident_id=incident_id)
-        if latest and latest.get("status") in ACTIVE and not _is_stale(latest, now):
-            return run_view(latest)
+    latest = repository.latest_run(org_id=principal.org_id, incident_id=incident_id)
+    if latest and latest.get("status") in ACTIVE:
+        if not _is_stale(latest, now):
+            if not data.force:
+                return run_view(latest)
+        elif latest.get("status") == "running":
+            _abandon(latest, incident, principal.sub, now, repository)
     requested_at = iso(now)
     run = {
         "id": _triage_id(requested_at),

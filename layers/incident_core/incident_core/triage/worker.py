@@ -1,32 +1,41 @@
 """The triage worker's logic: one queued message -> one run carried out, at most once.
 
-A run is claimed with a conditional update (queued -> running; or running since before
-`STALE_AFTER`, when its worker died, e.g. at the Lambda timeout), and its completion is
-written in the same transaction as the triaged incident and its `incident.triaged` event,
-conditional on the run still running. So a redelivered message never runs a completed
-triage again or writes a second result.
+A run is claimed with a conditional update (queued -> running; or running past its
+`deadline_at`, when its worker died), and its completion is written in the same transaction
+as the triaged incident and its `incident.triaged` event, conditional on the run still
+running. So a redelivered message never runs a completed triage again or writes a second result.
+
+A run never outlives its worker in `running`. The worker knows when Lambda will stop it (the
+context's remaining time) and stores that moment as the run's `deadline_at`. It keeps
+`FINISH_MARGIN` of it to write the run's end: an assessment (engine and similar incidents)
+still going then is abandoned and the run is written `failed` ("ran out of time"). With less
+than `FINISH_MARGIN + MIN_RUN_TIME` left, a message is not claimed at all (`OutOfTime`: back to
+the queue, the run stays queued). If the worker dies anyway (a crash), the run is stale once
+its deadline has passed: the message's redelivery claims it again, a new request replaces it.
 
 What an outcome means for the message:
 - `completed`, `failed`, `skipped`: the message is done (acknowledged). A failed run (the
   engine failed, the incident was deleted, the playbook is unknown) is a result, with its
   `incident.triage_failed` event: retrying would only fail again. Skipped means the run
   is not claimable: finished, or in hand elsewhere and not yet stale.
-- `MalformedMessage`: not ours to drop, the message goes back to the queue, then to the
-  dead-letter queue (alarm).
-- any other error (DynamoDB unavailable, ...): raised, and the message is retried.
+- `MalformedMessage`: logged and counted (`core/malformed.py`); not ours to drop, the message
+  goes back to the queue, then to the dead-letter queue (alarm) after `maxReceiveCount` receipts.
+- `OutOfTime`, and any other error (DynamoDB unavailable, ...): raised, and the message is retried.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from incident_core.core.auth import ALL_PERMISSIONS, Principal
 from incident_core.core.clock import iso, utc_now
 from incident_core.core.errors import Conflict, NotFound, VersionMismatch
+from incident_core.core.malformed import count_malformed
 from incident_core.core.observability import logger
 from incident_core.core.settings import get_settings
 from incident_core.incidents.repository import IncidentRepository, get_repository
@@ -45,10 +54,21 @@ Outcome = Literal["completed", "failed", "skipped"]
 WORKER_ACTOR = "triage"
 SIMILAR_CANDIDATES = 200  # recent incidents of the org compared (one bounded Query)
 MAX_ERROR_LENGTH = 1000
+# Kept before Lambda stops the worker, to write the run's end (a failure, with its retries).
+FINISH_MARGIN = timedelta(seconds=5)
+MIN_RUN_TIME = timedelta(seconds=2)  # less than this left for the assessment: the message waits
 
 
 class MalformedMessage(ValueError):
     """A queue message that is not a triage message."""
+
+
+class OutOfTime(RuntimeError):
+    """Too little of the invocation is left to carry out a run: the message goes back to the queue."""
+
+
+class _RanOutOfTime(Exception):
+    """The assessment did not finish within the time left to it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,19 +101,23 @@ def handle_message(
     body: str,
     *,
     message_id: str = "",
+    time_left_ms: int | None = None,
     engine: TriageEngine | None = None,
     repository: TriageRepository | None = None,
     incidents: IncidentRepository | None = None,
     now: Callable[[], datetime] = utc_now,
 ) -> Outcome:
-    """Carry out the run a queue message names; raise to have the message retried (see the module)."""
+    """Carry out the run a queue message names, within `time_left_ms` (the invocation's remaining
+    time; None: unbounded); raise to have the message retried (see the module)."""
     try:
         message = parse_message(body)
-    except MalformedMessage:
-        logger.error("malformed triage message", message_id=message_id)
+    except MalformedMessage as error:
+        count_malformed(worker="triage-worker", reason=str(error), record_id=message_id)
         raise
     try:
-        outcome = run_triage(message, engine=engine, repository=repository, incidents=incidents, now=now)
+        outcome = run_triage(
+            message, engine=engine, repository=repository, incidents=incidents, now=now, time_left_ms=time_left_ms
+        )
     except Exception:
         logger.exception("triage message failed: back to the queue", message_id=message_id, triage_id=message.triage_id)
         raise
@@ -108,17 +132,24 @@ def run_triage(
     repository: TriageRepository | None = None,
     incidents: IncidentRepository | None = None,
     now: Callable[[], datetime] = utc_now,
+    time_left_ms: int | None = None,
 ) -> Outcome:
-    """Carry out one queued run: `completed`, `failed`, or `skipped` (not claimable: done or in hand)."""
+    """Carry out one queued run: `completed`, `failed`, or `skipped` (not claimable: done or in hand).
+
+    With `time_left_ms` the run ends before the invocation does (see the module)."""
     repository = repository or get_triage_repository()
     incidents = incidents or get_repository()
     started = now()
+    ends_at = started + timedelta(milliseconds=time_left_ms) if time_left_ms is not None else None
+    if ends_at is not None and ends_at - started < FINISH_MARGIN + MIN_RUN_TIME:
+        raise OutOfTime(f"{time_left_ms} ms left: too little to carry out run {message.triage_id}")
     run = repository.claim_run(
         org_id=message.org_id,
         incident_id=message.incident_id,
         triage_id=message.triage_id,
         now=iso(started),
         stale_before=iso(started - STALE_AFTER),
+        deadline=iso(ends_at) if ends_at is not None else None,
     )
     if run is None:
         return "skipped"
@@ -128,8 +159,14 @@ def run_triage(
         _fail(run, incident, "incident was deleted", repository, now)
         return "failed"
     engine = engine or default_engine()
+    budget = (ends_at - FINISH_MARGIN - now()).total_seconds() if ends_at is not None else None
     try:
-        assessment = _assess(incident, run.get("playbook"), engine, incidents, org_id=message.org_id)
+        assessment = _within(
+            budget, lambda: _assess(incident, run.get("playbook"), engine, incidents, org_id=message.org_id)
+        )
+    except _RanOutOfTime:
+        _fail(run, incident, f"triage ran out of time: no result within {budget:.1f} s", repository, now)
+        return "failed"
     except UnknownPlaybook as error:
         _fail(run, incident, str(error), repository, now)
         return "failed"
@@ -159,9 +196,46 @@ def run_triage(
             repository=incidents,
             mutate=lambda current, at: _triaged(current, at, finished, completion),
         )
-    except (Conflict, NotFound):
-        return "skipped"  # another worker finished it, or the incident went away meanwhile
+    except NotFound:  # the incident was deleted meanwhile
+        _fail(run, None, "incident was deleted", repository, now)
+        return "failed"
+    except Conflict:
+        current = repository.get_run(org_id=message.org_id, incident_id=message.incident_id, triage_id=run["id"])
+        if (
+            current is not None
+            and current.get("status") == "running"
+            and current.get("started_at") == run["started_at"]
+        ):
+            raise  # still ours, the incident only busy: the message comes back, the run is claimed again
+        return "skipped"  # another worker finished it
     return "completed"
+
+
+def _within[T](seconds: float | None, work: Callable[[], T]) -> T:
+    """`work()`, or `_RanOutOfTime` once `seconds` have passed (None: no limit).
+
+    The work runs on a daemon thread, which is left behind when time runs out: it only reads
+    (the engine, similar incidents), and the run's outcome is written by the caller alone.
+    """
+    if seconds is None:
+        return work()
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, work()))
+        except Exception as error:
+            outcome.append((False, error))
+
+    thread = threading.Thread(target=run, name="triage-assessment", daemon=True)
+    thread.start()
+    thread.join(max(seconds, 0.0))
+    if not outcome:
+        raise _RanOutOfTime
+    succeeded, value = outcome[0]
+    if not succeeded:
+        raise value
+    return value  # type: ignore[no-any-return]
 
 
 def _assess(

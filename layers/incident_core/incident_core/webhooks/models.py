@@ -48,6 +48,9 @@ RESERVED_HEADERS = frozenset(
 CONTENT_TYPE = "content-type"
 JSON_MEDIA_TYPE = "application/json"
 HEADER_NAME = r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$"
+# Visible ASCII, spaces and tabs: no CR or LF (header injection), NUL, DEL or other control
+# characters (http.client sends those as they are), nothing its latin-1 encoding can not carry.
+HEADER_VALUE = r"^[\t\x20-\x7e]*$"
 MAX_HEADERS = 20
 MAX_HEADER_VALUE = 1024
 SUBSCRIBABLE_EVENTS = (*INCIDENT_EVENTS, *ACTION_EVENTS, *WEBHOOK_EVENTS, ALL_EVENTS)
@@ -70,7 +73,7 @@ HEADERS_SCHEMA: dict[str, Any] = {
         "not": {"pattern": "^(?:" + "|".join(sorted(_any_case(name) for name in RESERVED_HEADERS)) + ")$"},
     },
     "patternProperties": {f"^{_any_case(CONTENT_TYPE)}$": {"type": "string", "const": JSON_MEDIA_TYPE}},
-    "additionalProperties": {"type": "string", "maxLength": MAX_HEADER_VALUE, "pattern": "^[^\\r\\n]*$"},
+    "additionalProperties": {"type": "string", "maxLength": MAX_HEADER_VALUE, "pattern": HEADER_VALUE},
 }
 URL_SCHEMA: dict[str, Any] = {
     "type": "string",
@@ -132,7 +135,8 @@ def _check_headers(headers: dict[str, str]) -> dict[str, str]:
     """The headers, `Content-Type`'s value as `application/json`; a reserved name or another media type is refused."""
     checked = dict(headers)
     for name, value in headers.items():
-        if not re.match(HEADER_NAME, name) or "\n" in value or "\r" in value or len(value) > MAX_HEADER_VALUE:
+        valid_value = re.fullmatch(HEADER_VALUE, value) and len(value) <= MAX_HEADER_VALUE
+        if not re.fullmatch(HEADER_NAME, name) or not valid_value:
             raise PydanticCustomError("header", "header {name} is not a valid HTTP header", {"name": name})
         if name.lower() in RESERVED_HEADERS:
             raise PydanticCustomError("header", "header {name} is set by the webhook sender", {"name": name})

@@ -5,8 +5,15 @@ wants it, then queues them. The delivery id is derived from (event, subscription
 re-run router makes no second delivery: it only queues again one that was never attempted.
 
 `EventRouter` runs it over a stream batch with Powertools' `BatchProcessor`: events are
-routed one by one, in stream order, and a record that fails is reported as a batch item
-failure, so Lambda retries the stream from there (the records before it are not routed twice).
+routed one by one, in stream order, and a record that fails (DynamoDB or SQS unavailable, a
+send refused) is reported as a batch item failure, so Lambda retries the stream from there.
+Nothing is lost and nothing gets a second id: the retried event has the same event id, so the
+same delivery ids, and a delivery queued twice is still sent once (the worker claims it).
+
+An event item that can not be read (a field missing, `data_json` not a JSON object, an
+attribute value of no DynamoDB type) can never be routed: it is logged, counted and skipped
+(`core/malformed.py`), so it does not hold up the shard for the stream's retries; the item
+itself stays in the table.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
+from incident_core.core.malformed import READ_ERRORS, MalformedRecord, count_malformed, read_error_reason
 from incident_core.core.observability import logger
 from incident_core.core.settings import get_settings
 from incident_core.storage.outbox import EventRecord, event_from_item, is_event_item
@@ -27,6 +35,29 @@ from incident_core.webhooks.routing import delivery_id_for, event_payload, new_d
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
     from aws_lambda_powertools.utilities.typing import LambdaContext
+
+
+WORKER = "event-router"
+
+
+def event_of_record(record: DynamoDBRecord) -> EventRecord | None:
+    """The event a stream record's new image holds; None for a record of anything else (the
+    stream's filter lets none through); `READ_ERRORS` for an event item that can not be read."""
+    change = record.raw_event.get("dynamodb")
+    if change is not None and not isinstance(change, dict):
+        raise MalformedRecord("the stream record's `dynamodb` is not an object")
+    image = record.dynamodb.new_image if record.dynamodb else None
+    if not image or not is_event_item(image):
+        return None
+    event = event_from_item(image)
+    if not isinstance(event.data, dict) or not isinstance(event.changes, dict | None):
+        raise MalformedRecord("the event's `data_json` or `changes_json` is not a JSON object")
+    return event
+
+
+def _sequence_number(record: DynamoDBRecord) -> str | None:
+    change = record.raw_event.get("dynamodb")
+    return str(change.get("SequenceNumber")) if isinstance(change, dict) else None
 
 
 class SubscriptionCache:
@@ -105,10 +136,13 @@ class EventRouter:
 
     def route_record(self, record: DynamoDBRecord) -> list[str]:
         """Route one stream record, if it is an event item; the ids of the deliveries queued."""
-        image = record.dynamodb.new_image if record.dynamodb else None
-        if not image or not is_event_item(image):
+        try:
+            event = event_of_record(record)
+        except READ_ERRORS as error:
+            count_malformed(worker=WORKER, reason=read_error_reason(error), record_id=_sequence_number(record))
             return []
-        event = event_from_item(image)
+        if event is None:
+            return []
         if self.before_routing is not None:
             self.before_routing(event)
         delivery_ids = route_event(

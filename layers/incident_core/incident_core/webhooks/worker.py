@@ -12,8 +12,10 @@ What each record becomes:
 - a retry: the message is hidden for the backoff (its visibility timeout) and reported
   failed, so SQS delivers it again then;
 - an exception: reported failed; it comes back after the queue's visibility timeout;
-- a malformed message: reported failed every time, until the queue moves it to the
-  dead-letter queue (it is not ours to drop).
+- a malformed message (not JSON, not an object, an id missing): logged and counted
+  (`core/malformed.py`) and reported failed, so the queue's redrive policy moves it to the
+  dead-letter queue after `maxReceiveCount` receipts, where it can be read (it is not ours
+  to drop); the batch's other messages are delivered all the same.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from incident_core.core.malformed import READ_ERRORS, count_malformed, read_error_reason
 from incident_core.core.observability import logger
 from incident_core.core.settings import get_settings
 from incident_core.webhooks.delivery import DeliveryOutcome, deliver_all
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 BatchResponse = dict[str, list[dict[str, str]]]
+WORKER = "delivery-worker"
 DEFAULT_RETRY_SECONDS = 10
 
 
@@ -54,8 +58,8 @@ def deliver_batch(
     for record in event.records:
         try:
             records.append((record, DeliveryMessage.from_json(record.body)))
-        except (ValueError, KeyError, TypeError):
-            logger.error("malformed delivery message", message_id=record.message_id)
+        except READ_ERRORS as error:
+            count_malformed(worker=WORKER, reason=read_error_reason(error), record_id=record.message_id)
             failures.append({"itemIdentifier": record.message_id})
     outcomes = deliver_all(
         [message for _, message in records],

@@ -9,6 +9,7 @@ the watched metric's resource dimensions are the affected systems.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools.utilities.data_classes.cloud_watch_alarm_event import CloudWatchAlarmEvent
@@ -20,6 +21,7 @@ from incident_core.alerts.sources.cloudwatch_shapes import (
     AlarmNotice,
     alarm_action_notice,
     eventbridge_notice,
+    read_notice,
     sns_notices,
 )
 from incident_core.alerts.sources.common import (
@@ -79,6 +81,47 @@ RESOURCE_DIMENSIONS = (
 SeverityLookup = Callable[[str], Severity | None]
 
 
+@dataclass(frozen=True, slots=True)
+class CloudWatchAlerts:
+    """What a CloudWatch alarm event holds: its alerts, and why each record that could not be read
+    was left out (a whole event of no known shape is one)."""
+
+    alerts: list[Alert]
+    malformed: list[str]
+
+
+def read_cloudwatch_event(
+    event: Mapping[str, Any],
+    *,
+    default_severity: Severity,
+    name_prefixes: Sequence[str] = (),
+    severity_lookup: SeverityLookup | None = None,
+) -> CloudWatchAlerts:
+    """The alerts of a CloudWatch alarm event (SNS, EventBridge or direct alarm action).
+
+    `ALARM` triggers, `OK` resolves, `INSUFFICIENT_DATA` notes. Alarms whose name starts
+    with none of `name_prefixes` (when given) are skipped. Severity: `severity_lookup(arn)`
+    when given and not None, then a `severity` tag carried by the event, then the
+    name/description convention, then `default_severity`. Exceptions of the lookup are the
+    caller's to handle. Each SNS record is read on its own: one that is malformed is left out
+    with its reason, and the others still make their alerts.
+    """
+    if isinstance(name_prefixes, str):
+        name_prefixes = (name_prefixes,)
+    prefixes = tuple(prefix.strip() for prefix in name_prefixes if prefix and prefix.strip())
+    try:
+        notices = _notices(event)
+    except MalformedAlert as malformed:
+        return CloudWatchAlerts([], [str(malformed)])
+    alerts, reasons = [], []
+    for notice in notices:
+        if isinstance(notice, MalformedAlert):
+            reasons.append(str(notice))
+        elif not prefixes or notice.name.startswith(prefixes):
+            alerts.append(_alarm_alert(notice, default_severity=default_severity, severity_lookup=severity_lookup))
+    return CloudWatchAlerts(alerts, reasons)
+
+
 def alerts_from_cloudwatch(
     event: Mapping[str, Any],
     *,
@@ -86,36 +129,26 @@ def alerts_from_cloudwatch(
     name_prefixes: Sequence[str] = (),
     severity_lookup: SeverityLookup | None = None,
 ) -> list[Alert]:
-    """The alerts of a CloudWatch alarm event (SNS, EventBridge or direct alarm action).
+    """`read_cloudwatch_event`, strict: `MalformedAlert` for the first record that can not be read."""
+    found = read_cloudwatch_event(
+        event, default_severity=default_severity, name_prefixes=name_prefixes, severity_lookup=severity_lookup
+    )
+    if found.malformed:
+        raise MalformedAlert(found.malformed[0])
+    return found.alerts
 
-    `ALARM` triggers, `OK` resolves, `INSUFFICIENT_DATA` notes. Alarms whose name starts
-    with none of `name_prefixes` (when given) are skipped. Severity: `severity_lookup(arn)`
-    when given and not None, then a `severity` tag carried by the event, then the
-    name/description convention, then `default_severity`. Exceptions of the lookup are the
-    caller's to handle. Raises `MalformedAlert` for any other event.
-    """
+
+def _notices(event: Mapping[str, Any]) -> list[AlarmNotice | MalformedAlert]:
+    """The alarm state changes the event carries, told apart by shape (one per SNS record)."""
     if not isinstance(event, Mapping):
         raise MalformedAlert(f"A CloudWatch alarm event is a JSON object, not {type(event).__name__}")
-    if isinstance(name_prefixes, str):
-        name_prefixes = (name_prefixes,)
-    prefixes = tuple(prefix.strip() for prefix in name_prefixes if prefix and prefix.strip())
-    alerts = []
-    for notice in _notices(event):
-        if prefixes and not notice.name.startswith(prefixes):
-            continue
-        alerts.append(_alarm_alert(notice, default_severity=default_severity, severity_lookup=severity_lookup))
-    return alerts
-
-
-def _notices(event: Mapping[str, Any]) -> list[AlarmNotice]:
-    """The alarm state changes the event carries, told apart by shape (one per SNS record)."""
     envelope = dict(event)
     if "Records" in envelope:
         return sns_notices(SNSEvent(envelope))
     if envelope.get("detail-type") == ALARM_STATE_CHANGE:
-        return [eventbridge_notice(EventBridgeEvent(envelope))]
+        return [read_notice(lambda: eventbridge_notice(EventBridgeEvent(envelope)), "detail")]
     if envelope.get("source") == "aws.cloudwatch" and "alarmArn" in envelope and "alarmData" in envelope:
-        return [alarm_action_notice(CloudWatchAlarmEvent(envelope))]
+        return [read_notice(lambda: alarm_action_notice(CloudWatchAlarmEvent(envelope)), "alarmData")]
     raise MalformedAlert(_unknown_shape(event))
 
 

@@ -15,8 +15,7 @@ a KeyError. The SNS message itself has no data class: it is read by hand.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +29,7 @@ from aws_lambda_powertools.utilities.data_classes.cloud_watch_alarm_event import
 )
 from aws_lambda_powertools.utilities.data_classes.common import DictWrapper
 from aws_lambda_powertools.utilities.data_classes.event_bridge_event import EventBridgeEvent
-from aws_lambda_powertools.utilities.data_classes.sns_event import SNSEvent, SNSMessage
+from aws_lambda_powertools.utilities.data_classes.sns_event import SNSEvent, SNSEventRecord, SNSMessage
 
 from incident_core.alerts.sources.common import (
     MalformedAlert,
@@ -40,6 +39,8 @@ from incident_core.alerts.sources.common import (
     nonblank_text,
     object_or_empty,
 )
+from incident_core.core.malformed import READ_ERRORS, read_error_reason
+from incident_core.http.body import parse_json
 
 ALARM_STATES = ("ALARM", "OK", "INSUFFICIENT_DATA")
 
@@ -71,28 +72,47 @@ class AlarmNotice:
 # SNS ------------------------------------------------------------------------------------------
 
 
-def sns_notices(event: SNSEvent) -> list[AlarmNotice]:
-    """One notice per record, each record's `Sns.Message` a CloudWatch alarm notification."""
+def sns_notices(event: SNSEvent) -> list[AlarmNotice | MalformedAlert]:
+    """One notice per record, each record's `Sns.Message` a CloudWatch alarm notification; each
+    record is read on its own, so one that is malformed is that record's `MalformedAlert`."""
     records = event.get("Records")
     if not isinstance(records, list) or not records:
         raise MalformedAlert("SNS event has no `Records`")
-    notices = []
+    notices: list[AlarmNotice | MalformedAlert] = []
     for index, record in enumerate(event.records):
-        where = f"Records[{index}]"
-        body: object = record.raw_event
-        if not isinstance(body, Mapping) or body.get("EventSource") != "aws:sns":
-            source = (body.get("EventSource") or body.get("eventSource")) if isinstance(body, Mapping) else None
-            raise MalformedAlert(f"{where} is not an SNS record (EventSource {source!r})")
-        if not isinstance(body.get("Sns"), Mapping):
-            raise MalformedAlert(f"{where} has no `Sns` object")
-        notices.append(_sns_notice(record.sns, where))
+        try:
+            notices.append(_sns_record_notice(record, f"Records[{index}]"))
+        except MalformedAlert as malformed:
+            notices.append(malformed)
     return notices
+
+
+def _sns_record_notice(record: SNSEventRecord, where: str) -> AlarmNotice:
+    body: object = record.raw_event
+    if not isinstance(body, Mapping) or body.get("EventSource") != "aws:sns":
+        source = (body.get("EventSource") or body.get("eventSource")) if isinstance(body, Mapping) else None
+        raise MalformedAlert(f"{where} is not an SNS record (EventSource {source!r})")
+    if not isinstance(body.get("Sns"), Mapping):
+        raise MalformedAlert(f"{where} has no `Sns` object")
+    return read_notice(lambda: _sns_notice(record.sns, where), where)
+
+
+def read_notice(read: Callable[[], AlarmNotice], where: str) -> AlarmNotice:
+    """`read()`, with any error of reading a field of the wrong type or shape as a `MalformedAlert`
+    (the parsers check what they know to check; this keeps anything they missed from becoming a
+    retry of an event no retry can fix)."""
+    try:
+        return read()
+    except MalformedAlert:
+        raise
+    except READ_ERRORS as error:
+        raise MalformedAlert(f"{where} could not be read: {read_error_reason(error)}") from error
 
 
 def _sns_notice(sns: SNSMessage, where: str) -> AlarmNotice:
     text = sns.get("Message")
     try:
-        message = json.loads(text) if isinstance(text, str) else None
+        message = parse_json(text) if isinstance(text, str) else None  # bounded: depth and numbers
     except ValueError:
         message = None
     if not isinstance(message, Mapping):
@@ -272,7 +292,9 @@ def _state_change_notice(
         region=region,
         account=account,
         composite=composite,
-        metrics=[_config_metric(metric) for metric in config.metrics if _is_object(metric.raw_event)],
+        # Only the metrics that are objects: `metrics` of another type (a number) is ignored like any
+        # other mistyped detail, so the state change itself still opens or resolves its incident.
+        metrics=[_config_metric(CloudWatchAlarmMetric(item)) for item in _objects(config.get("metrics"))],
         condition=condition,
         alarm_rule=nonblank_text(config.alarm_rule),
         triggering_children=_children(reasons.get("triggeringAlarms")) if composite else [],
@@ -303,8 +325,9 @@ def _wrapped[Wrapper: DictWrapper](wrapper: type[Wrapper], value: Any) -> Wrappe
     return wrapper(dict(value) if isinstance(value, Mapping) else {})
 
 
-def _is_object(value: object) -> bool:
-    return isinstance(value, Mapping)
+def _objects(value: Any) -> list[dict[str, Any]]:
+    """The JSON objects of a list; nothing for a value that is not a list."""
+    return [dict(item) for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
 
 
 # fields every shape has, spelled its own way ---------------------------------------------------

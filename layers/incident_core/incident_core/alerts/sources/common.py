@@ -15,6 +15,7 @@ from typing import Any
 
 from incident_core.core.clock import iso, parse_iso
 from incident_core.core.settings import get_settings
+from incident_core.http.body import parse_json
 from incident_core.incidents.vocabulary import Severity
 
 MAX_KEY = 255  # dedup keys are stored as a 1-255 character field
@@ -88,7 +89,7 @@ def json_or_text(value: Any) -> Any:
     """State reason data arrives as a JSON string: keep it as JSON, or as text when it is not JSON."""
     if isinstance(value, str):
         try:
-            return json.loads(value)
+            return parse_json(value)  # bounded: depth and numbers (an SNS message is anyone's JSON)
         except ValueError:
             return value
     return value
