@@ -7,6 +7,7 @@ its event item, and, when it is created, a check that the incident exists and th
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from functools import lru_cache
@@ -37,10 +38,31 @@ class ActionRepository(ABC):
     def idempotency_record(self, *, org_id: str, incident_id: str, key: str) -> dict[str, Any] | None: ...
 
 
+# Free-form values an integration reports (`result.details`) are kept as JSON text, like an
+# incident's `raw_data`: any JSON number fits (DynamoDB's own numbers stop at 38 digits and
+# 1e-130..1e126), and they come back exactly as sent.
+AS_TEXT = ("result", "first_answer")
+
+
+def _stored_action(item: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    action = dict(item)
+    for name in AS_TEXT:
+        text = action.pop(f"{name}_json", None)
+        if isinstance(text, str):
+            action[name] = json.loads(text)
+    return action
+
+
 class DynamoActionRepository(DynamoTable, ActionRepository):
     def _item(self, action: Mapping[str, Any]) -> dict[str, Any]:
         pk = incident_pk(action["org_id"], action["incident_id"])
-        return stored_item(action, pk=pk, sk=f"{ACTION_PREFIX}{action['id']}", entity="action")
+        fields = {name: value for name, value in action.items() if name not in AS_TEXT}
+        for name in AS_TEXT:
+            if action.get(name) is not None:
+                fields[f"{name}_json"] = json.dumps(action[name], separators=(",", ":"), allow_nan=False)
+        return stored_item(fields, pk=pk, sk=f"{ACTION_PREFIX}{action['id']}", entity="action")
 
     def create(self, action: Mapping[str, Any], *, event: EventRecord, idempotency: Mapping[str, Any] | None) -> None:
         items = incident_item_writes(self.table_name, self._item(action), expected_version=None, events=[event])
@@ -55,10 +77,13 @@ class DynamoActionRepository(DynamoTable, ActionRepository):
         transact(self.client, [{"Put": put}, *event_puts(self.table_name, events)])
 
     def get(self, *, org_id: str, incident_id: str, action_id: str) -> dict[str, Any] | None:
-        return self.get_fields(item_key(incident_pk(org_id, incident_id), f"{ACTION_PREFIX}{action_id}"))
+        return _stored_action(
+            self.get_fields(item_key(incident_pk(org_id, incident_id), f"{ACTION_PREFIX}{action_id}"))
+        )
 
     def list(self, *, org_id: str, incident_id: str) -> list[dict[str, Any]]:
-        return self.query_all(prefix_query(self.table_name, incident_pk(org_id, incident_id), ACTION_PREFIX), most=1000)
+        query = prefix_query(self.table_name, incident_pk(org_id, incident_id), ACTION_PREFIX)
+        return [action for item in self.query_all(query, most=1000) if (action := _stored_action(item)) is not None]
 
     def idempotency_record(self, *, org_id: str, incident_id: str, key: str) -> dict[str, Any] | None:
         return self.get_fields(item_key(incident_pk(org_id, incident_id), f"{IDEMPOTENCY_PREFIX}{key}"))

@@ -5,9 +5,10 @@ Python's `json` parser recurses once per nesting level: a body of 10,000 nested 
 it back. So the nesting depth is counted on the raw text first (`[` and `{` outside strings),
 and a body deeper than `MAX_DEPTH` is refused before any object is built. Numbers are checked
 as they are parsed: `NaN` and `Infinity` are not JSON (Python's parser takes them, and its
-serializer would write them back), a float must be finite and in DynamoDB's range (1e-130 to
-below 1e126 in magnitude: `1e400` overflows to infinity, `1e200` is refused by DynamoDB) and an
-integer must fit DynamoDB's 38 digits.
+serializer would write them back), so a float must be finite (`1e400` overflows to infinity),
+and an integer has at most 1,000 digits. Any other JSON number is kept: free-form values
+(`raw_data`, an action result's `details`) are stored as JSON text, never as DynamoDB numbers,
+and typed fields have their own bounds.
 
 `parse_json` serves any JSON text that arrives from outside (an API body, an SNS message); it
 raises `UnsafeJson` (a `ValueError`, like the parser's own errors) whose message completes
@@ -28,9 +29,8 @@ from incident_core.core.errors import PayloadTooLarge, ValidationFailed
 from incident_core.http.validation import body_error
 
 MAX_DEPTH = 32  # levels of arrays and objects, the body itself being the first
-MAX_INTEGER_DIGITS = 38  # DynamoDB's precision
-SMALLEST_NUMBER, NUMBER_LIMIT = 1e-130, 1e126  # DynamoDB's range of magnitudes (but 0)
-NUMBER_RULE = "numbers must be finite, with at most 38 digits, and between 1e-130 and 1e126 in magnitude (or 0)"
+MAX_INTEGER_DIGITS = 1000
+NUMBER_RULE = f"numbers must be finite, and integers at most {MAX_INTEGER_DIGITS} digits long"
 # What moves the depth count, and what can end or escape a string.
 _STRUCTURE = re.compile(r'["\\\[\]{}]')
 
@@ -80,7 +80,7 @@ def _refuse_constant(name: str) -> Any:
 
 def _finite_float(text: str) -> float:
     value = float(text)
-    if not math.isfinite(value) or (value != 0 and not SMALLEST_NUMBER <= abs(value) < NUMBER_LIMIT):
+    if not math.isfinite(value):
         raise UnsafeJson(f"holds a number out of range: {NUMBER_RULE}")
     return value
 

@@ -20,10 +20,16 @@ class Header:
 
     name: str
     description: str
+    pattern: str | None = None  # what a valid value looks like, for the document
 
 
 IF_MATCH = Header("If-Match", 'The version you read (`"3"`): a stale one answers 412')
-IDEMPOTENCY_KEY = Header("Idempotency-Key", "Repeat a request safely: the same key and body answer the first answer")
+IDEMPOTENCY_KEY = Header(
+    "Idempotency-Key",
+    "Repeat a request safely: the same key and body answer the first answer (1-255 printable ASCII characters)",
+    # Printable ASCII, 1-255 characters; no space at either end (HTTP trims it).
+    pattern=r"^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$",
+)
 ETAG = Header("ETag", 'The version of the resource (`"3"`), for If-Match')
 LOCATION = Header(
     "Location", "The created resource, as a reference relative to the request URL (RFC 3986), e.g. `incidents/<id>`"

@@ -250,7 +250,9 @@ def _documented(route: Route) -> Endpoint:
             _identifier("header", header.name),
             inspect.Parameter.KEYWORD_ONLY,
             default=None,
-            annotation=Annotated[str, HeaderParam(alias=header.name, description=header.description)],
+            annotation=Annotated[
+                str, HeaderParam(alias=header.name, description=header.description, pattern=header.pattern)
+            ],
         )
         for header in route.doc.request_headers
     ]
