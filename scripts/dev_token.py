@@ -40,6 +40,8 @@ ALL_PERMISSIONS: tuple[str, ...] = (
     "actions:approve",
     "webhooks:read",
     "webhooks:write",
+    "clients:read",
+    "clients:write",
 )
 
 

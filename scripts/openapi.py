@@ -49,9 +49,15 @@ def build_openapi() -> dict[str, Any]:
     os.environ.setdefault("TABLE_NAME", "openapi")
     os.environ.setdefault("JWT_SECRET", "openapi-document-only-0123456789abcdef")
     from aws_lambda_powertools.event_handler import APIGatewayRestResolver
-    from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+    from aws_lambda_powertools.event_handler.openapi.models import (
+        HTTPBearer,
+        OAuth2,
+        OAuthFlowClientCredentials,
+        OAuthFlows,
+    )
 
     from incident_core import __version__
+    from incident_core.core.auth import ALL_PERMISSIONS
     from incident_core.http.openapi import ERROR_SCHEMA, ERROR_SCHEMA_NAME, register_openapi
     from incident_core.http.router import IncidentApi
     from tests.support.api_events import load_function
@@ -72,13 +78,76 @@ def build_openapi() -> dict[str, Any]:
             title=TITLE,
             version=__version__,
             description=DESCRIPTION,
-            security_schemes={"bearerAuth": HTTPBearer(bearerFormat="JWT")},
+            security_schemes={
+                "bearerAuth": HTTPBearer(bearerFormat="JWT"),
+                # How an API client (`POST /clients`) gets a token the stack signs itself: the token is
+                # then sent as any other bearer token (`bearerAuth`).
+                "clientCredentials": OAuth2(
+                    flows=OAuthFlows(
+                        clientCredentials=OAuthFlowClientCredentials(
+                            tokenUrl="/auth/token",
+                            scopes={permission: f"the {permission} permission" for permission in ALL_PERMISSIONS},
+                        )
+                    )
+                ),
+            },
         )
     )
+    document_token_endpoint(document)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas[ERROR_SCHEMA_NAME] = ERROR_SCHEMA
     name_objects_in_unions(schemas)
     return document
+
+
+TOKEN_ERRORS = {
+    400: "RFC 6749 5.2: invalid_request, unsupported_grant_type or invalid_scope",
+    401: "RFC 6749 5.2: invalid_client (unknown, wrong secret, revoked or expired; `WWW-Authenticate: Basic`)",
+    429: "slow_down: five failed requests for this client id this minute; `Retry-After` says when to retry",
+}
+
+
+def document_token_endpoint(document: dict[str, Any]) -> None:
+    """`POST /auth/token` speaks OAuth (RFC 6749), not our envelope: its form body and its error bodies."""
+    operation = document.get("paths", {}).get("/auth/token", {}).get("post")
+    if operation is None:
+        return
+    field = {"type": "string"}
+    operation["requestBody"] = {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "grant_type": {"const": "client_credentials"},
+                        "client_id": field,
+                        "client_secret": field,
+                        "scope": {**field, "description": "Space-separated permissions; all the client's without it"},
+                        "username": {**field, "description": "Seed 004's form (no grant_type): the client id"},
+                        "password": {**field, "description": "Seed 004's form: the client secret"},
+                    },
+                },
+                "example": {"grant_type": "client_credentials", "scope": "incidents:read"},
+            }
+        },
+    }
+    operation["security"] = [{"clientBasic": []}, {}]
+    document["components"]["securitySchemes"]["clientBasic"] = {
+        "type": "http",
+        "scheme": "basic",
+        "description": "The client id and secret (RFC 6749 2.3.1), or send them in the form",
+    }
+    oauth_error = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}},
+    }
+    for status, description in TOKEN_ERRORS.items():
+        operation["responses"][str(status)] = {
+            "description": description,
+            "content": {"application/json": {"schema": oauth_error}},
+        }
 
 
 def name_objects_in_unions(schemas: dict[str, Any]) -> None:
@@ -112,6 +181,8 @@ def _tag(code_dir: str) -> str:
             return tag
     if "comment" in code_dir:
         return "comments"
+    if code_dir.endswith("_client") or code_dir in ("list_clients", "rotate_client_secret", "issue_token"):
+        return "clients"
     if code_dir in ("health",):
         return "health"
     if code_dir in ("ingest_event", "alertmanager_webhook"):

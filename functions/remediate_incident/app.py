@@ -23,7 +23,7 @@ api = IncidentApi()
     status=201,
     request_headers=(IDEMPOTENCY_KEY,),
     response_headers=(LOCATION, IDEMPOTENT_REPLAYED),
-    errors=(409,),
+    errors=(409, 422),
 )
 def remediate_incident(id: str, request: ActionRequest) -> Response[Remediation]:  # noqa: A002
     answer, is_new = remediation.remediate(

@@ -23,7 +23,7 @@ api = IncidentApi()
     status=201,
     request_headers=(IDEMPOTENCY_KEY,),
     response_headers=(LOCATION, IDEMPOTENT_REPLAYED),
-    errors=(409,),
+    errors=(409, 422),
 )
 def request_action(id: str, request: ActionRequest) -> Response[Action]:  # noqa: A002 - the path parameter's name
     action, is_new = actions.request_action(

@@ -97,7 +97,13 @@ INEXPRESSIBLE_RULES = (
     ("content_type", "content_type must be one of:"),  # the deployment's allow-list (AttachmentAllowedTypes)
     ("size", "size must be at most"),  # the deployment's limit (AttachmentMaxBytes)
     ("parameters.ip", "ip must be a public address"),  # the address space, not a spelling a pattern can say
+    ("expires_at", "expires_at must be in the future"),  # the clock
 )
+# Answers that depend on earlier requests, not on this one: a key the fuzzer sends again with
+# another body (the same Idempotency-Key, 422), and OAuth errors of `/auth/token` that depend on
+# the client (`invalid_scope`: what it may ask for) or on earlier failures (`slow_down`, 429).
+STATEFUL_ERROR_CODES = frozenset({"IDEMPOTENCY_KEY_REUSED"})
+STATEFUL_OAUTH_ERRORS = frozenset({"invalid_scope", "slow_down"})
 
 
 def _inexpressible(detail: Mapping[str, Any]) -> bool:
@@ -110,9 +116,16 @@ def _inexpressible(detail: Mapping[str, Any]) -> bool:
 def positive_data_acceptance(
     ctx: schemathesis.CheckContext, response: schemathesis.Response, case: AnyCase
 ) -> bool | None:
-    """schemathesis' own check, except for a 400 that names only `INEXPRESSIBLE_RULES`."""
-    if response.status_code == 400:
-        details = response.json()["error"].get("details") or []
+    """schemathesis' own check, except for a 400 that names only `INEXPRESSIBLE_RULES`, and the
+    stateful answers above."""
+    body = response.json() if response.status_code >= 400 else {}
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, str):  # `/auth/token` answers in OAuth's format (RFC 6749 5.2)
+        return None if error in STATEFUL_OAUTH_ERRORS else st_checks.positive_data_acceptance(ctx, response, case)
+    if isinstance(error, dict) and error.get("code") in STATEFUL_ERROR_CODES:
+        return None
+    if response.status_code == 400 and isinstance(error, dict):
+        details = error.get("details") or []
         if details and all(_inexpressible(detail) for detail in details):
             return None
     verdict: bool | None = st_checks.positive_data_acceptance(ctx, response, case)

@@ -189,6 +189,24 @@ def test_if_match_conflict(api: ApiClient, token: TokenFactory, org: str) -> Non
     assert api.get(path, token=admin).json()["data"]["severity"] == "low"
 
 
+def test_two_posts_with_one_idempotency_key_make_one_incident_and_answer_alike(
+    api: ApiClient, token: TokenFactory, org: str
+) -> None:
+    # Given a responder whose first POST /incidents got no answer it saw (a timeout), so it retries
+    responder = token(org=org, sub="alice")
+    key = {"Idempotency-Key": f"retry-{uuid.uuid4()}"}
+    first = api.post("/incidents", json=VALID, token=responder, headers=key)
+    again = api.post("/incidents", json=VALID, token=responder, headers=key)
+    # Then both answers are the first one (status, body, Location), the second marked as a replay
+    assert (first.status_code, again.status_code) == (201, 201), again.text
+    assert again.json() == first.json() and again.headers["Location"] == first.headers["Location"]
+    assert "Idempotent-Replayed" not in first.headers and again.headers["Idempotent-Replayed"] == "true"
+    # And the org holds one incident; the key with another body is refused
+    assert len(api.get("/incidents", token=responder).json()["data"]) == 1
+    reused = api.post("/incidents", json={**VALID, "severity": "low"}, token=responder, headers=key)
+    assert reused.status_code == 422 and error_of(reused)["code"] == "IDEMPOTENCY_KEY_REUSED"
+
+
 def test_lifecycle_with_an_illegal_transition(api: ApiClient, token: TokenFactory, org: str) -> None:
     admin = token(org=org)
     incident = create(api, admin)

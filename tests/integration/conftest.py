@@ -8,9 +8,11 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from incident_core.clients.repository import get_client_repository
 from incident_core.collaboration.repository import get_collaboration_repository
 from incident_core.core.settings import get_settings
 from incident_core.incidents.repository import get_repository
+from incident_core.storage.idempotency import get_idempotency_store
 from incident_core.triage.queue import get_triage_queue
 from incident_core.triage.repository import get_triage_repository
 from incident_core.webhooks.queue import get_delivery_queue
@@ -54,6 +56,8 @@ def _clear_caches() -> None:
         get_triage_repository,
         get_collaboration_repository,
         get_webhook_sender,
+        get_idempotency_store,
+        get_client_repository,
     ):
         cached.cache_clear()
 

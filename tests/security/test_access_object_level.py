@@ -1,7 +1,7 @@
 """OWASP API1 (broken object level authorization) on every route of `http/api_routes.py`.
 
 An org (globex) holds one of everything: an incident with an internal comment, a triage run,
-an action and an attachment, a webhook with a delivery. An attacker of another org (acme),
+an action and an attachment, a webhook with a delivery, an API client. An attacker of another org (acme),
 holding every permission, names globex's ids on every route that takes an id: each answer
 must be exactly the answer for an id that does not exist (404, the same body but for the
 request id and the id itself), and globex's data must read the same afterwards. The same
@@ -60,10 +60,15 @@ class Victim:
     attachment_id: str
     webhook: str
     delivery_id: str
+    client: str
 
     def parameters(self, resource: str) -> dict[str, str]:
         ids = {
-            "id": self.webhook if resource.startswith("/webhooks") else self.incident,
+            "id": self.webhook
+            if resource.startswith("/webhooks")
+            else self.client
+            if resource.startswith("/clients")
+            else self.incident,
             "comment_id": self.comment_id,
             "triage_id": self.triage_id,
             "action_id": self.action_id,
@@ -118,6 +123,9 @@ def build_victim(gateway: AttackGateway, admin: str) -> Victim:
         )
     )
     delivery = gateway.request("POST", f"/webhooks/{webhook}/test", token=admin)
+    client = gateway.request(
+        "POST", "/clients", json_body={"name": "SIEM", "permissions": ["incidents:read"]}, token=admin
+    )
     return Victim(
         incident=incident,
         comment_id=created(comment),
@@ -126,6 +134,7 @@ def build_victim(gateway: AttackGateway, admin: str) -> Victim:
         attachment_id=created(attachment, "attachment_id"),
         webhook=webhook,
         delivery_id=created(delivery, "delivery_id"),
+        client=created(client, "client_id"),
     )
 
 
@@ -195,7 +204,7 @@ def test_another_orgs_ids_answer_exactly_like_missing_ones_on_every_route_moto(
         answers[f"{method} {resource}"] = (shape(stolen, theirs), shape(absent, missing))
     different = {route: pair for route, pair in answers.items() if pair[0] != pair[1] or pair[0][0] != 404}
     assert different == {}
-    assert len(answers) == 35  # every route of API_ROUTES that names an object
+    assert len(answers) == 38  # every route of API_ROUTES that names an object
     assert snapshot(gateway, token(org="globex", sub="gina"), victim) == before
 
 

@@ -1,7 +1,7 @@
 """OWASP API3 (broken object property level authorization): storage never shows through.
 
 An org holds one of everything (an incident with raw data, an internal comment, an action, a
-triage run, a pending attachment, a webhook, a delivery). Every read route of the API is then
+triage run, a pending attachment, a webhook, a delivery, an API client). Every read route of the API is then
 asked for it, and no answer, nor any answer that made the resources, may hold a storage
 attribute: a key or index attribute of the table (from `template.yaml`), or any other attribute
 the stored items have that no response model documents (found in moto's table: `raw_data_json`,
@@ -38,6 +38,7 @@ class World:
     ids: dict[str, str]
     webhook_id: str
     answers: list[tuple[str, ApiResponse]]
+    client_id: str
 
 
 def build_world(gateway: AttackGateway, admin: str) -> World:
@@ -51,6 +52,7 @@ def build_world(gateway: AttackGateway, admin: str) -> World:
 
     webhook_body = {"name": "SIEM", "url": "http://127.0.0.1:9/hook", "events": ["*"]}
     webhook = call("POST", "/webhooks", webhook_body)
+    client = call("POST", "/clients", {"name": "SIEM", "permissions": ["incidents:read"]})
     incident = call(
         "POST",
         "/incidents",
@@ -73,7 +75,7 @@ def build_world(gateway: AttackGateway, admin: str) -> World:
         "attachment_id": attachment["attachment_id"],
         "delivery_id": deliveries[0]["id"],
     }
-    return World(ids, webhook["id"], answers)
+    return World(ids, webhook["id"], answers, client["client_id"])
 
 
 def storage_only_attributes() -> set[str]:
@@ -113,6 +115,7 @@ def read_everything(gateway: AttackGateway, world: World, admin: str) -> list[tu
     answers = []
     for route in READ_ROUTES:
         ids = {**world.ids, "id": world.webhook_id} if route.resource.startswith("/webhooks") else world.ids
+        ids = {**ids, "id": world.client_id} if route.resource.startswith("/clients") else ids
         query = {"include_pending": "true"} if route.resource.endswith("/attachments") else None
         path = concrete_path(route.resource, **ids)
         response = gateway.request("GET", path, token=admin, query=query)

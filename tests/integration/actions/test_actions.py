@@ -106,7 +106,7 @@ def test_idempotency_key_same_answer_no_second_action(gateway: InProcessGateway,
     different = request(
         gateway, requester, incident["id"], {**body, "parameters": {"sender": "x@y.example"}}, key="k-1"
     )
-    assert different.status_code == 409
+    assert different.status_code == 422 and different.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
     listed = gateway.request("GET", f"/incidents/{incident['id']}/actions", token=requester).json()["data"]
     assert len(listed) == 1
     assert gateway.request("GET", f"/incidents/{incident['id']}/actions", token=token(org="globex")).status_code == 404

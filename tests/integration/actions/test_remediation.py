@@ -96,7 +96,8 @@ def test_same_validation_idempotency_and_permission_as_the_actions_api(
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.text == first.text and again.header("Idempotent-Replayed") == "true"
     other = {**SEED_004_RESTART, "parameters": {"service_name": "billing"}}
-    assert remediate(gateway, monitoring, incident["id"], other, key="r-1").status_code == 409
+    reused = remediate(gateway, monitoring, incident["id"], other, key="r-1")
+    assert reused.status_code == 422 and reused.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
 
     refused = remediate(gateway, monitoring, incident["id"], {"action": "restart_service", "parameters": {}})
     assert refused.status_code == 400

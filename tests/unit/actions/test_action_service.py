@@ -9,7 +9,7 @@ import pytest
 from incident_core.actions import service as actions
 from incident_core.actions.models import ActionRequest, ActionResult, Rejection
 from incident_core.core.auth import Principal
-from incident_core.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from incident_core.core.errors import Conflict, Forbidden, IdempotencyKeyReused, NotFound, ValidationFailed
 from incident_core.incidents.models import IncidentCreate
 from incident_core.incidents.service import create_incident
 from tests.support.fakes.actions import InMemoryActionRepository
@@ -207,12 +207,14 @@ def test_an_idempotency_key_replays_the_same_action(world: World) -> None:
     assert other_created
 
 
-def test_an_idempotency_key_reused_for_another_request_is_a_conflict(world: World) -> None:
+def test_an_idempotency_key_reused_for_another_request_is_422_key_reused(world: World) -> None:
     incident_id = _incident(world)
     first, _ = _request(world, incident_id, {"action": "notify", "parameters": {"message": "hello"}}, key="k-2")
-    with pytest.raises(Conflict) as caught:
+    with pytest.raises(IdempotencyKeyReused) as caught:
         _request(world, incident_id, {"action": "notify", "parameters": {"message": "bye"}}, key="k-2")
-    assert caught.value.status_code == 409 and caught.value.details == {"action_id": first["action_id"]}
+    assert caught.value.status_code == 422 and caught.value.code == "IDEMPOTENCY_KEY_REUSED"
+    assert caught.value.details == {"action_id": first["action_id"]}
+    assert len(world[1].list(org_id="acme", incident_id=incident_id)) == 1
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from incident_core.actions.models import ActionRequest
 from incident_core.actions.remediation import action_log, iso_duration, remediate
 from incident_core.actions.responses import Remediation
 from incident_core.core.auth import Principal
-from incident_core.core.errors import Conflict, ValidationFailed
+from incident_core.core.errors import Conflict, IdempotencyKeyReused, ValidationFailed
 from incident_core.http.api_routes import API_ROUTES
 from incident_core.http.openapi import Envelope
 from incident_core.incidents.models import IncidentCreate
@@ -139,13 +139,14 @@ def test_a_built_in_remediation_the_incident_refuses_is_executed_without_success
     }
 
 
-def test_the_same_idempotency_key_answers_the_first_answer_and_another_body_is_a_conflict() -> None:
+def test_the_same_idempotency_key_answers_the_first_answer_and_another_body_is_422_key_reused() -> None:
     world = World()
     first, created = world.remediate(SEED_004_RESTART, key="k-1")
     again, again_created = world.remediate(SEED_004_RESTART, key="k-1")
     assert (created, again_created) == (True, False) and again == first
-    with pytest.raises(Conflict):
+    with pytest.raises(IdempotencyKeyReused) as caught:
         world.remediate({**SEED_004_RESTART, "parameters": {"service_name": "other"}}, key="k-1")
+    assert caught.value.code == "IDEMPOTENCY_KEY_REUSED"
 
 
 def test_bad_remediations_are_refused_as_the_actions_api_refuses_them() -> None:

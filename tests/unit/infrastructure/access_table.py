@@ -48,6 +48,10 @@ COUNTERS = Need(
 NUMBER = Need(
     ("dynamodb:UpdateItem",), TABLE, "incidents/repository.next_incident_number (+ counters of the new incident)"
 )
+# storage/idempotency.once: the Idempotency-Key record (a conditional Put; read back when taken).
+IDEMPOTENCY_RECORD = Need(
+    ("dynamodb:GetItem",), TABLE, "storage/idempotency.IdempotencyStore.record: a used Idempotency-Key's record"
+)
 RELEASE_DEDUP = Need(("dynamodb:DeleteItem",), TABLE, "incidents/repository.release_dedup (alerts/service.py)")
 # Built-in actions change the incident (actions/catalog.py: update_incident, change_status).
 BUILT_IN = Need(("dynamodb:UpdateItem",), TABLE, "actions/service._run_built_in -> incident counters")
@@ -92,7 +96,7 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
     "HealthFunction": (),
     "ApiDocsFunction": (),
     # --- incidents ---
-    "CreateIncidentFunction": (PUT, NUMBER, *JWT_SECRET),
+    "CreateIncidentFunction": (IDEMPOTENCY_RECORD, PUT, NUMBER, *JWT_SECRET),
     "ListIncidentsFunction": (GET, *indexes(*ALL_INDEXES), *JWT_SECRET),
     "GetIncidentFunction": (GET, *JWT_SECRET),
     "UpdateIncidentFunction": (*INCIDENT_CHANGE, *JWT_SECRET),
@@ -176,7 +180,7 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
         Need(("dynamodb:PutItem",), TABLE, "webhooks/repository.disable_subscription: its webhook.disabled event"),
         *WORKER_LOGS,
     ),
-    "CreateWebhookFunction": (PUT, *JWT_SECRET),
+    "CreateWebhookFunction": (IDEMPOTENCY_RECORD, PUT, *JWT_SECRET),
     "ListWebhooksFunction": (QUERY, *JWT_SECRET),
     "GetWebhookFunction": (GET, *JWT_SECRET),
     "UpdateWebhookFunction": (GET, PUT, *JWT_SECRET),
@@ -195,6 +199,17 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
         *JWT_SECRET,
     ),
     "GetWebhookStatsFunction": (GET, *JWT_SECRET),
+    # --- API clients and tokens ---
+    "CreateClientFunction": (PUT, *JWT_SECRET),
+    "ListClientsFunction": (QUERY, *JWT_SECRET),
+    "GetClientFunction": (GET, *JWT_SECRET),
+    "RotateClientSecretFunction": (GET, PUT, *JWT_SECRET),
+    "RevokeClientFunction": (GET, PUT, *JWT_SECRET),
+    "IssueTokenFunction": (
+        GET,
+        Need(("dynamodb:UpdateItem",), TABLE, "clients/repository.take_attempt, give_back_attempt: failure counter"),
+        *JWT_SECRET,  # clients/tokens: signs with the stack's JWT secret (core/auth.sign_token)
+    ),
     # --- attachments ---
     "CreateIncidentAttachmentFunction": (
         *CHILD_WRITE,

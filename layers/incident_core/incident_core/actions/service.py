@@ -10,8 +10,6 @@ and the integration reports back with `POST .../actions/{action_id}/result`.
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 import secrets
 import time
 from collections.abc import Mapping
@@ -31,10 +29,18 @@ from incident_core.actions.reads import stored_action, stores
 from incident_core.actions.repository import ActionRepository
 from incident_core.actions.views import action_view, with_derived_fields
 from incident_core.core.auth import Principal
-from incident_core.core.clock import now_iso
-from incident_core.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, VersionMismatch
+from incident_core.core.clock import now_iso, parse_iso
+from incident_core.core.errors import (
+    Conflict,
+    Forbidden,
+    IdempotencyKeyReused,
+    NotFound,
+    ValidationFailed,
+    VersionMismatch,
+)
 from incident_core.incidents.repository import IncidentRepository
 from incident_core.incidents.service import public_view, visible_incident
+from incident_core.storage import idempotency as idempotency_keys
 from incident_core.storage.outbox import EventRecord, incident_event
 
 if TYPE_CHECKING:
@@ -43,10 +49,9 @@ if TYPE_CHECKING:
 # Kept on an action created with an Idempotency-Key: the view its request answered with, which
 # a replay of that request answers again, whatever became of the action since.
 FIRST_ANSWER = "first_answer"
-# An `Idempotency-Key` header: what clients send (UUIDs, ULIDs, request ids), nothing that is not
-# text in a header (control characters, DEL) and nothing unbounded.
-IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7e]{1,255}")
-IDEMPOTENCY_KEY_RULE = "Idempotency-Key must be 1 to 255 printable ASCII characters"
+# The key's rule, its fingerprint and the 422 are `storage/idempotency.py`'s; the record is written
+# in the action's own transaction (no in-flight state) and points at the action, which keeps the answer.
+IDEMPOTENCY_KEY_RULE = idempotency_keys.KEY_RULE_TEXT
 
 
 def _event(name: str, principal: Principal, incident: Mapping[str, Any], action: Mapping[str, Any]) -> EventRecord:
@@ -71,14 +76,13 @@ def request_action(
 ) -> tuple[dict[str, Any], bool]:
     """Create an action; (its view, whether this call created it). Same key, same answer: the
     view the first request answered with, not the action as it is now."""
-    if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
-        raise ValidationFailed.for_field("Idempotency-Key", IDEMPOTENCY_KEY_RULE)
+    idempotency_keys.checked_key(idempotency_key)
     repository, incidents = stores(repository, incidents)
     spec = action_spec(data.action)
     parameters = validated_parameters(spec, data.parameters)
     reason = _reason(data.reason, parameters.get("reason"))
     incident = visible_incident(principal, incident_id, incidents)
-    fingerprint = hashlib.sha256(json.dumps([data.action, parameters, reason], sort_keys=True).encode()).hexdigest()
+    fingerprint = idempotency_keys.fingerprint([data.action, parameters, reason])
     key = hashlib.sha256(f"{principal.sub}:{idempotency_key}".encode()).hexdigest()[:40] if idempotency_key else None
     if key:
         replay = _replay(repository, principal, incident_id, key, fingerprint)
@@ -103,7 +107,15 @@ def request_action(
     if key and level != "none":  # answered as created
         action[FIRST_ANSWER] = action_view(action)
     idempotency = (
-        {"key": key, "action_id": action["id"], "fingerprint": fingerprint, "created_at": now} if key else None
+        {
+            "key": key,
+            "action_id": action["id"],
+            "fingerprint": fingerprint,
+            "created_at": now,
+            "expires_at": int(parse_iso(now).timestamp()) + idempotency_keys.RECORD_TTL_SECONDS,
+        }
+        if key
+        else None
     )
     try:
         repository.create(action, event=_event("action.created", principal, incident, action), idempotency=idempotency)
@@ -134,8 +146,9 @@ def _replay(
     if record is None:
         return None
     if record.get("fingerprint") != fingerprint:
-        raise Conflict(
-            "Idempotency-Key was used for a different request", details={"action_id": record.get("action_id")}
+        raise IdempotencyKeyReused(
+            "Idempotency-Key was used for a different request: use a new key",
+            details={"action_id": record.get("action_id")},
         )
     existing = repository.get(org_id=principal.org_id, incident_id=incident_id, action_id=str(record["action_id"]))
     if existing is None:

@@ -35,6 +35,8 @@ ALL_PERMISSIONS = (
     "actions:approve",
     "webhooks:read",
     "webhooks:write",
+    "clients:read",
+    "clients:write",
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -68,6 +70,8 @@ PERMISSION_ALIASES = {
     "action:approve": "actions:approve",
     "webhook:read": "webhooks:read",
     "webhook:write": "webhooks:write",
+    "client:read": "clients:read",
+    "client:write": "clients:write",
 }
 
 ORG_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
@@ -273,6 +277,12 @@ def canonical_permission(permission: str) -> str:
     """Our name of a permission: `incident:read` and `INCIDENTS:READ` are `incidents:read`."""
     word = permission.strip().lower()
     return PERMISSION_ALIASES.get(word, word)
+
+
+def sign_token(claims: Mapping[str, Any], *, settings: Settings | None = None) -> str:
+    """An HS256 token signed with the stack's own secret, the key `decode_token` verifies with
+    (so rotating `JwtSecret` rotates it too): the tokens `POST /auth/token` issues."""
+    return jwt.encode(dict(claims), signing_secret(settings or get_settings()), algorithm="HS256")
 
 
 def signing_secret(settings: Settings) -> str:

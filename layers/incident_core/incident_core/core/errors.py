@@ -91,6 +91,13 @@ class PreconditionFailed(AppError):
     code = "PRECONDITION_FAILED"
 
 
+class IdempotencyKeyReused(AppError):
+    """An `Idempotency-Key` sent again with another request than the one it first came with."""
+
+    status_code = 422
+    code = "IDEMPOTENCY_KEY_REUSED"
+
+
 class PayloadTooLarge(AppError):
     status_code = 413
     code = "PAYLOAD_TOO_LARGE"

@@ -53,6 +53,7 @@ class Settings:
     attachment_allowed_types: tuple[str, ...]
     attachment_upload_seconds: int
     attachment_download_seconds: int
+    token_lifetime_seconds: int = 3600  # tokens of `POST /auth/token` (TOKEN_LIFETIME_SECONDS)
 
     @property
     def is_local(self) -> bool:
@@ -174,4 +175,5 @@ def get_settings() -> Settings:
         attachment_allowed_types=_words("ATTACHMENT_ALLOWED_TYPES", DEFAULT_ATTACHMENT_TYPES),
         attachment_upload_seconds=_count("ATTACHMENT_URL_SECONDS", 900),
         attachment_download_seconds=_count("ATTACHMENT_DOWNLOAD_SECONDS", 300),
+        token_lifetime_seconds=_count("TOKEN_LIFETIME_SECONDS", 3600) or 3600,
     )

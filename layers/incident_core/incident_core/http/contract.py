@@ -21,12 +21,15 @@ class Header:
     name: str
     description: str
     pattern: str | None = None  # what a valid value looks like, for the document
+    sometimes: bool = False  # a response header only some answers carry (a replay's `Idempotent-Replayed`)
 
 
 IF_MATCH = Header("If-Match", 'The version you read (`"3"`): a stale one answers 412')
 IDEMPOTENCY_KEY = Header(
     "Idempotency-Key",
-    "Repeat a request safely: the same key and body answer the first answer (1-255 printable ASCII characters)",
+    "Repeat a request safely: the same key and body answer the first answer (status, body, Location) with"
+    " `Idempotent-Replayed: true`; the key with another body answers 422 `IDEMPOTENCY_KEY_REUSED`, and 409 while"
+    " the first request runs. Keys are per caller and route, kept 24 hours (1-255 printable ASCII characters)",
     # Printable ASCII, 1-255 characters; no space at either end (HTTP trims it).
     pattern=r"^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$",
 )
@@ -35,7 +38,9 @@ LOCATION = Header(
     "Location", "The created resource, as a reference relative to the request URL (RFC 3986), e.g. `incidents/<id>`"
 )
 REQUEST_ID = Header("X-Request-Id", "The request's id, also in logs and in error bodies")
-IDEMPOTENT_REPLAYED = Header("Idempotent-Replayed", "`true` when this answer replays an earlier request's")
+IDEMPOTENT_REPLAYED = Header(
+    "Idempotent-Replayed", "`true` when this answer replays an earlier request's", sometimes=True
+)
 PREFER = Header(
     "Prefer",
     "RFC 7240 `wait=<seconds>`: answer 200 with the finished result if it is ready within that time (20 s at"

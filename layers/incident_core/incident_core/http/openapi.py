@@ -178,6 +178,8 @@ def response_body(endpoint: Endpoint) -> Any:
         return ListEnvelope[typing.get_args(model)[0]]  # type: ignore[misc]
     if isinstance(model, type) and issubclass(model, Envelope):  # the whole body, fields beside `data` included
         return model
+    if getattr(model, "bare_body", False):  # another protocol's body, not ours (OAuth's token answer)
+        return model
     if model is str:  # not declared yet: the envelope around any data
         return Envelope[Any]
     return Envelope[model]  # type: ignore[valid-type]

@@ -190,6 +190,10 @@ class IncidentApi:
                 return str(value)
         return None
 
+    def raw_body(self) -> str:
+        """The request body as text, unparsed (for a route whose body is not JSON: `POST /auth/token`)."""
+        return body_text(self._event)
+
     def query_params(self) -> dict[str, list[str]]:
         """Every query parameter with all its values (the single-value map keeps only one)."""
         multi = self._event.get("multiValueQueryStringParameters") or {}

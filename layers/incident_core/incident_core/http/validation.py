@@ -26,6 +26,7 @@ RESOURCE_NOUNS = {
     "triage": "Triage run",
     "webhooks": "Webhook",
     "deliveries": "Delivery",
+    "clients": "Client",
     "assets": "Asset",
 }
 MAX_QUERY_VALUE = 1024  # characters of one value; a search text, a tag, a date are far shorter

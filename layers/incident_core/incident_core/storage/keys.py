@@ -23,6 +23,7 @@ ATTACHMENT_PREFIX = "ATTACHMENT#"
 TRIAGE_PREFIX = "TRIAGE#"
 DELIVERY_PREFIX = "DELIVERY#"
 WEBHOOK_PREFIX = "WEBHOOK#"
+CLIENT_PREFIX = "CLIENT#"
 
 # Index name -> (partition key attribute, sort key attribute). Sort is creation order.
 INDEXES: dict[str, tuple[str, str]] = {
@@ -63,6 +64,11 @@ def incident_number_key(org_id: str, incident_number: str) -> dict[str, str]:
     return {"pk": f"{org_prefix(org_id)}NUMBER#{incident_number}", "sk": INCIDENT_SK}
 
 
+def idempotency_pk(org_id: str, scoped_key: str) -> str:
+    """The record of one caller's `Idempotency-Key` on one route (storage/idempotency.py)."""
+    return f"{org_prefix(org_id)}{IDEMPOTENCY_PREFIX}{scoped_key}"
+
+
 def webhook_pk(org_id: str, webhook_id: str) -> str:
     return f"{org_prefix(org_id)}WEBHOOK#{webhook_id}"
 
@@ -73,6 +79,20 @@ def subscriptions_pk(org_id: str) -> str:
 
 def subscription_sk(webhook_id: str) -> str:
     return f"{WEBHOOK_PREFIX}{webhook_id}"
+
+
+def clients_pk(org_id: str) -> str:
+    """The partition of the org's API clients (one Query lists them)."""
+    return f"{org_prefix(org_id)}CLIENTS"
+
+
+def client_sk(client_id: str) -> str:
+    return f"{CLIENT_PREFIX}{client_id}"
+
+
+def client_failures_key(org_id: str, client_id: str, window_start: int) -> dict[str, str]:
+    """The counter of failed token requests of one client id in one minute (it expires by TTL)."""
+    return {"pk": f"{org_prefix(org_id)}CLIENT#{client_id}", "sk": f"AUTH_FAILURES#{window_start}"}
 
 
 INDEX_PARTITION_NAMES = {
