@@ -44,7 +44,7 @@ def test_a_client_gets_tokens_in_both_forms_uses_them_and_is_revoked(
         assert answer.status_code == 200, answer.text
         body = answer.json()
         assert body["token_type"] == "bearer" and body["expires_in"] > 0
-        assert sorted(body["scope"].split()) == ["incidents:create", "incidents:read", "incidents:write"]
+        assert sorted(body["scope"].split()) == ["incidents:read", "incidents:write"]
         assert answer.headers["Cache-Control"] == "no-store"
     access = oauth.json()["access_token"]
     created = api.post(

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 HEADING = "A curl session against the local stack"
+CLIENTS_HEADING = "### API clients and tokens"
 ANY = "…"
 # `curl` as printed, plus the answer's headers and body kept per step (`-q` first: no ~/.curlrc).
 PRELUDE = """set -euo pipefail
@@ -49,11 +50,11 @@ class Step:
     shape: Any  # the JSON shape promised, if any
 
 
-def readme_steps() -> list[Step]:
+def readme_steps(heading: str = HEADING) -> list[Step]:
     text = README.read_text()
-    start = text.index(HEADING)
+    start = text.index(heading)
     block = re.search(r"```bash\n(.*?)```", text[start:], re.DOTALL)
-    assert block, f"no bash block after {HEADING!r} in README.md"
+    assert block, f"no bash block after {heading!r} in README.md"
     steps: list[Step] = []
     status: int | None = None
     shape: Any = None
@@ -172,3 +173,20 @@ def test_the_readme_curl_session_works_as_printed(
         if triage_pending and session.variables.get("ID"):  # the incident is created
             wait_for_triage(deployed.api_url, reader, session.variables["ID"])
             triage_pending = False
+
+
+def test_the_readme_api_client_session_works_as_printed(
+    stack: DeployedStack, token: TokenFactory, tmp_path: Path
+) -> None:
+    """The "API clients and tokens" block: an admin makes a client, which signs in both ways."""
+    admin = token(org=f"readme-{uuid.uuid4().hex[:8]}", roles=["admin"])
+    session = Session(tmp_path, api_url=stack.api_url, token=admin)
+    steps = readme_steps(CLIENTS_HEADING)
+    assert sum("/auth/token" in step.command for step in steps) == 2
+    for number, step in enumerate(steps, start=1):
+        status, body = session.run(number, step)
+        if status is None:
+            continue
+        assert step.status == status, f"step {number}: README promises {step.status}, got {status}:\n{body}"
+        assert matches(step.shape, json.loads(body)), f"step {number}: not the shape {step.shape}:\n{body}"
+    assert ".cli_" in session.variables["CLIENT_ID"] and session.variables["CLIENT_SECRET"].startswith("cs_")

@@ -15,6 +15,7 @@ from incident_core.clients.service import create_client, revoke_client
 from incident_core.clients.token_http import basic_credentials, token_request
 from incident_core.clients.tokens import FAILURE_LIMIT, OAuthError, TokenRequest, issue_token
 from incident_core.core.auth import ALL_PERMISSIONS, Principal, authenticate
+from incident_core.core.errors import ServiceUnavailable
 from incident_core.core.settings import get_settings
 from tests.support.fakes.clients import InMemoryClientRepository
 
@@ -187,3 +188,28 @@ def test_an_unknown_client_costs_the_same_scrypt_work_as_a_wrong_secret_timing(
     ):
         _refusal(request, repository)
     assert calls == [2**14, 2**14, 2**14]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("JWT_SECRET", ""), ("JWT_ALGORITHMS", "RS256")],
+    ids=["no HS256 secret", "HS256 not accepted"],
+)
+def test_a_deployment_that_can_not_sign_issues_no_token_but_a_503(
+    repository: InMemoryClientRepository,
+    client: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+) -> None:
+    monkeypatch.setenv(variable, value)
+    monkeypatch.setenv("JWT_JWKS_URL", "https://idp.example.com/.well-known/jwks.json")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ServiceUnavailable) as refused:
+            issue_token(TokenRequest(client["client_id"], client["client_secret"]), repository=repository)
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert refused.value.status_code == 503
+    assert "JwtSecret" in refused.value.message and "JwtAlgorithms" in refused.value.message

@@ -281,8 +281,19 @@ def canonical_permission(permission: str) -> str:
 
 def sign_token(claims: Mapping[str, Any], *, settings: Settings | None = None) -> str:
     """An HS256 token signed with the stack's own secret, the key `decode_token` verifies with
-    (so rotating `JwtSecret` rotates it too): the tokens `POST /auth/token` issues."""
-    return jwt.encode(dict(claims), signing_secret(settings or get_settings()), algorithm="HS256")
+    (so rotating `JwtSecret` rotates it too): the tokens `POST /auth/token` issues.
+
+    A deployment without that secret, or that does not accept HS256 (an external IdP alone),
+    issues none: 503 naming the settings, never a token it would itself refuse."""
+    settings = settings or get_settings()
+    has_secret = settings.jwt_secret or settings.jwt_secret_arn or settings.jwt_secret_parameter
+    if not has_secret or "HS256" not in settings.jwt_algorithms:
+        raise ServiceUnavailable(
+            "This deployment issues no tokens: it needs an HS256 signing secret (JwtSecret) and HS256 among"
+            " JwtAlgorithms",
+            retry_after_seconds=3600,
+        )
+    return jwt.encode(dict(claims), signing_secret(settings), algorithm="HS256")
 
 
 def signing_secret(settings: Settings) -> str:
