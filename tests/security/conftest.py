@@ -99,19 +99,23 @@ class AttackLedger:
     invalid_json: int = 0
 
     def record[AnswerT: ApiResponse | Mapping[str, Any]](self, answer: AnswerT) -> AnswerT:
-        """Count one malicious request by its answer; returns the answer, for the test's own assertions."""
+        """Count one malicious request by its answer; returns the answer, for the test's own assertions.
+
+        An attack answered 5xx, or with a body that is not strict JSON, fails the test here (and is
+        counted, so the summary line says so too)."""
         response = as_api_response(answer)
         self.tried += 1
         if response.status_code >= 500:
             self.server_errors += 1
+            raise AssertionError(f"an attack was answered {response.status_code}: {response.text[:500]}")
         content_type = (response.header("Content-Type") or "application/json").lower()
         body: Any = None
         if content_type.startswith("application/json") and response.text:
             try:
                 body = strict_json(response.text)
-            except ValueError:
+            except ValueError as error:
                 self.invalid_json += 1
-                return answer
+                raise AssertionError(f"an attack was answered invalid JSON: {response.text[:500]}") from error
         if 400 <= response.status_code < 500 and _is_error_envelope(body, response.header("X-Request-Id")):
             self.refused_safely += 1
         return answer
