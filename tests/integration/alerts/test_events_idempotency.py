@@ -24,7 +24,7 @@ def route(gateway: InProcessGateway) -> checks.CreateRoute:
     def count(token: str) -> int:
         return len(gateway.request("GET", "/incidents", token=token).json()["data"])
 
-    return checks.CreateRoute("/events", TRIGGER, OTHER, count)
+    return checks.CreateRoute("/events", TRIGGER, OTHER, count, created=202)
 
 
 def test_a_retried_trigger_replays_its_first_answer_and_is_one_incident_on_moto(
