@@ -14,7 +14,7 @@ SCOPES ?=
 ROLES ?=
 TTL ?= 3600
 
-.PHONY: help setup local stop token test lint format typecheck validate unit integration security faults e2e bench openapi build deploy clean
+.PHONY: help setup local stop token test lint format typecheck validate unit integration security faults e2e bench eval-bedrock openapi build deploy clean
 
 help: ## list these commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9-]+):.*## /  \1\t/' | expand -t 14
@@ -80,6 +80,9 @@ e2e: setup
 
 bench: setup ## cold-start ratios and DynamoDB calls per request; writes .local/bench.json
 	$(PY) -m scripts.bench
+
+eval-bedrock: setup ## the Bedrock triage engine on the labelled corpus (needs AWS credentials; calls the model)
+	$(PY) -m scripts.bench.eval_bedrock
 
 openapi: $(VENV)/.installed ## the OpenAPI 3.1 document of every API route -> openapi.json (committed; and the copy in functions/api_docs/)
 	$(PY) scripts/openapi.py

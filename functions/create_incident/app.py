@@ -12,7 +12,7 @@ from incident_core.incidents.models import IncidentCreate
 from incident_core.storage import idempotency
 
 if TYPE_CHECKING:
-    from incident_core.incidents.responses import Incident
+    from incident_core.incidents.responses import CreatedIncident
 
 api = IncidentApi()
 
@@ -26,10 +26,11 @@ api = IncidentApi()
     response_headers=(LOCATION, ETAG, IDEMPOTENT_REPLAYED),
     errors=(409, 422),
 )
-def create_incident(incident: IncidentCreate) -> Response[Incident]:
-    def create() -> Response[Incident]:
+def create_incident(incident: IncidentCreate) -> Response[CreatedIncident]:
+    def create() -> Response[CreatedIncident]:
         data = incidents.create_incident(principal=api.principal, data=incident)
-        return created(data, location=f"/incidents/{data['id']}", headers={"ETag": incidents.etag(data)})
+        etag = {"ETag": incidents.etag(data)}
+        return created(data, location=f"/incidents/{data['id']}", headers=etag, top_level={"id": data["id"]})
 
     # The same Idempotency-Key and body again: no second incident, the first answer again.
     return idempotency.once(

@@ -4,7 +4,8 @@ No bearer token: the client authenticates with its id and secret (HTTP Basic, or
 `client_id`/`client_secret`, or seed 004's `username`/`password`). The answer is OAuth's own
 JSON, not our envelope: RFC 6749 5.1 (`access_token`, `token_type`, `expires_in`, `scope`) or
 5.2 (`error`, `error_description`: 400, 401 `invalid_client`), and 429 `slow_down` with
-`Retry-After` after five failed requests for one client id in a minute (`clients/tokens.py`).
+`Retry-After` after five failed requests for one client id in a minute (`clients/tokens.py`);
+`X-RateLimit-*` count the failures still allowed.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def get_token() -> Response[AccessToken]:
         request = token_request(
             api.raw_body(), content_type=api.header("Content-Type") or "", authorization=api.header("Authorization")
         )
-        return oauth_answer(200, issue_token(request))
+        issued = issue_token(request)
+        return oauth_answer(200, issued.body, issued.headers)
     except OAuthError as refusal:
         return oauth_answer(refusal.status, refusal.body, refusal.headers)
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from incident_core.actions import remediation
 from incident_core.actions.models import ActionRequest
 from incident_core.http.contract import IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED, LOCATION
+from incident_core.http.rate_limits import AUTOMATION
 from incident_core.http.responses import Response, created
 from incident_core.http.router import IncidentApi
 
@@ -24,6 +25,7 @@ api = IncidentApi()
     request_headers=(IDEMPOTENCY_KEY,),
     response_headers=(LOCATION, IDEMPOTENT_REPLAYED),
     errors=(409, 422),
+    rate_class=AUTOMATION,  # seed 004: automation, 5 a minute by default
 )
 def remediate_incident(id: str, request: ActionRequest) -> Response[Remediation]:  # noqa: A002
     answer, is_new = remediation.remediate(

@@ -14,6 +14,9 @@ Prints a table and writes the same figures to ``.local/bench.json``::
      "delivery_speedup": {"concurrent_ms": c, "serial_ms": s, "speedup": s / c},
      "triage_engine_ms": {"median": m, "p99": p, "samples": n},
      "triage_e2e_ms": {"median": m, "p95": p, "samples": n},
+    "triage_accuracy": {"split": "held_out", "accuracy": a, "macro_f1": f, "per_class": {...},
+                        "confusion_matrix": {...}, "calibration": [...], "malicious_called_benign": n,
+                        "playbook_accuracy": p, "action_recall": {...}, ...},
      ...extra keys: samples, dynamodb_call_names, webhook_latency_samples, delivery_speedup_samples,
         triage_engine_samples, triage_e2e_samples, targets, missed, failed, skipped, python, boto3,
         measured_at}
@@ -25,7 +28,7 @@ as FAILED, with exit status 1, after the report is written.
 
 How each figure is measured is told by its module: ``cold_start`` (with ``lambda_layout``),
 ``dynamodb_calls``, ``webhook_latency``, ``delivery_speedup``, ``triage_engine`` (with
-``corpus``) and ``triage_e2e``.
+``corpus``), ``triage_e2e`` and ``triage_accuracy`` (with ``accuracy_metrics``).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from scripts.bench.config import (
     REPORT_PATH,
     ROOT,
     SAMPLES,
+    TRIAGE_ACCURACY_SPLIT,
     TRIAGE_CORPUS_SIZE,
 )
 from scripts.bench.corpus.generator import triage_corpus
@@ -63,6 +67,7 @@ from scripts.bench.lambda_layout import LAYER_BYTECODE, BenchPaths, lambda_pytho
 from scripts.bench.ministack import dynamodb_server, measure_on_ministack
 from scripts.bench.report import build_report
 from scripts.bench.table import format_report
+from scripts.bench.triage_accuracy import evaluate_split
 from scripts.bench.triage_engine import time_triage_engine
 
 
@@ -121,6 +126,8 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"bench: triage engine, {TRIAGE_CORPUS_SIZE} generated incidents in-process", flush=True)
     triage_engine = time_triage_engine(triage_corpus())
+    print(f"bench: triage accuracy on the labelled {TRIAGE_ACCURACY_SPLIT} split", flush=True)
+    triage_accuracy = evaluate_split(TRIAGE_ACCURACY_SPLIT)
     print(f"bench: delivery throughput, {DELIVERY_RUNS} runs of {DELIVERY_BATCH} concurrent + serial", flush=True)
     delivery_speedup = measure_delivery_speedup()
     skipped = ministack_skips(args)
@@ -137,6 +144,7 @@ def run(args: argparse.Namespace) -> int:
         delivery_speedup=delivery_speedup,
         triage_engine=triage_engine,
         triage_e2e=triage_e2e,
+        triage_accuracy=triage_accuracy,
         skipped=skipped,
         context={
             "python": platform.python_version(),

@@ -2,7 +2,8 @@
 
 Counted in-process against moto (``mock_aws``) with a botocore ``before-call.dynamodb`` hook
 on the layer's session (``incident_core.core.aws``), after a warm-up call of the same handler,
-so lazy set-up is not counted.
+so lazy set-up is not counted. A call on the rate limits' table is named ``RATE_LIMIT_CALL``: the
+report counts it apart from the calls on the incidents' table.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scripts.bench.config import REGION, TABLE
+from scripts.bench.config import RATE_LIMIT_CALL, RATE_LIMIT_TABLE, REGION, TABLE
 from scripts.bench.in_process import InProcessApi, environment, in_process_environment
 
 
@@ -21,8 +22,9 @@ class CallRecorder:
         self._calls: list[str] = []
 
     def record(self, **event: Any) -> None:
-        """A `before-call` handler: botocore passes the operation's model as `model`."""
-        self._calls.append(str(event["model"].name))
+        """A `before-call` handler: botocore passes the operation's model as `model`, its `params`."""
+        on_counters = (event.get("params") or {}).get("TableName") == RATE_LIMIT_TABLE
+        self._calls.append(RATE_LIMIT_CALL if on_counters else str(event["model"].name))
 
     def take(self) -> list[str]:
         """The calls recorded since the last take."""
@@ -40,6 +42,9 @@ def count_dynamodb_calls(template: Mapping[str, Any]) -> dict[str, list[str]]:
     recorder = CallRecorder()
     with environment(in_process_environment(None)), mock_aws():
         boto3.client("dynamodb", region_name=REGION).create_table(TableName=TABLE, **table_definition())
+        boto3.client("dynamodb", region_name=REGION).create_table(
+            TableName=RATE_LIMIT_TABLE, **table_definition("RateLimitTable")
+        )
         # The layer's botocore session makes every client of the functions (the repository's
         # lazily, at first use), so the hook on it sees each of their calls.
         from incident_core.core import aws

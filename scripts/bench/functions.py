@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scripts.bench.config import ORG, REGION, SECRET, TABLE
+from scripts.bench.config import ORG, RATE_LIMIT_TABLE, REGION, SECRET, TABLE
 from scripts.bench.errors import BenchError
 
 NEW_INCIDENT: dict[str, Any] = {
@@ -125,6 +125,7 @@ def function_environment(
         if resource.get("Type") == "AWS::S3::Bucket"
     }
     refs = {**parameters, **queues, **buckets, "AWS::Region": REGION, "IncidentsTable": TABLE}
+    refs["RateLimitTable"] = RATE_LIMIT_TABLE
     conditions = template.get("Conditions", {})
     variables = dict(template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {}))
     variables.update(function.environment if function else {})

@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from scripts.bench.config import REGION, SECRET, TABLE
+from scripts.bench.config import RATE_LIMIT_TABLE, REGION, SECRET, TABLE
 from scripts.bench.errors import BenchError
 from scripts.bench.functions import REQUESTS, bench_token, request_event
 
@@ -42,6 +42,7 @@ def in_process_environment(endpoint: str | None) -> dict[str, str | None]:
     """Environment of in-process handler calls (the dev venv; quiet logs)."""
     return {
         "TABLE_NAME": TABLE,
+        "RATE_LIMIT_TABLE_NAME": RATE_LIMIT_TABLE,
         "JWT_SECRET": SECRET,
         "ENVIRONMENT": "aws",
         "AWS_ENDPOINT_URL": endpoint,

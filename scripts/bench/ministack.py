@@ -15,6 +15,7 @@ from pathlib import Path
 
 from scripts.bench.config import (
     MINISTACK_OVERRIDES,
+    RATE_LIMIT_TABLE,
     REGION,
     ROOT,
     TABLE,
@@ -55,7 +56,9 @@ def dynamodb_server() -> Iterator[str]:
             aws_secret_access_key="testing",
         )
         client.create_table(TableName=TABLE, **table_definition())
-        client.get_waiter("table_exists").wait(TableName=TABLE, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+        client.create_table(TableName=RATE_LIMIT_TABLE, **table_definition("RateLimitTable"))
+        for table in (TABLE, RATE_LIMIT_TABLE):
+            client.get_waiter("table_exists").wait(TableName=table, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
         yield emulator.url
     finally:
         stop_emulator(state_dir)

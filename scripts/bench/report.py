@@ -10,8 +10,11 @@ from typing import Any
 
 from scripts.bench.config import (
     DYNAMODB_TARGETS,
+    RATE_LIMIT_CALL,
+    RATE_LIMIT_CALLS_TARGET,
     RATIO_TARGET,
     SPEEDUP_TARGET,
+    TRIAGE_ACCURACY_TARGETS,
     TRIAGE_E2E_TIMEOUT_SECONDS,
     TRIAGE_ENGINE_TARGETS,
     WEBHOOK_LATENCY_TARGETS,
@@ -30,6 +33,7 @@ from scripts.bench.figures import (
     triage_engine_entry,
     webhook_latency_entry,
 )
+from scripts.bench.triage_accuracy import missed_accuracy_targets
 
 
 def bench_failures(
@@ -69,6 +73,21 @@ def bench_failures(
     return failures
 
 
+def _missed_call_targets(report: Mapping[str, Any], targets: Mapping[str, Any]) -> list[str]:
+    """DynamoDB calls per request over their targets: on the incidents' table, and the rate limit's counter."""
+    missed: list[str] = []
+    call_targets: Mapping[str, int] = targets.get("dynamodb_calls", DYNAMODB_TARGETS)
+    for function, calls in report.get("dynamodb_calls", {}).items():
+        limit = call_targets.get(function)
+        if limit is not None and calls > limit:
+            missed.append(f"{function} makes {calls} DynamoDB calls per request (target <= {limit})")
+    counter_target = int(targets.get("rate_limit_calls", RATE_LIMIT_CALLS_TARGET))
+    for function, calls in report.get("rate_limit_calls", {}).items():
+        if calls > counter_target:
+            missed.append(f"{function} makes {calls} rate-limit counter calls per request (target <= {counter_target})")
+    return missed
+
+
 def missed_targets(report: Mapping[str, Any]) -> list[str]:
     """One line per missed target of a report; empty when every target is met."""
     missed: list[str] = []
@@ -80,11 +99,7 @@ def missed_targets(report: Mapping[str, Any]) -> list[str]:
                 f"cold start of {function} is {entry['ratio']:.2f}x the bare handler "
                 f"({entry['median_ms']:.1f} ms vs {entry['baseline_ms']:.1f} ms; target <= {ratio_target})"
             )
-    call_targets: Mapping[str, int] = targets.get("dynamodb_calls", DYNAMODB_TARGETS)
-    for function, calls in report.get("dynamodb_calls", {}).items():
-        limit = call_targets.get(function)
-        if limit is not None and calls > limit:
-            missed.append(f"{function} makes {calls} DynamoDB calls per request (target <= {limit})")
+    missed += _missed_call_targets(report, targets)
     latency = report.get("webhook_latency_ms")
     if latency is not None:
         latency_targets: Mapping[str, float] = targets.get("webhook_latency_ms", WEBHOOK_LATENCY_TARGETS)
@@ -103,6 +118,9 @@ def missed_targets(report: Mapping[str, Any]) -> list[str]:
                     f"triage engine {name} is {engine[name]:.2f} ms per incident over {engine['samples']} incidents "
                     f"(target < {limit_ms:g} ms)"
                 )
+    accuracy = report.get("triage_accuracy")
+    if accuracy is not None:
+        missed += missed_accuracy_targets(accuracy, targets.get("triage_accuracy", TRIAGE_ACCURACY_TARGETS))
     speedup = report.get("delivery_speedup")
     if speedup is not None:
         speedup_target = float(targets.get("delivery_speedup", SPEEDUP_TARGET))
@@ -122,6 +140,7 @@ def build_report(
     delivery_speedup: DeliverySpeedupSamples | None = None,
     triage_engine: TriageEngineSamples | None = None,
     triage_e2e: TriageE2ESamples | None = None,
+    triage_accuracy: Mapping[str, Any] | None = None,
     skipped: Mapping[str, str] | None = None,
     context: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -132,7 +151,10 @@ def build_report(
     """
     report: dict[str, Any] = {
         "cold_start": {name: cold_start_entry(samples) for name, samples in cold_starts.items()},
-        "dynamodb_calls": {name: len(calls) for name, calls in dynamodb_calls.items()},
+        "dynamodb_calls": {
+            name: len([call for call in calls if call != RATE_LIMIT_CALL]) for name, calls in dynamodb_calls.items()
+        },
+        "rate_limit_calls": {name: list(calls).count(RATE_LIMIT_CALL) for name, calls in dynamodb_calls.items()},
     }
     if webhook_latency is not None and webhook_latency.latencies_ms:
         report["webhook_latency_ms"] = webhook_latency_entry(webhook_latency.latencies_ms)
@@ -142,15 +164,19 @@ def build_report(
         report["triage_engine_ms"] = triage_engine_entry(triage_engine.timings_ms)
     if triage_e2e is not None and triage_e2e.latencies_ms:
         report["triage_e2e_ms"] = triage_e2e_entry(triage_e2e.latencies_ms)
+    if triage_accuracy is not None:
+        report["triage_accuracy"] = dict(triage_accuracy)
     report.update(
         {
             "dynamodb_call_names": {name: list(calls) for name, calls in dynamodb_calls.items()},
             "targets": {
                 "cold_start_ratio": RATIO_TARGET,
                 "dynamodb_calls": dict(DYNAMODB_TARGETS),
+                "rate_limit_calls": RATE_LIMIT_CALLS_TARGET,
                 "webhook_latency_ms": dict(WEBHOOK_LATENCY_TARGETS),
                 "delivery_speedup": SPEEDUP_TARGET,
                 "triage_engine_ms": dict(TRIAGE_ENGINE_TARGETS),
+                "triage_accuracy": dict(TRIAGE_ACCURACY_TARGETS),
             },
             "samples": {
                 name: {

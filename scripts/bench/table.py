@@ -12,6 +12,7 @@ from scripts.bench.config import (
     WEBHOOK_LATENCY_TARGETS,
 )
 from scripts.bench.figures import median_ms
+from scripts.bench.triage_accuracy import format_accuracy
 
 
 def format_report(report: Mapping[str, Any]) -> str:
@@ -32,7 +33,12 @@ def format_report(report: Mapping[str, Any]) -> str:
             f"{name:<24} {entry['median_ms']:>10.1f} {import_text} {entry['baseline_ms']:>12.1f} "
             f"{entry['ratio']:>7.2f}  {verdict}"
         )
-    lines += ["", "DynamoDB calls per request", f"{'function':<24} {'calls':>5} {'target':>7}  {'':<6} calls made"]
+    lines += [
+        "",
+        "DynamoDB calls per request on the incidents' table (the rate limit's counter apart, target"
+        f" <= {report['targets'].get('rate_limit_calls', 1)} each: {report.get('rate_limit_calls', {})})",
+        f"{'function':<24} {'calls':>5} {'target':>7}  {'':<6} calls made",
+    ]
     for name, count in report["dynamodb_calls"].items():
         limit = call_targets.get(name)
         verdict = "-" if limit is None else ("ok" if count <= limit else "MISSED")
@@ -41,6 +47,8 @@ def format_report(report: Mapping[str, Any]) -> str:
         lines.append(f"{name:<24} {count:>5} {target_text:>7}  {verdict:<6} {names}")
     lines += ["", *_format_webhook_latency(report), "", *_format_delivery_speedup(report)]
     lines += ["", *_format_triage_engine(report), "", *_format_triage_e2e(report), ""]
+    if "triage_accuracy" in report:
+        lines += [*format_accuracy(report["triage_accuracy"], report["targets"].get("triage_accuracy")), ""]
     missed = report.get("missed") or []
     failed = report.get("failed") or []
     lines += [f"MISSED: {line}" for line in missed]

@@ -48,6 +48,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 E2E_RETRY_SCHEDULE = "1,2,3"
+NO_RATE_LIMITS = {f"RateLimit{kind}": "0" for kind in ("Reads", "Writes", "Deletes", "Automation", "Authentication")}
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,11 @@ def deployed_stack(state_dir: Path, *, overrides: Mapping[str, str]) -> Iterator
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedStack]:
-    """The stack most e2e tests share: retries within seconds, and no automatic triage (it would
-    change new incidents' status and version under the tests' feet; triage has its own stack)."""
-    overrides = {"WebhookRetrySchedule": E2E_RETRY_SCHEDULE, "AutoTriage": "false"}
+    """The stack most e2e tests share: retries within seconds, no automatic triage (it would
+    change new incidents' status and version under the tests' feet; triage has its own stack),
+    and no rate limits (the fuzzer and the load test send hundreds of requests a minute as one
+    caller). The limits are tested on `auto_triage_stack`, deployed with the template's defaults."""
+    overrides = {"WebhookRetrySchedule": E2E_RETRY_SCHEDULE, "AutoTriage": "false", **NO_RATE_LIMITS}
     with deployed_stack(tmp_path_factory.mktemp("e2e-stack"), overrides=overrides) as deployed:
         yield deployed
 

@@ -1,6 +1,7 @@
 """Seed 004 (incident management with webhooks and remediation), over HTTP: its requests as printed, with
-a token carrying the seed's own permission names. Its Python examples 1 and 2 sign in at `/auth/token`,
-which the access issue builds; example 3 (the webhook receiver) runs here against a real delivery."""
+a token carrying the seed's own permission names. Its Python examples 1 and 2 run as printed (their URL
+and credentials aside: an API client's id and secret sign in at `/auth/token`); example 3 (the webhook
+receiver) runs here against a real delivery."""
 
 from __future__ import annotations
 
@@ -103,6 +104,79 @@ def test_list_with_the_seeds_parameters(api: ApiClient, seed_token: str) -> None
     assert (body["meta"]["page"], body["meta"]["page_size"], body["meta"]["has_next"]) == (1, 20, False)
     by_id = api.get(f"/incidents/{devops['id']}", token=seed_token).json()["data"]
     assert by_id["title"] == CREATE_REQUEST["title"] and by_id["affected_systems"] == ["api", "load_balancer"]
+
+
+def example_2_create_incident_from_alert(
+    base: str, http: Any, alert_data: dict[str, Any], login: dict[str, str]
+) -> Any:
+    """Seed 004's example 2 as printed, but for `base`, `http` (requests without proxies) and the login."""
+    # Authenticate
+    auth_response = http.post(f"{base}/auth/token", data=login)
+    token = auth_response.json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    # Map alert severity to incident severity
+    severity_mapping = {"critical": "CRITICAL", "warning": "HIGH", "info": "MEDIUM"}
+    incident_data = {
+        "title": f"Alert: {alert_data['alert_name']}",
+        "description": f"Alert triggered: {alert_data['description']}\n"
+        f"Threshold: {alert_data['threshold']}\n"
+        f"Current value: {alert_data['current_value']}",
+        "severity": severity_mapping.get(alert_data["severity"], "MEDIUM"),
+        "affected_systems": alert_data["affected_systems"],
+        "tags": ["automated", "monitoring", alert_data["source"]],
+    }
+    response = http.post(f"{base}/incidents", headers=headers, json=incident_data)
+    if response.status_code == 201:
+        incident = response.json()
+        return incident["id"]
+    return None
+
+
+def example_1_one_poll(base: str, http: Any, login: dict[str, str]) -> list[tuple[str, str, int]]:
+    """Seed 004's example 1, one turn of its loop, as printed but for `base`, `http` and the login;
+    what it printed, and the status of each analysis it triggered."""
+    auth_response = http.post(f"{base}/auth/token", data=login)
+    token = auth_response.json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    response = http.get(f"{base}/incidents", headers=headers, params={"severity": "HIGH", "status": "open"})
+    incidents = response.json()["incidents"]
+    seen = []
+    for incident in incidents:
+        # Trigger analysis if not already done
+        analysis = None
+        if not incident.get("ai_analysis"):
+            analysis = http.post(f"{base}/incidents/{incident['id']}/analyze", headers=headers)
+        seen.append((incident["id"], incident["title"], analysis.status_code if analysis is not None else 0))
+    return seen
+
+
+def test_examples_1_and_2_run_as_printed_with_an_api_clients_login(
+    api: ApiClient, token: TokenFactory, org: str
+) -> None:
+    admin = token(org=org, roles=["admin"])
+    permissions = ["incident:read", "incident:write", "incidents:triage"]  # 004 names no analysis permission
+    made = api.post("/clients", json={"name": "monitoring", "permissions": permissions}, token=admin)
+    assert made.status_code == 201, made.text
+    login = {"username": made.json()["data"]["client_id"], "password": made.json()["data"]["client_secret"]}
+    alert = {
+        "alert_name": "High CPU Usage",
+        "description": "CPU usage exceeded 90% for 5 minutes",
+        "severity": "warning",  # HIGH, which example 1 polls for (004's own sample alert is critical)
+        "threshold": "90%",
+        "current_value": "95%",
+        "affected_systems": ["web-server-01", "web-server-02"],
+        "source": "prometheus",
+    }
+    base = api.base_url
+
+    incident_id = example_2_create_incident_from_alert(base, api.session, alert, login)
+    seen = example_1_one_poll(base, api.session, login)
+
+    assert isinstance(incident_id, str) and incident_id
+    assert seen == [(incident_id, "Alert: High CPU Usage", 200)]
+    stored = api.get(f"/incidents/{incident_id}", token=admin).json()["data"]
+    assert (stored["severity"], stored["tags"]) == ("high", ["automated", "monitoring", "prometheus"])
+    assert stored["created_by"] == f"client:{login['username']}"
 
 
 def test_remediation_answers_the_seeds_shape(api: ApiClient, seed_token: str) -> None:

@@ -39,12 +39,19 @@ from moto.core.botocore_stubber import BotocoreStubber
 
 from incident_core.core import aws as layer_aws
 from tests.faults.injection import AwsFaults, BackoffRecorder
-from tests.integration.conftest import QUEUE, TABLE, aws, gateway, token
+from tests.integration.conftest import QUEUE, TABLE, aws, gateway, lift_rate_limits, token
 from tests.support.gateway import InProcessGateway
 from tests.support.pipeline import Pipeline
 from tests.support.receiver import Receiver, webhook_receiver
 
 __all__ = ["FaultLedger", "Reconciliation", "aws", "gateway", "token"]
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_lifted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This suite sends hundreds of requests as one caller: the rate limits are off here (set before
+    `aws` reads the settings) and have their own tests (tests/integration/http/test_rate_limits.py)."""
+    lift_rate_limits(monkeypatch)
 
 
 @dataclass(frozen=True)

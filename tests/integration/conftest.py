@@ -13,6 +13,7 @@ from incident_core.collaboration.repository import get_collaboration_repository
 from incident_core.core.settings import get_settings
 from incident_core.incidents.repository import get_repository
 from incident_core.storage.idempotency import get_idempotency_store
+from incident_core.storage.rate_counters import get_rate_counter_store
 from incident_core.triage.queue import get_triage_queue
 from incident_core.triage.repository import get_triage_repository
 from incident_core.webhooks.queue import get_delivery_queue
@@ -23,6 +24,7 @@ from tests.support.gateway import InProcessGateway
 from tests.support.template import table_definition
 
 TABLE = "incidents-it"
+RATE_LIMIT_TABLE = "rate-limits-it"
 QUEUE = "deliveries-it"
 TRIAGE_QUEUE = "triage-it"
 SECRET = "integration-secret-0123456789abcdef0123"
@@ -31,12 +33,14 @@ SECRET = "integration-secret-0123456789abcdef0123"
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("TABLE_NAME", TABLE)
+    monkeypatch.setenv("RATE_LIMIT_TABLE_NAME", RATE_LIMIT_TABLE)  # the template's default limits
     monkeypatch.setenv("JWT_SECRET", SECRET)
     monkeypatch.setenv("ENVIRONMENT", "aws")
     monkeypatch.setenv("ALLOW_INSECURE_WEBHOOK_TARGETS", "true")
     monkeypatch.setenv("SUBSCRIPTION_CACHE_SECONDS", "0")
     with mock_aws():
         boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition())
+        boto3.client("dynamodb").create_table(TableName=RATE_LIMIT_TABLE, **table_definition("RateLimitTable"))
         queue_url = boto3.client("sqs").create_queue(QueueName=QUEUE)["QueueUrl"]
         monkeypatch.setenv("DELIVERY_QUEUE_URL", queue_url)
         triage_url = boto3.client("sqs").create_queue(QueueName=TRIAGE_QUEUE)["QueueUrl"]
@@ -44,6 +48,16 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         _clear_caches()
         yield
     _clear_caches()
+
+
+RATE_LIMITED_CLASSES = ("READS", "WRITES", "DELETES", "AUTOMATION", "AUTHENTICATION")
+
+
+def lift_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No rate limit at all (0 for every class), for suites that send hundreds of requests as one
+    caller to test something else (security, faults); the limits have tests of their own."""
+    for name in RATE_LIMITED_CLASSES:
+        monkeypatch.setenv(f"RATE_LIMIT_{name}", "0")
 
 
 def _clear_caches() -> None:
@@ -58,6 +72,7 @@ def _clear_caches() -> None:
         get_webhook_sender,
         get_idempotency_store,
         get_client_repository,
+        get_rate_counter_store,
     ):
         cached.cache_clear()
 

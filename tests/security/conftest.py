@@ -49,7 +49,7 @@ import pytest
 from incident_core.attachments.repository import get_attachment_repository, get_attachment_storage
 from incident_core.core.settings import get_settings
 from incident_core.http.router import Route
-from tests.integration.conftest import aws, token
+from tests.integration.conftest import aws, lift_rate_limits, token
 from tests.support.api_events import LambdaContext, api_event, load_function
 from tests.support.gateway import ApiResponse, InProcessGateway
 from tests.support.template import api_routes, template
@@ -70,6 +70,13 @@ __all__ = [
 ]
 
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_lifted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This suite sends hundreds of requests as one caller: the rate limits are off here (set before
+    `aws` reads the settings) and have their own tests (tests/integration/http/test_rate_limits.py)."""
+    lift_rate_limits(monkeypatch)
 
 
 def strict_json(text: str) -> Any:

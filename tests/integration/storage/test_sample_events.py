@@ -78,6 +78,7 @@ EXPECTED: dict[str, int | dict[str, Any]] = {
     "request_incident_triage.json": 202,
     "get_incident_triage.json": 200,
     "get_incident_triage_run.json": 404,
+    "analyze_incident.json": 200,
     "triage_worker.json": {"batchItemFailures": []},  # a run it does not know: skipped, not retried
     # Webhooks; a delivery id is a digest of its event, so the samples naming one are 404
     "create_webhook.json": 201,

@@ -11,11 +11,10 @@ from incident_core.core.errors import VersionMismatch
 
 
 class InMemoryClientRepository(ClientRepository):
-    """Clients and failure counters in dicts, with the conditions DynamoDB enforces."""
+    """Clients in a dict, with the conditions DynamoDB enforces."""
 
     def __init__(self) -> None:
         self.clients: dict[tuple[str, str], dict[str, Any]] = {}
-        self.failures: dict[tuple[str, str, int], int] = {}
 
     def put_client(self, client: Mapping[str, Any], *, expected_version: int | None) -> None:
         key = (str(client["org_id"]), str(client["id"]))
@@ -34,15 +33,3 @@ class InMemoryClientRepository(ClientRepository):
 
     def list_clients(self, *, org_id: str) -> list[dict[str, Any]]:
         return [copy.deepcopy(client) for (org, _), client in self.clients.items() if org == org_id]
-
-    def take_attempt(self, *, org_id: str, client_id: str, window_start: int, limit: int) -> bool:
-        key = (org_id, client_id, window_start)
-        if self.failures.get(key, 0) >= limit:
-            return False
-        self.failures[key] = self.failures.get(key, 0) + 1
-        return True
-
-    def give_back_attempt(self, *, org_id: str, client_id: str, window_start: int) -> None:
-        key = (org_id, client_id, window_start)
-        if key in self.failures:
-            self.failures[key] -= 1

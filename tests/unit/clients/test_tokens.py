@@ -13,15 +13,25 @@ from incident_core.clients.models import ClientCreate
 from incident_core.clients.secrets import hash_secret, secret_matches
 from incident_core.clients.service import create_client, revoke_client
 from incident_core.clients.token_http import basic_credentials, token_request
-from incident_core.clients.tokens import FAILURE_LIMIT, OAuthError, TokenRequest, issue_token
+from incident_core.clients.tokens import OAuthError, TokenRequest, issue_token
 from incident_core.core.auth import ALL_PERMISSIONS, Principal, authenticate
 from incident_core.core.errors import ServiceUnavailable
 from incident_core.core.settings import get_settings
 from tests.support.fakes.clients import InMemoryClientRepository
+from tests.support.fakes.rate_counters import InMemoryRateCounterStore
 
 ADMIN = Principal(sub="alice", org_id="acme", permissions=frozenset(ALL_PERMISSIONS))
 FORM = "application/x-www-form-urlencoded"
 NOW = 1_800_000_010.0  # ten seconds into a minute
+FAILURE_LIMIT = get_settings().rate_limits.authentication
+
+
+@pytest.fixture(autouse=True)
+def counters(monkeypatch: pytest.MonkeyPatch) -> InMemoryRateCounterStore:
+    """The rate limits' counters, in memory (the unit settings name no table)."""
+    store = InMemoryRateCounterStore()
+    monkeypatch.setattr("incident_core.http.rate_limits._counters", lambda: store)
+    return store
 
 
 @pytest.fixture
@@ -44,7 +54,7 @@ def _refusal(request: TokenRequest, repository: InMemoryClientRepository) -> tup
 def test_a_token_holds_the_clients_org_and_permissions_and_passes_authenticate(
     repository: InMemoryClientRepository, client: dict[str, Any]
 ) -> None:
-    answer = issue_token(TokenRequest(client["client_id"], client["client_secret"]), repository=repository)
+    answer = issue_token(TokenRequest(client["client_id"], client["client_secret"]), repository=repository).body
     assert {key: answer[key] for key in ("token_type", "expires_in", "scope")} == {
         "token_type": "bearer",
         "expires_in": 3600,
@@ -63,7 +73,7 @@ def test_a_scope_narrows_the_token_and_one_beyond_the_client_is_invalid_scope(
     narrowed = issue_token(
         TokenRequest(client["client_id"], client["client_secret"], scope="incident:read"), repository=repository
     )
-    assert narrowed["scope"] == "incidents:read"
+    assert narrowed.body["scope"] == "incidents:read"
     request = TokenRequest(client["client_id"], client["client_secret"], scope="incidents:read incidents:delete")
     assert _refusal(request, repository) == (400, "invalid_scope", {})
 
@@ -71,17 +81,23 @@ def test_a_scope_narrows_the_token_and_one_beyond_the_client_is_invalid_scope(
 def test_unknown_wrong_revoked_and_expired_clients_get_the_same_invalid_client(
     repository: InMemoryClientRepository, client: dict[str, Any]
 ) -> None:
-    basic = {"WWW-Authenticate": 'Basic realm="incident-api", charset="UTF-8"'}
-    refused = (401, "invalid_client", basic)
-    assert _refusal(TokenRequest(client["client_id"], "cs_wrong"), repository) == refused
-    assert _refusal(TokenRequest("acme.cli_000000000000000000000000", client["client_secret"]), repository) == refused
-    assert _refusal(TokenRequest("no-such-client", client["client_secret"]), repository) == refused
+    basic = 'Basic realm="incident-api", charset="UTF-8"'
+
+    def refusal(request: TokenRequest) -> tuple[int, str, str, str | None]:
+        status, error, headers = _refusal(request, repository)
+        return status, error, headers["WWW-Authenticate"], headers.get("X-RateLimit-Remaining")
+
+    # An id of our form is counted whether or not it names a client: its answer tells nothing.
+    assert refusal(TokenRequest(client["client_id"], "cs_wrong")) == (401, "invalid_client", basic, "4")
+    unknown = "acme.cli_000000000000000000000000"
+    assert refusal(TokenRequest(unknown, client["client_secret"])) == (401, "invalid_client", basic, "4")
+    assert refusal(TokenRequest("no-such-client", client["client_secret"])) == (401, "invalid_client", basic, None)
     stored = repository.clients[("acme", client["client_id"])]
     stored["client_expires_at"] = "2020-01-01T00:00:00.000Z"
-    assert _refusal(TokenRequest(client["client_id"], client["client_secret"]), repository) == refused
+    assert refusal(TokenRequest(client["client_id"], client["client_secret"])) == (401, "invalid_client", basic, "3")
     del stored["client_expires_at"]
     revoke_client(principal=ADMIN, client_id=client["client_id"], repository=repository)
-    assert _refusal(TokenRequest(client["client_id"], client["client_secret"]), repository) == refused
+    assert refusal(TokenRequest(client["client_id"], client["client_secret"])) == (401, "invalid_client", basic, "2")
 
 
 def test_the_sixth_failure_in_a_minute_is_slow_down_even_with_the_right_secret_brute_force(
@@ -89,21 +105,30 @@ def test_the_sixth_failure_in_a_minute_is_slow_down_even_with_the_right_secret_b
 ) -> None:
     guesses = [_refusal(TokenRequest(client["client_id"], f"cs_guess{n}"), repository) for n in range(FAILURE_LIMIT)]
     assert {status for status, _, _ in guesses} == {401}
+    assert [headers["X-RateLimit-Remaining"] for _, _, headers in guesses] == ["4", "3", "2", "1", "0"]
     assert _refusal(TokenRequest(client["client_id"], client["client_secret"]), repository) == (
         429,
         "slow_down",
-        {"Retry-After": "50"},
+        {
+            "Retry-After": "50",
+            "X-RateLimit-Limit": "5",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": str(int(NOW) - 10 + 60),
+        },
     )
     later = issue_token(TokenRequest(client["client_id"], client["client_secret"]), repository=repository, now=NOW + 60)
-    assert later["token_type"] == "bearer"
+    assert later.body["token_type"] == "bearer"
 
 
 def test_successes_do_not_use_up_the_failure_budget(
-    repository: InMemoryClientRepository, client: dict[str, Any]
+    repository: InMemoryClientRepository, client: dict[str, Any], counters: InMemoryRateCounterStore
 ) -> None:
-    for _ in range(FAILURE_LIMIT + 2):
+    answers = [
         issue_token(TokenRequest(client["client_id"], client["client_secret"]), repository=repository, now=NOW)
-    assert set(repository.failures.values()) == {0}
+        for _ in range(FAILURE_LIMIT + 2)
+    ]
+    assert set(counters.hits.values()) == {0}
+    assert {answer.headers["X-RateLimit-Remaining"] for answer in answers} == {"5"}
 
 
 def test_a_secret_longer_than_ours_is_hashed_the_same_and_refused() -> None:

@@ -157,7 +157,11 @@ def test_cors_headers_answer_a_browser_and_a_preflight() -> None:
         "ETag",
         "Location",
         "Preference-Applied",
+        "Retry-After",
         "X-Request-Id",
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
     }
 
     preflight = api_event("OPTIONS", "/things/{id}", headers={"Origin": "https://console.example"})

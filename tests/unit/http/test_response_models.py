@@ -10,7 +10,7 @@ import pytest
 from incident_core.core.auth import Principal
 from incident_core.http.openapi import Envelope, ListEnvelope, response_body, response_models
 from incident_core.incidents.models import IncidentCreate
-from incident_core.incidents.responses import DeletedIncident, Incident
+from incident_core.incidents.responses import DeletedIncident, Incident, IncidentPage
 from incident_core.incidents.service import PUBLIC_FIELDS, create_incident, delete_incident, public_view
 from tests.support.api_events import load_function
 from tests.support.contract import assert_documented
@@ -48,8 +48,10 @@ def test_response_model_names_are_unique_across_domains() -> None:
 def test_handlers_name_their_response_model_in_the_return_annotation() -> None:
     get_incident = load_function("get_incident").api.routes[0].endpoint
     list_incidents = load_function("list_incidents").api.routes[0].endpoint
+    list_my_incidents = load_function("list_my_incidents").api.routes[0].endpoint
     assert response_body(get_incident) is Envelope[Incident]
-    assert response_body(list_incidents) is ListEnvelope[Incident]
+    assert response_body(list_my_incidents) is ListEnvelope[Incident]
+    assert response_body(list_incidents) is IncidentPage  # seed 004's `incidents` beside `data`
 
 
 def test_a_delete_answer_validates_against_the_deleted_incident_model() -> None:

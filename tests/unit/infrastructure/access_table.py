@@ -59,8 +59,14 @@ ALL_INDEXES = ("by_org", "by_status", "by_severity", "by_assignee", "by_creator"
 SEND_DELIVERY = Need(("sqs:SendMessage",), DELIVERY_QUEUE, "webhooks/queue.SqsDeliveryQueue.send (SendMessageBatch)")
 SEND_TRIAGE = Need(("sqs:SendMessage",), TRIAGE_QUEUE, "triage/queue.SqsTriageQueue.send")
 
-# --- the API's token secret (core/auth.py), only when it lives in Secrets Manager or SSM ----------
+# --- what every function that authenticates its caller needs (ApiCallerPolicy): the caller's rate-limit
+# counter, and the API's token secret (core/auth.py) when it lives in Secrets Manager or SSM ----------
 JWT_SECRET = (
+    Need(
+        ("dynamodb:UpdateItem",),
+        "RateLimitTable",
+        "http/rate_limits.take_slot -> storage/rate_counters: the caller's counter (clients/tokens: failures)",
+    ),
     Need(
         ("secretsmanager:GetSecretValue",),
         "JwtSecretArn if HasJwtSecretArn else secretsmanager:secret:incident-api-none",
@@ -114,6 +120,12 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
     # --- actions ---
     "RequestIncidentActionFunction": (*ACTION_REQUEST, *JWT_SECRET),
     "RemediateIncidentFunction": (*ACTION_REQUEST, *JWT_SECRET),
+    "AnalyzeIncidentFunction": (
+        GET,
+        Need(("dynamodb:Query",), index("by_org"), "triage/assessment.assess: the org's latest incidents (similar)"),
+        Need(("dynamodb:Query",), index("by_status"), "triage/analysis.resolution_times: resolved incidents"),
+        *JWT_SECRET,
+    ),
     "ListIncidentActionsFunction": (GET, QUERY, *JWT_SECRET),
     "GetIncidentActionFunction": (GET, *JWT_SECRET),
     "ApproveIncidentActionFunction": (GET, PUT, BUILT_IN, *JWT_SECRET),
@@ -132,7 +144,7 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
         GET,
         PUT,
         Need(("dynamodb:UpdateItem",), TABLE, "triage/repository.claim_run; the incident's counters when triaged"),
-        Need(("dynamodb:Query",), index("by_org"), "triage/worker._assess: the org's latest incidents (similar)"),
+        Need(("dynamodb:Query",), index("by_org"), "triage/assessment.assess: the org's latest incidents (similar)"),
         Need(
             ("bedrock:InvokeModel",),
             "bedrock:foundation-model/${BedrockModelId}",
@@ -205,11 +217,8 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
     "GetClientFunction": (GET, *JWT_SECRET),
     "RotateClientSecretFunction": (GET, PUT, *JWT_SECRET),
     "RevokeClientFunction": (GET, PUT, *JWT_SECRET),
-    "IssueTokenFunction": (
-        GET,
-        Need(("dynamodb:UpdateItem",), TABLE, "clients/repository.take_attempt, give_back_attempt: failure counter"),
-        *JWT_SECRET,  # clients/tokens: signs with the stack's JWT secret (core/auth.sign_token)
-    ),
+    # clients/tokens: signs with the stack's JWT secret (core/auth.sign_token), counts failed requests.
+    "IssueTokenFunction": (GET, *JWT_SECRET),
     # --- attachments ---
     "CreateIncidentAttachmentFunction": (
         *CHILD_WRITE,

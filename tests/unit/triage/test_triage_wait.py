@@ -233,4 +233,5 @@ def test_the_openapi_document_shows_the_prefer_header_and_the_200_answer() -> No
     assert (answers["200"]["description"], answers["202"]["description"]) == ("OK", "Accepted")
     assert answers["200"]["content"] == answers["202"]["content"]
     assert answers["200"]["headers"] == answers["202"]["headers"]
-    assert set(answers["200"]["headers"]) == {"Location", "Preference-Applied"}
+    limits = {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}
+    assert set(answers["200"]["headers"]) == {"Location", "Preference-Applied", *limits}

@@ -1,9 +1,8 @@
-"""Storage of API clients and of their failed token requests: the interface, and DynamoDB.
+"""Storage of API clients: the interface, and DynamoDB.
 
-Keys (same table as incidents, all in `incident_core.storage.keys`):
-- client:   `ORG#<org>#CLIENTS` / `CLIENT#<client id>` (one Query lists an org's clients)
-- failures: `ORG#<org>#CLIENT#<client id>` / `AUTH_FAILURES#<minute>`: a counter of one minute's
-  failed token requests, removed by the table's TTL (`expires_at`, epoch seconds) after it.
+Keys (same table as incidents, in `incident_core.storage.keys`): `ORG#<org>#CLIENTS` /
+`CLIENT#<client id>` (one Query lists an org's clients). Failed token requests are counted
+with the rate limits' counters (`storage/rate_counters.py`), in their own table.
 
 A client's own expiry is `client_expires_at`, never `expires_at`: the table's TTL would delete
 the record that revoked and expired clients are kept for.
@@ -26,7 +25,7 @@ from incident_core.storage.dynamo import (
     unless_condition_failed,
     versioned_put,
 )
-from incident_core.storage.keys import CLIENT_PREFIX, client_failures_key, client_sk, clients_pk
+from incident_core.storage.keys import CLIENT_PREFIX, client_sk, clients_pk
 
 
 class ClientRepository(ABC):
@@ -42,15 +41,6 @@ class ClientRepository(ABC):
     @abstractmethod
     def list_clients(self, *, org_id: str) -> list[dict[str, Any]]: ...
 
-    @abstractmethod
-    def take_attempt(self, *, org_id: str, client_id: str, window_start: int, limit: int) -> bool:
-        """Count one token request against the minute's failures, unless `limit` are counted
-        already (False: refused before its secret is checked)."""
-
-    @abstractmethod
-    def give_back_attempt(self, *, org_id: str, client_id: str, window_start: int) -> None:
-        """Uncount a request whose secret was right: only failures stay counted."""
-
 
 class DynamoClientRepository(DynamoTable, ClientRepository):
     def put_client(self, client: Mapping[str, Any], *, expected_version: int | None) -> None:
@@ -64,36 +54,6 @@ class DynamoClientRepository(DynamoTable, ClientRepository):
 
     def list_clients(self, *, org_id: str) -> list[dict[str, Any]]:
         return self.query_all(prefix_query(self.table_name, clients_pk(org_id), CLIENT_PREFIX))
-
-    def take_attempt(self, *, org_id: str, client_id: str, window_start: int, limit: int) -> bool:
-        key = client_failures_key(org_id, client_id, window_start)
-        # One conditional update: counted while under the limit, refused (no write) at it.
-        answer = unless_condition_failed(
-            lambda: self.client.update_item(
-                TableName=self.table_name,
-                Key=item_key(key["pk"], key["sk"]),
-                UpdateExpression="ADD failures :one SET expires_at = if_not_exists(expires_at, :expires)",
-                ConditionExpression="attribute_not_exists(failures) OR failures < :limit",
-                ExpressionAttributeValues={
-                    ":one": {"N": "1"},
-                    ":limit": {"N": str(limit)},
-                    ":expires": {"N": str(window_start + 120)},
-                },
-            )
-        )
-        return answer is not None
-
-    def give_back_attempt(self, *, org_id: str, client_id: str, window_start: int) -> None:
-        key = client_failures_key(org_id, client_id, window_start)
-        unless_condition_failed(
-            lambda: self.client.update_item(
-                TableName=self.table_name,
-                Key=item_key(key["pk"], key["sk"]),
-                UpdateExpression="ADD failures :minus_one",
-                ConditionExpression="attribute_exists(failures)",
-                ExpressionAttributeValues={":minus_one": {"N": "-1"}},
-            )
-        )
 
 
 @lru_cache(maxsize=1)

@@ -8,36 +8,50 @@ bearer tokens are verified with, so rotating the `JwtSecret` parameter rotates i
 Refusals are RFC 6749's (5.2), raised as `OAuthError`: an unknown client, a wrong secret, a
 revoked or an expired client are the same 401 `invalid_client`, and a client id that names no
 client costs the same scrypt work as one that does, so neither the answer nor its time tells
-which. Failed requests are limited per client id (`FAILURE_LIMIT` a minute, fixed windows): a
-request takes a slot of the minute's counter before its secret is checked (one conditional
-UpdateItem, so parallel guesses can not outrun the count) and gives it back when the secret is
-right; with every slot taken the answer is 429 `slow_down` with `Retry-After`, whatever the secret.
+which. Failed requests are limited per client id (`RATE_LIMIT_AUTHENTICATION` a minute, 5 by
+default, with the rate limits' counters: `http/rate_limits.py`): a request takes a slot of the
+minute's counter before its secret is checked (one conditional UpdateItem, so parallel guesses
+can not outrun the count) and gives it back when the secret is right; with every slot taken the
+answer is 429 `slow_down` with `Retry-After`, whatever the secret. Every answer for a client id
+this API makes carries `X-RateLimit-*`: the failures still allowed this minute.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from incident_core.clients.repository import ClientRepository, get_client_repository
 from incident_core.clients.secrets import burn_a_check, secret_matches
 from incident_core.clients.service import client_status, org_of_client_id
 from incident_core.core.auth import canonical_permission, sign_token
+from incident_core.core.errors import RateLimited
 from incident_core.core.settings import get_settings
+from incident_core.http.rate_limits import AUTHENTICATION, counter_name, give_back_slot, limit_headers, take_slot
+
+if TYPE_CHECKING:
+    from incident_core.storage.rate_counters import RateCounterStore
 
 CLIENT_CREDENTIALS = "client_credentials"
-FAILURE_LIMIT = 5  # failed token requests per client id per minute (seed 004: authentication, 5 a minute)
-WINDOW_SECONDS = 60
 BAD_CLIENT = "Client authentication failed"
 
 
 class OAuthError(Exception):
     """A refusal in RFC 6749's words: `error` (5.2), a description, an HTTP status."""
 
-    def __init__(self, status: int, error: str, description: str, *, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        error: str,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        limit_headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(description)
         self.status, self.error, self.description, self.retry_after = status, error, description, retry_after
+        self.limit_headers = dict(limit_headers or {})
 
     @property
     def body(self) -> dict[str, str]:
@@ -46,14 +60,22 @@ class OAuthError(Exception):
     @property
     def headers(self) -> dict[str, str]:
         if self.status == 401:
-            return {"WWW-Authenticate": 'Basic realm="incident-api", charset="UTF-8"'}
+            return {"WWW-Authenticate": 'Basic realm="incident-api", charset="UTF-8"', **self.limit_headers}
         if self.retry_after is not None:
-            return {"Retry-After": str(self.retry_after)}
-        return {}
+            return {"Retry-After": str(self.retry_after), **self.limit_headers}
+        return dict(self.limit_headers)
 
 
-def invalid_client() -> OAuthError:
-    return OAuthError(401, "invalid_client", BAD_CLIENT)
+def invalid_client(limit_headers: dict[str, str] | None = None) -> OAuthError:
+    return OAuthError(401, "invalid_client", BAD_CLIENT, limit_headers=limit_headers)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """RFC 6749 5.1's answer, and the failure limit's headers."""
+
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +88,12 @@ class TokenRequest:
 
 
 def issue_token(
-    request: TokenRequest, *, repository: ClientRepository | None = None, now: float | None = None
-) -> dict[str, Any]:
+    request: TokenRequest,
+    *,
+    repository: ClientRepository | None = None,
+    counters: RateCounterStore | None = None,
+    now: float | None = None,
+) -> IssuedToken:
     """RFC 6749 5.1's answer: `access_token`, `token_type`, `expires_in`, `scope`."""
     repository = repository or get_client_repository()
     org_id = org_of_client_id(request.client_id)
@@ -75,30 +101,36 @@ def issue_token(
         burn_a_check(request.client_secret)
         raise invalid_client()
     moment = time.time() if now is None else now
-    window = int(moment) // WINDOW_SECONDS * WINDOW_SECONDS
-    if not repository.take_attempt(
-        org_id=org_id, client_id=request.client_id, window_start=window, limit=FAILURE_LIMIT
-    ):
+    counter = counter_name(AUTHENTICATION, request.client_id)
+    try:
+        window = take_slot(counter, rate_class=AUTHENTICATION, now=moment, store=counters)
+    except RateLimited as limited:
         raise OAuthError(
             429,
             "slow_down",
-            f"Too many failed token requests for this client: retry after {window + WINDOW_SECONDS - int(moment)} s",
-            retry_after=max(1, window + WINDOW_SECONDS - int(moment)),
-        )
+            f"Too many failed token requests for this client: retry after {limited.retry_after_seconds} s",
+            retry_after=limited.retry_after_seconds,
+            limit_headers=limited.limit_headers,
+        ) from None
+    # A failure keeps its slot; a success gives it back: the headers count what is left of the failures.
+    failed = limit_headers(window) if window is not None else {}
     client = repository.get_client(org_id=org_id, client_id=request.client_id)
     if client is None:
         burn_a_check(request.client_secret)
-        raise invalid_client()
+        raise invalid_client(failed)
     if not secret_matches(request.client_secret, client["secret_hash"]) or client_status(client) != "active":
-        raise invalid_client()
-    repository.give_back_attempt(org_id=org_id, client_id=request.client_id, window_start=window)
+        raise invalid_client(failed)
+    give_back_slot(counter, now=moment, store=counters)
     permissions = granted_scope(request.scope, allowed=client["permissions"])
-    return {
+    body = {
         "access_token": sign_token(token_claims(client, permissions, issued_at=int(moment))),
         "token_type": "bearer",
         "expires_in": get_settings().token_lifetime_seconds,
         "scope": " ".join(permissions),
     }
+    if window is None:
+        return IssuedToken(body)
+    return IssuedToken(body, {**failed, "X-RateLimit-Remaining": str(window.remaining + 1)})
 
 
 def granted_scope(scope: str | None, *, allowed: list[str]) -> list[str]:

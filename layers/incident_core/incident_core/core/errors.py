@@ -104,8 +104,19 @@ class PayloadTooLarge(AppError):
 
 
 class RateLimited(AppError):
+    """Over a rate limit: the answer says when to retry and the limit's state (`http/rate_limits.py`)."""
+
     status_code = 429
     code = "RATE_LIMITED"
+
+    def __init__(self, message: str, *, retry_after_seconds: int, limit_headers: Mapping[str, str]) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+        self.limit_headers = dict(limit_headers)
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds), **self.limit_headers}
 
 
 class VersionMismatch(Exception):

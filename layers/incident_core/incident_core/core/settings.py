@@ -16,6 +16,24 @@ from incident_core import __version__
 
 
 @dataclass(frozen=True, slots=True)
+class RateLimits:
+    """Requests one caller may make a minute, per class of endpoint (seed 004's table); 0 is no limit.
+
+    `authentication` counts failed `POST /auth/token` requests per client id; the others count a
+    caller's (org and `sub`) requests: reads are GET, deletes DELETE, automation a route that runs
+    remediation, writes every other method."""
+
+    authentication: int = 5
+    reads: int = 200
+    writes: int = 100
+    deletes: int = 20
+    automation: int = 5
+
+
+DEFAULT_RATE_LIMITS = RateLimits()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     table_name: str
     environment: str
@@ -54,6 +72,8 @@ class Settings:
     attachment_upload_seconds: int
     attachment_download_seconds: int
     token_lifetime_seconds: int = 3600  # tokens of `POST /auth/token` (TOKEN_LIFETIME_SECONDS)
+    rate_limit_table: str | None = None  # RATE_LIMIT_TABLE_NAME; without it nothing is limited
+    rate_limits: RateLimits = DEFAULT_RATE_LIMITS
 
     @property
     def is_local(self) -> bool:
@@ -176,4 +196,12 @@ def get_settings() -> Settings:
         attachment_upload_seconds=_count("ATTACHMENT_URL_SECONDS", 900),
         attachment_download_seconds=_count("ATTACHMENT_DOWNLOAD_SECONDS", 300),
         token_lifetime_seconds=_count("TOKEN_LIFETIME_SECONDS", 3600) or 3600,
+        rate_limit_table=_optional("RATE_LIMIT_TABLE_NAME"),
+        rate_limits=RateLimits(
+            authentication=_count("RATE_LIMIT_AUTHENTICATION", DEFAULT_RATE_LIMITS.authentication),
+            reads=_count("RATE_LIMIT_READS", DEFAULT_RATE_LIMITS.reads),
+            writes=_count("RATE_LIMIT_WRITES", DEFAULT_RATE_LIMITS.writes),
+            deletes=_count("RATE_LIMIT_DELETES", DEFAULT_RATE_LIMITS.deletes),
+            automation=_count("RATE_LIMIT_AUTOMATION", DEFAULT_RATE_LIMITS.automation),
+        ),
     )

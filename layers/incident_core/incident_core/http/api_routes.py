@@ -32,6 +32,7 @@ API_ROUTES: dict[str, tuple[str, ...]] = {
     "/incidents/{id}/actions/{action_id}/reject": ("POST",),
     "/incidents/{id}/actions/{action_id}/result": ("POST",),
     "/incidents/{id}/remediate": ("POST",),
+    "/incidents/{id}/analyze": ("POST",),
     "/incidents/{id}/attachments": ("GET", "POST"),
     "/incidents/{id}/attachments/{attachment_id}": ("DELETE",),
     "/incidents/{id}/attachments/{attachment_id}/complete": ("POST",),

@@ -62,12 +62,19 @@ ERROR_CODES = {
     412: "PRECONDITION_FAILED",
     413: "PAYLOAD_TOO_LARGE",
     422: "IDEMPOTENCY_KEY_REUSED",
-    429: "RATE_LIMITED",
+    429: "RATE_LIMITED (over the caller's limit for this class of request; `Retry-After` says when to retry)",
     500: "INTERNAL_ERROR",
     503: "SERVICE_UNAVAILABLE (AWS busy through its retries; `Retry-After` says when to retry)",
 }
 EVERY_ROUTE_ERRORS = (400, 404, 413, 500, 503)
-AUTHENTICATED_ROUTE_ERRORS = (401, 403)
+AUTHENTICATED_ROUTE_ERRORS = (401, 403, 429)
+# On every answer to an authorized caller (`http/rate_limits.py`).
+RATE_LIMIT_HEADERS = {
+    "X-RateLimit-Limit": "Requests of this class the caller may make in the current minute",
+    "X-RateLimit-Remaining": "Of those, the ones left",
+    "X-RateLimit-Reset": "When the window ends and the count starts again (Unix epoch seconds)",
+}
+RETRY_AFTER = {"Retry-After": "Seconds to wait before retrying"}
 SUCCESS_WORDS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
 QUERY_TYPES: dict[str, Any] = {"string": str, "integer": int, "boolean": bool, "timestamp": datetime | date}
 # The `meta` of a list's example: a first page with more to come.
@@ -116,6 +123,7 @@ def register_openapi(api: IncidentApi, resolver: APIGatewayRestResolver, *, tags
         errors = {*EVERY_ROUTE_ERRORS, *route.doc.errors}
         if route.permission:
             errors.update(AUTHENTICATED_ROUTE_ERRORS)
+        limited = RATE_LIMIT_HEADERS if route.permission else {}
         responses: dict[int, Any] = {
             status: {
                 "description": f"{ERROR_CODES[status]}: the error envelope",
@@ -123,12 +131,11 @@ def register_openapi(api: IncidentApi, resolver: APIGatewayRestResolver, *, tags
             }
             for status in sorted(errors)
         }
+        if 429 in responses:
+            responses[429]["headers"] = _headers({**RETRY_AFTER, **limited})
         responses[route.doc.status] = {
             "description": SUCCESS_WORDS.get(route.doc.status, "Success"),
-            "headers": {
-                header.name: {"description": header.description, "schema": {"type": "string"}}
-                for header in route.doc.response_headers
-            },
+            "headers": _headers({header.name: header.description for header in route.doc.response_headers} | limited),
         }
         body = response_body(route.endpoint)
         if body is not None:  # Powertools puts the body's schema beside the example (`model`)
@@ -146,6 +153,10 @@ def register_openapi(api: IncidentApi, resolver: APIGatewayRestResolver, *, tags
             status_code=route.doc.status,
             responses=responses,
         )(_documented(route))
+
+
+def _headers(described: dict[str, str]) -> dict[str, Any]:
+    return {name: {"description": text, "schema": {"type": "string"}} for name, text in described.items()}
 
 
 def response_models() -> dict[str, type[BaseModel]]:

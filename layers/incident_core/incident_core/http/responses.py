@@ -49,8 +49,14 @@ def ok(
     return Response(status_code=status_code, body=_json(body), headers=dict(headers or {}))
 
 
-def created(data: Any, *, location: str, headers: Mapping[str, str] | None = None) -> Response[Any]:
-    return ok(data, status_code=201, headers={"Location": location, **(headers or {})})
+def created(
+    data: Any,
+    *,
+    location: str,
+    headers: Mapping[str, str] | None = None,
+    top_level: Mapping[str, Any] | None = None,
+) -> Response[Any]:
+    return ok(data, status_code=201, headers={"Location": location, **(headers or {})}, top_level=top_level)
 
 
 def error_response(error: AppError, *, request_id: str) -> Response[Any]:

@@ -12,8 +12,9 @@ that resolver is not on the request path, because importing Powertools' event ha
 costs about 50 ms of every cold start (docs/architecture.md, "Cold starts").
 
 Every answer is built in one place (`_proxy_result`): the envelope's `X-Request-Id`, the
-security headers (`SECURITY_HEADERS`), CORS for browsers, and `Location` made relative to the
-request's own URL. A handler names a created resource by its API path (`/incidents/<id>`);
+security headers (`SECURITY_HEADERS`), the caller's rate limit (`X-RateLimit-*`, counted once
+the caller is authorized: `http/rate_limits.py`), CORS for browsers, and `Location` made
+relative to the request's own URL. A handler names a created resource by its API path (`/incidents/<id>`);
 the client's URL also holds a stage (`/v1`), a custom domain's base path or the emulator's
 prefix (`/_aws/execute-api/<api>/<stage>`), which the function can not tell apart, so the
 path becomes a relative reference (`incidents/<id>` from `POST .../incidents`) that RFC 3986
@@ -46,13 +47,14 @@ from incident_core.core.paging import QueryParameter
 from incident_core.core.settings import get_settings
 from incident_core.http.body import body_text, check_body_size, json_body
 from incident_core.http.contract import Header, RouteDoc
+from incident_core.http.rate_limits import HEADER_NAMES, limit_headers, take_caller_slot
 from incident_core.http.responses import JSON, Response, error_response
 from incident_core.http.validation import body_error, check_path_parameters, check_query, validation_details
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-EXPOSED_HEADERS = ("ETag", "Location", "Preference-Applied", "X-Request-Id")
+EXPOSED_HEADERS = ("ETag", "Location", "Preference-Applied", "Retry-After", "X-Request-Id", *HEADER_NAMES)
 ALLOWED_HEADERS = (
     "Authorization",
     "Content-Type",
@@ -107,6 +109,7 @@ class Route:
     path_parameters: tuple[str, ...]
     body: BodyParameter | None
     doc: RouteDoc
+    rate_class: str | None = None  # `http/rate_limits.py`: by the method unless declared (automation)
 
 
 class IncidentApi:
@@ -123,6 +126,7 @@ class IncidentApi:
         self._request_path = ""
         self._event: dict[str, Any] = {}
         self._principal: Principal | None = None
+        self._limit_headers: dict[str, str] = {}
         self._request_id = ""
 
     def route(
@@ -137,12 +141,14 @@ class IncidentApi:
         response_headers: Sequence[Header] = (),
         errors: Sequence[int] = (),
         also: Sequence[int] = (),
+        rate_class: str | None = None,
     ) -> Callable[[Endpoint], Endpoint]:
         """Register a route; `permission` (any one of several) is checked before validation.
 
         The rest documents the route (`http/contract.py`): its success status (and `also` any
         other success status with the same body), the query parameters and headers it reads, the
-        headers it sets, its own error statuses.
+        headers it sets, its own error statuses. `rate_class` puts the route in a class of rate
+        limit other than its method's (`http/rate_limits.AUTOMATION`).
         """
         doc = RouteDoc(
             status, tuple(query), tuple(request_headers), tuple(response_headers), tuple(errors), tuple(also)
@@ -162,6 +168,7 @@ class IncidentApi:
                     path_parameters=names,
                     body=_body_parameter(endpoint, names),
                     doc=doc,
+                    rate_class=rate_class,
                 )
             )
             return endpoint
@@ -229,6 +236,7 @@ class IncidentApi:
 
     def _serve(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         self._event, self._principal, self._request_path = event, None, request_path(event)
+        self._limit_headers = {}
         self._request_id = str((event.get("requestContext") or {}).get("requestId") or context.aws_request_id)
         logger.set_correlation_id(self._request_id)
         try:
@@ -240,6 +248,8 @@ class IncidentApi:
                 if route.permission:
                     self._principal = authenticate(event.get("headers"))
                     self._principal.require(*route.permission)
+                    window = take_caller_slot(self._principal, method=route.method, declared=route.rate_class)
+                    self._limit_headers = limit_headers(window) if window is not None else {}
                 # Within bounds before anything reads them: an id out of them is a missing one (404).
                 check_path_parameters(route.resource, path_parameters)
                 check_query(self.query_params())
@@ -315,6 +325,7 @@ class IncidentApi:
         headers = {
             **SECURITY_HEADERS,
             "Content-Type": response.content_type,
+            **self._limit_headers,
             **response.headers,
             "X-Request-Id": self._request_id,
         }

@@ -32,6 +32,7 @@ from incident_core.core.paging import (
     decode_cursor,
     encode_cursor,
     fingerprint,
+    items_within_budget,
     total_pages,
 )
 from incident_core.incidents.repository import IncidentRepository, get_repository, severity_counter, status_counter
@@ -293,6 +294,13 @@ def _page_on_the_index(principal: Principal, query: ListQuery, repository: Incid
     if reached:
         page = repository.list_incidents(org_id=principal.org_id, query=query, limit=query.limit, start_key=start_key)
         items, resume_key, has_more, index = page.items, page.resume_key, page.has_more, page.index
+        fitting = _fitting(items, query)
+        if fitting < len(items):  # cut short: the next page starts after the last one shown
+            items, resume_key, has_more = (
+                items[:fitting],
+                repository.key_after(index=index, incident=items[fitting - 1]),
+                True,
+            )
     else:
         position = None  # fewer than `offset` match
     after = position + len(items) if position is not None else None
@@ -323,10 +331,23 @@ def _page_sorted_in_memory(principal: Principal, query: ListQuery, repository: I
     if not collected.complete:
         raise too_many_to_sort(query.sort, MAX_SORTED_ITEMS)
     ordered = sort_incidents(collected.items, field=query.sort, ascending=query.ascending)
-    end = offset + query.limit
+    end = offset + _fitting(ordered[offset : offset + query.limit], query)
     has_more = end < len(ordered)
     next_cursor = encode_cursor({"o": end, "f": query_print}, secret=secret) if has_more else None
     return ordered[offset:end], has_more, next_cursor, len(ordered)
+
+
+def _fitting(items: list[dict[str, Any]], query: ListQuery) -> int:
+    """How many of a page's items its answer can hold (`core/paging.PAGE_BYTES_BUDGET`): all of them
+    unless they are huge. A cursor page is then cut short (`has_more`, and its cursor goes on after
+    the last one shown); a numbered page or an offset can not move, so it is a 400 naming a size that fits."""
+    fitting = items_within_budget([public_view(item) for item in items])
+    if fitting < len(items) and (query.page is not None or query.offset is not None):
+        raise ValidationFailed.for_field(
+            "page_size" if query.page is not None else "limit",
+            f"These incidents are too large to answer {len(items)} at once: ask for {fitting} or fewer",
+        )
+    return fitting
 
 
 def known_total(*, org_id: str, query: ListQuery, repository: IncidentRepository) -> int | None:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from incident_core.http.openapi import LIST_META_EXAMPLE, Envelope, ListMeta
 from incident_core.incidents.vocabulary import STATUS_NAMES, Classification, ContactMethod, Severity, Status
 
 Timestamp = str  # ISO 8601, UTC, milliseconds, `Z`
@@ -194,3 +195,36 @@ class Health(BaseModel):
 
     status: str
     version: str
+
+
+class CreatedIncident(Envelope[Incident]):
+    """`POST /incidents`: the incident in `data`, and its `id` beside it (seed 004's clients read `id` there)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"success": True, "id": INCIDENT_EXAMPLE["id"], "data": INCIDENT_EXAMPLE}]},
+    )
+
+    id: str = Field(description="The new incident's id, as `data.id`")
+
+
+class IncidentPage(Envelope[list[Incident]]):
+    """`GET /incidents`: a page of incidents in `data`, the same ones in `incidents` (seed 004's
+    clients read them there), and the paging in `meta`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "success": True,
+                    "incidents": [INCIDENT_EXAMPLE],
+                    "data": [INCIDENT_EXAMPLE],
+                    "meta": LIST_META_EXAMPLE,
+                }
+            ]
+        },
+    )
+
+    incidents: list[Incident] = Field(description="The same incidents as `data`")
+    meta: ListMeta

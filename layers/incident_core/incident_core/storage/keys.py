@@ -90,11 +90,6 @@ def client_sk(client_id: str) -> str:
     return f"{CLIENT_PREFIX}{client_id}"
 
 
-def client_failures_key(org_id: str, client_id: str, window_start: int) -> dict[str, str]:
-    """The counter of failed token requests of one client id in one minute (it expires by TTL)."""
-    return {"pk": f"{org_prefix(org_id)}CLIENT#{client_id}", "sk": f"AUTH_FAILURES#{window_start}"}
-
-
 INDEX_PARTITION_NAMES = {
     "by_org": "INCIDENTS",
     "by_status": "STATUS#",

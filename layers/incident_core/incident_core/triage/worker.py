@@ -28,7 +28,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -40,19 +39,17 @@ from incident_core.core.observability import logger
 from incident_core.core.settings import get_settings
 from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import Change, apply_change
-from incident_core.incidents.vocabulary import ListQuery, Status
+from incident_core.incidents.vocabulary import Status
 from incident_core.storage.dynamo import ItemWrite
-from incident_core.triage.engine import RulesEngine, TriageEngine, UnknownPlaybook, to_dict
-from incident_core.triage.observables import extract_observables
+from incident_core.triage.assessment import assess
+from incident_core.triage.engine import RulesEngine, TriageEngine, UnknownPlaybook
 from incident_core.triage.queue import TriageMessage
 from incident_core.triage.repository import TriageRepository, get_triage_repository
 from incident_core.triage.service import STALE_AFTER, triage_event
-from incident_core.triage.similarity import similar_incidents
 
 Outcome = Literal["completed", "failed", "skipped"]
 
 WORKER_ACTOR = "triage"
-SIMILAR_CANDIDATES = 200  # recent incidents of the org compared (one bounded Query)
 MAX_ERROR_LENGTH = 1000
 # Kept before Lambda stops the worker, to write the run's end (a failure, with its retries).
 FINISH_MARGIN = timedelta(seconds=5)
@@ -69,15 +66,6 @@ class OutOfTime(RuntimeError):
 
 class _RanOutOfTime(Exception):
     """The assessment did not finish within the time left to it."""
-
-
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    """What the engine and the similarity search made of an incident."""
-
-    result: dict[str, Any]  # the engine's `TriageResult` as JSON
-    observables: list[dict[str, Any]]
-    similar: list[dict[str, Any]]
 
 
 def default_engine() -> TriageEngine:
@@ -162,7 +150,7 @@ def run_triage(
     budget = (ends_at - FINISH_MARGIN - now()).total_seconds() if ends_at is not None else None
     try:
         assessment = _within(
-            budget, lambda: _assess(incident, run.get("playbook"), engine, incidents, org_id=message.org_id)
+            budget, lambda: assess(incident, run.get("playbook"), engine, incidents, org_id=message.org_id)
         )
     except _RanOutOfTime:
         _fail(run, incident, f"triage ran out of time: no result within {budget:.1f} s", repository, now)
@@ -236,23 +224,6 @@ def _within[T](seconds: float | None, work: Callable[[], T]) -> T:
     if not succeeded:
         raise value
     return value  # type: ignore[no-any-return]
-
-
-def _assess(
-    incident: Mapping[str, Any],
-    playbook: str | None,
-    engine: TriageEngine,
-    incidents: IncidentRepository,
-    *,
-    org_id: str,
-) -> Assessment:
-    found = extract_observables(incident)
-    observables = [item.to_dict() for item in found]
-    result = to_dict(engine.triage(incident, found, playbook=playbook))
-    candidates = incidents.list_incidents(
-        org_id=org_id, query=ListQuery(limit=SIMILAR_CANDIDATES), limit=SIMILAR_CANDIDATES, start_key=None
-    ).items
-    return Assessment(result, observables, similar_incidents(incident, observables, candidates))
 
 
 def _triaged(current: dict[str, Any], at: str, finished: Mapping[str, Any], completion: ItemWrite) -> Change:
