@@ -213,7 +213,12 @@ def test_an_email_in_a_url_query_counts_but_not_url_credentials() -> None:
         ("2001:4860:4860::8888", "ipv6", "2001:4860:4860::8888", False),
         ("2001:4860:4860:0000:0000:0000:0000:8888", "ipv6", "2001:4860:4860::8888", False),
         ("2001:4860:4860:0:0:0:0:8888", "ipv6", "2001:4860:4860::8888", False),
-        ("2001:DB8::ABCD", "ipv6", "2001:db8::abcd", True),
+        # documentation ranges (RFC 5737, RFC 3849): examples, not anyone's internal network
+        ("203.0.113.7", "ipv4", "203.0.113.7", False),
+        ("198.51.100.23", "ipv4", "198.51.100.23", False),
+        ("192.0.2.1", "ipv4", "192.0.2.1", False),
+        ("2001:DB8::ABCD", "ipv6", "2001:db8::abcd", False),
+        ("192.0.0.8", "ipv4", "192.0.0.8", True),
         ("::ffff:8.8.8.8", "ipv6", "::ffff:8.8.8.8", False),
     ],
 )

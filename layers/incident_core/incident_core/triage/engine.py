@@ -15,10 +15,12 @@ observables always give the same result. It runs the data of the `playbooks` pac
    weights that fired, times `prod(1 - |w|)` over the negative (mitigating) ones,
    rounded to 2 decimals.
 3. The classification. Security playbooks: malicious at `malicious_at` (0.7) or more,
-   suspicious at `suspicious_at` (0.4) or more, benign below when something fired, and
-   unknown when nothing fired (no evidence either way). Operational playbooks
-   (availability, performance) are about impact, not intent: always benign, with the
-   category saying what kind of trouble it is and the confidence how sure it is.
+   suspicious at `suspicious_at` (0.4) or more, benign below. When nothing fired, benign
+   if the incident holds facts that were looked at (raw_data or observables: a tool's
+   event with no sign of harm), unknown when there is nothing to go on. Operational
+   playbooks (availability, performance) are about impact, not intent: benign, with the
+   category saying what kind of trouble it is and the confidence how sure it is, unless
+   one of the playbook's `attack_indicators` fired (a DDoS is an attack): malicious.
 4. The actions: each `ActionRule` whose conditions hold, with parameters filled from
    raw_data and observables (`block_ip` only for public addresses). Of the `escalate`
    rules only the highest severity is kept, and only when above the incident's own.
@@ -197,7 +199,7 @@ class RulesEngine(TriageEngine):
         chosen = select_playbook(incident, name=playbook) if playbook is not None else _best_match(prepared)
         fired = _fired(chosen, prepared)
         confidence = _confidence(indicator.weight for indicator, _ in fired)
-        classification = _classify(chosen, confidence, fired=bool(fired))
+        classification = _classify(chosen, confidence, fired, has_facts=prepared.has_facts)
         reasoning = [_reason(indicator, found) for indicator, found in fired] or [
             f"No indicator of the {chosen.name} playbook fired"
         ]
@@ -242,11 +244,14 @@ def _confidence(weights: Iterable[float]) -> float:
     return round(min(max((1 - positive) * mitigation, 0.0), 1.0), 2)
 
 
-def _classify(playbook: Playbook, confidence: float, *, fired: bool) -> str:
+def _classify(
+    playbook: Playbook, confidence: float, fired: Sequence[tuple[Indicator, Found]], *, has_facts: bool
+) -> str:
     if playbook.kind == "operational":
-        return "benign"
+        attacked = any(indicator.id in playbook.attack_indicators for indicator, _ in fired)
+        return "malicious" if attacked and confidence >= playbook.suspicious_at else "benign"
     if not fired:
-        return "unknown"
+        return "benign" if has_facts else "unknown"
     if confidence >= playbook.malicious_at:
         return "malicious"
     if confidence >= playbook.suspicious_at:
@@ -268,7 +273,7 @@ def _actions(
             continue
         if rule.when and verdict.classification not in rule.when:
             continue
-        if rule.requires and not fired.intersection(rule.requires):
+        if (rule.requires and not fired.intersection(rule.requires)) or fired.intersection(rule.unless):
             continue
         for action in _instances(rule, incident):
             if action.action == "escalate":

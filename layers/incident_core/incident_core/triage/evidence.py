@@ -30,6 +30,7 @@ __all__ = [
     "domain_in",
     "find_term",
     "is_empty",
+    "lower_regex",
     "normalised",
     "observable_host",
     "parse_number",
@@ -82,6 +83,7 @@ class PreparedIncident:
     """The parts of an incident the indicators read, prepared once."""
 
     __slots__ = (
+        "_corpus",
         "_labels",
         "_raw_pairs",
         "fields",
@@ -110,6 +112,7 @@ class PreparedIncident:
         self.raw_text = "\n".join(self._raw_pairs)
         self.text_words = as_words(self.text)
         self.raw_words = as_words(self.raw_text)
+        self._corpus: dict[str, tuple[str, str | None]] = {}
 
     def _index(self, raw: Mapping[str, Any]) -> None:
         """Every value of raw_data by its normalised key, breadth first, and `key: value` lines."""
@@ -131,8 +134,28 @@ class PreparedIncident:
             elif value is not None:
                 self._raw_pairs.append(f"{key}: {scalar_text(value)[:MAX_TEXT_VALUE]}")
 
+    @property
+    def has_facts(self) -> bool:
+        """The incident holds something to look at beyond prose: raw_data values or observables."""
+        return bool(self.fields) or bool(self.observables)
+
     def corpus(self, scope: str) -> str:
         return self.text if scope == "text" else f"{self.text}\n{self.raw_text}"
+
+    def search(self, patterns: tuple[str, ...], scope: str) -> str | None:
+        """The first match of any of the lower-case regexes `patterns` in the scope's text, as written there.
+
+        The text is lower-cased once and matched case-sensitively, which is several times faster
+        than matching while ignoring case (`validate_playbooks` keeps the patterns lower-case); a
+        text whose length changes when lower-cased is matched ignoring case instead.
+        """
+        if scope not in self._corpus:
+            original = self.corpus(scope)
+            lower = original.lower()
+            self._corpus[scope] = (original, lower if len(lower) == len(original) else None)
+        text, lowered = self._corpus[scope]
+        match = lower_regex(patterns).search(lowered) if lowered is not None else any_regex(patterns).search(text)
+        return text[match.start() : match.end()] if match else None
 
     def find_term(self, terms: tuple[str, ...], scope: str) -> str | None:
         """The term found first (in the text, then raw_data), as the playbook writes it."""
@@ -166,6 +189,7 @@ def scalar_text(value: Any) -> str:
     return as_text(value)
 
 
+@lru_cache(maxsize=4096)
 def normalised(name: str) -> str:
     """A field name as compared: lower case, letters and digits only (`Reply-To` is `replyto`)."""
     return _NON_ALNUM.sub("", name.lower())
@@ -310,15 +334,31 @@ def as_words(text: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _needles(terms: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """(` words of the term `, term) for each term: a keyword matches whole words, whatever separates them."""
-    return tuple((as_words(term), term.lower()) for term in terms if as_words(term).strip())
+def _needles(terms: tuple[str, ...]) -> tuple[tuple[str, str, str | None], ...]:
+    """(` words of the term `, term, the word when it is one word) for each term: a keyword
+    matches whole words, whatever separates them."""
+    needles = []
+    for term in terms:
+        needle = as_words(term)
+        if needle.strip():
+            word = needle.strip()
+            needles.append((needle, term.lower(), None if " " in word else word))
+    return tuple(needles)
+
+
+@lru_cache(maxsize=16)
+def _word_set(words: str) -> frozenset[str]:
+    """The distinct words of `words` (one-word terms are looked up here instead of searched for)."""
+    return frozenset(words.split())
 
 
 def find_term(words: str, terms: tuple[str, ...]) -> str | None:
     """The term that occurs first in `words` (the longer one at the same place)."""
+    present = _word_set(words)
     best: tuple[int, int, str] | None = None
-    for needle, term in _needles(terms):
+    for needle, term, word in _needles(terms):
+        if word is not None and word not in present:
+            continue
         position = words.find(needle)
         if position >= 0 and (best is None or (position, -len(needle)) < best[:2]):
             best = (position, -len(needle), term)
@@ -327,7 +367,16 @@ def find_term(words: str, terms: tuple[str, ...]) -> str | None:
 
 def terms_in(words: str, terms: tuple[str, ...]) -> set[str]:
     """The terms that occur in `words` (see `as_words`)."""
-    return {term for needle, term in _needles(terms) if needle in words}
+    present = _word_set(words)
+    return {
+        term for needle, term, word in _needles(terms) if (word in present if word is not None else needle in words)
+    }
+
+
+@lru_cache(maxsize=1024)
+def lower_regex(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-sensitive pattern matching any of the lower-case regexes `terms`, for lower-cased text."""
+    return re.compile("|".join(f"(?:{term})" for term in terms))
 
 
 @lru_cache(maxsize=1024)

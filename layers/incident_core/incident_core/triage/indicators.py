@@ -14,7 +14,10 @@ from incident_core.triage.evidence import (
     Found,
     PreparedIncident,
     any_regex,
+    as_text,
+    as_words,
     domain_in,
+    find_term,
     is_empty,
     normalised,
     observable_host,
@@ -41,8 +44,8 @@ def _keyword_any(incident: PreparedIncident, indicator: Indicator) -> Found | No
 
 
 def _pattern_any(incident: PreparedIncident, indicator: Indicator) -> Found | None:
-    match = any_regex(indicator.terms).search(incident.corpus(indicator.scope))
-    return Found(" ".join(match[0].split())) if match else None
+    found = incident.search(indicator.terms, indicator.scope)
+    return Found(" ".join(found.split())) if found is not None else None
 
 
 def _raw_field_present(incident: PreparedIncident, indicator: Indicator) -> Found | None:
@@ -187,6 +190,14 @@ def _brand_in_word(word: str, brand: str) -> bool:
     return word == brand or word.startswith(brand)
 
 
+def _filed_as(incident: PreparedIncident, indicator: Indicator) -> Found | None:
+    incident_type = as_text(incident.incident.get("incident_type"))
+    if normalised(incident_type) not in {normalised(term) for term in indicator.terms}:
+        return None
+    source = find_term(as_words(as_text(incident.incident.get("source"))), indicator.sources)
+    return Found(incident_type, source) if source else None
+
+
 EVALUATORS: dict[str, Callable[[PreparedIncident, Indicator], Found | None]] = {
     "keyword_any": _keyword_any,
     "pattern_any": _pattern_any,
@@ -200,4 +211,5 @@ EVALUATORS: dict[str, Callable[[PreparedIncident, Indicator], Found | None]] = {
     "observable_type_present": _observable_type_present,
     "observable_matches": _observable_matches,
     "lookalike_domain": _lookalike_domain,
+    "filed_as": _filed_as,
 }

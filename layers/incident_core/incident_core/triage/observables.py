@@ -16,9 +16,10 @@ adversarial input.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from ipaddress import IPv4Address, IPv6Address
+from ipaddress import IPv4Address, IPv6Address, ip_network
 from typing import Any
 
 __all__ = [
@@ -34,6 +35,10 @@ OBSERVABLE_TYPES = ("ipv4", "ipv6", "domain", "url", "email", "md5", "sha1", "sh
 DEFAULT_LIMIT = 500
 MAX_URL_LENGTH = 2048  # a longer URL is not kept as a value (its host still counts as a domain)
 HASH_TYPES = {32: "md5", 40: "sha1", 64: "sha256"}
+MIN_HASH_LENGTH = min(HASH_TYPES)
+DOCUMENTATION_NETWORKS = tuple(
+    ip_network(network) for network in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+)
 
 # Final labels that make a bare word a file name rather than a domain. A few are real
 # top-level domains too (.zip, .sh, .py, .md), but in incident text they are files.
@@ -112,6 +117,8 @@ type _Hit = tuple[int, int, _Found]  # (position in the text, rank, what)
 
 
 # Every refang rule needs one of these; most strings have none, and skip the seven passes.
+# A text without one of these (and shorter than a hash) holds no observable, defanged or not.
+_MAY_HOLD = re.compile(r"[.:@]|dot|cve", re.IGNORECASE)
 _DEFANG_HINT = re.compile(r"[\[({]| dot |(?:xx|tx|xt)p|fxp", re.IGNORECASE)
 
 
@@ -137,17 +144,31 @@ def extract_observables(incident: Mapping[str, Any], *, limit: int = DEFAULT_LIM
 
     The same observable found in several places is one entry whose `sources` lists them
     all ("title", "description", "raw_data.headers[2].value"). At most `limit` entries.
+    The texts that may hold one are refanged and scanned together, one per line (no
+    pattern spans a line), and each hit is traced back to its text by position.
     """
     if limit < 0:
         raise ValueError("limit must not be negative")
-    found: dict[tuple[str, str], tuple[bool | None, dict[str, None]]] = {}
+    sources: list[str] = []
+    starts: list[int] = []
+    parts: list[str] = []
+    offset = 0
     for source, text in _texts(incident):
-        for kind, value, private in _scan(refang(text)):
-            entry = found.get((kind, value))
-            if entry is not None:
-                entry[1][source] = None
-            elif len(found) < limit:
-                found[kind, value] = (private, {source: None})
+        if len(text) < MIN_HASH_LENGTH and not _MAY_HOLD.search(text):
+            continue  # no dot, colon, @ or "cve", and too short for a hash: nothing to find
+        text = refang(text)
+        sources.append(source)
+        starts.append(offset)
+        parts.append(text)
+        offset += len(text) + 1
+    found: dict[tuple[str, str], tuple[bool | None, dict[str, None]]] = {}
+    for position, _, (kind, value, private) in _hits("\n".join(parts)):
+        source = sources[bisect_right(starts, position) - 1]
+        entry = found.get((kind, value))
+        if entry is not None:
+            entry[1][source] = None
+        elif len(found) < limit:
+            found[kind, value] = (private, {source: None})
     return [
         Observable(type=kind, value=value, private=private, sources=tuple(sources))
         for (kind, value), (private, sources) in found.items()
@@ -177,6 +198,11 @@ def _texts(incident: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
 
 def _scan(text: str) -> list[_Found]:
     """Every observable in an already refanged text, in order of position, each once."""
+    return list(dict.fromkeys(found for _, _, found in _hits(text)))
+
+
+def _hits(text: str) -> list[_Hit]:
+    """Every observable found in an already refanged text, with where, in order of position."""
     hits: list[_Hit] = []
     urls = [(match.start(), _trim_url(match[0])) for match in _URL_RE.finditer(text)]
     for start, url in urls:
@@ -197,7 +223,7 @@ def _scan(text: str) -> list[_Found]:
     for match in _CVE_RE.finditer(text):
         hits.append((match.start(), _RANK["cve"], ("cve", match[0].upper(), None)))
     hits.sort(key=lambda hit: (hit[0], hit[1]))
-    return list(dict.fromkeys(found for _, _, found in hits))
+    return hits
 
 
 def _trim_url(url: str) -> str:
@@ -275,7 +301,14 @@ def _parse_ipv6(candidate: str) -> IPv6Address | None:
 
 
 def _is_private(address: IPv4Address | IPv6Address) -> bool:
-    """Not a public unicast address: private, loopback, link-local, CGNAT, reserved, multicast, ..."""
+    """Not a public unicast address: private, loopback, link-local, CGNAT, reserved, multicast, ...
+
+    The documentation ranges (RFC 5737's 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 and
+    RFC 3849's 2001:db8::/32) are examples, not anyone's internal network: they are not
+    private. They are not public either, so no action blocks them (`evidence.public_ip`).
+    """
+    if any(address in network for network in DOCUMENTATION_NETWORKS):
+        return False
     return not address.is_global or address.is_multicast
 
 

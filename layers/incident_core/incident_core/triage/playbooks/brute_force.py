@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from incident_core.triage.playbooks import shared
 from incident_core.triage.playbooks.rules import Indicator, Matches, Playbook
-from incident_core.triage.playbooks.vocabulary import SOURCE_IP_FIELDS
+from incident_core.triage.playbooks.vocabulary import SOURCE_IP_FIELDS, USER_FIELDS
 
 __all__ = ["BRUTE_FORCE"]
 
@@ -18,7 +18,22 @@ FAILED_SIGN_IN_FIELDS = (
     "auth_failures",
     "failed_signins",
     "failed_sign_ins",
+    "login_attempts",
+    "request_count",
+    "failed_sign_in_count",
+    "failed_signin_count",
+    "failed_attempt_count",
+    "failures",
 )
+RISK_DETECTION_FIELDS = (
+    "risk_event_type",
+    "risk_event_types",
+    "risk_detection",
+    "risk_detections",
+    "risk_type",
+    "detection_type",
+)
+TARGETED_USER_FIELDS = (*USER_FIELDS, "target_users", "targeted_users")
 
 
 def _failed_sign_ins(indicator_id: str, *, weight: float, threshold: int) -> Indicator:
@@ -67,6 +82,22 @@ BRUTE_FORCE = Playbook(
             "locked out",
             "sign-in attempts",
             "login attempts",
+            "mfa prompts",
+            "authenticator",
+            "sign-in requests",
+            "approve sign-in",
+            "push requests",
+            "mfa push",
+            "mfa requests",
+            "push notifications",
+            "okta verify",
+            "logged into my account",
+            "new sign-in",
+            "impossible travel",
+            "authentication failed",
+            "rejects my password",
+            "ratelimit",
+            "rate limit",
         ),
         raw_fields=(
             "failed_logins",
@@ -127,9 +158,18 @@ BRUTE_FORCE = Playbook(
             group="success",
         ),
         Indicator(
+            id="mfa_fatigue",
+            kind="keyword_any",
+            weight=0.55,
+            reason="MFA fatigue: the attacker already has the password ('{value}')",
+            terms=("mfa fatigue", "push fatigue", "push bombing", "mfa bombing", "prompt bombing"),
+            group="attack",
+        ),
+        Indicator(
             id="attack_words",
             kind="keyword_any",
-            weight=0.3,
+            weight=0.4,
+            group="attack",
             reason="Described as an attack ('{value}')",
             terms=(
                 "credential stuffing",
@@ -137,9 +177,110 @@ BRUTE_FORCE = Playbook(
                 "password spraying",
                 "brute force",
                 "brute-force",
+                "bruteforce",
                 "dictionary attack",
-                "mfa fatigue",
-                "push bombing",
+                "combo list",
+                "ratelimit",
+                "rate limit",
+                "rate-based",
+            ),
+        ),
+        Indicator(
+            id="idp_attack_detection",
+            kind="raw_field_equals",
+            weight=0.6,
+            reason="The identity provider detected {value}",
+            fields=RISK_DETECTION_FIELDS,
+            terms=("passwordspray", "password_spray", "bruteforce", "brute_force", "credentialstuffing", "mfafatigue"),
+            group="attack",
+        ),
+        Indicator(
+            id="idp_compromise_detection",
+            kind="raw_field_equals",
+            weight=0.5,
+            reason="The identity provider detected {value}",
+            fields=RISK_DETECTION_FIELDS,
+            terms=(
+                "mfafraud",
+                "suspiciousinboxforwarding",
+                "suspiciousinboxmanipulationrules",
+                "leakedcredentials",
+                "maliciousipaddress",
+                "attackerinthemiddle",
+                "anomaloustoken",
+                "tokenissueranomaly",
+            ),
+            group="post",
+        ),
+        Indicator(
+            id="idp_unusual_sign_in",
+            kind="raw_field_equals",
+            weight=0.45,
+            reason="The identity provider flags the sign-in: {value}",
+            fields=RISK_DETECTION_FIELDS,
+            terms=(
+                "unlikelytravel",
+                "impossibletravel",
+                "mcasimpossibletravel",
+                "anonymizedipaddress",
+                "unfamiliarfeatures",
+                "newcountry",
+                "atypicaltravel",
+                "suspiciousbrowser",
+                "malwareinfectedipaddress",
+            ),
+            group="unrecognised",
+        ),
+        Indicator(
+            id="unrequested_mfa",
+            kind="pattern_any",
+            weight=0.7,
+            reason="MFA prompts the user did not ask for: the password is known ('{value}')",
+            terms=(
+                r"\b(?:mfa|push|okta verify|authenticator|verification|2fa|duo)\b[^.\n]{0,40}?\b(?:prompts?|"
+                r"requests?|notifications?|pushes)\b[^.\n]{0,20}?\b(?:i |we |he |she |they )?"
+                r"(?:didn[\u2019']?t|did not|never|not) (?:request|ask|initiate|try|trigger|make|start|expect)",
+            ),
+        ),
+        Indicator(
+            id="unrecognised_sign_in",
+            kind="keyword_any",
+            weight=0.45,
+            reason="A sign-in the user does not recognise, or from an unusual place ('{value}')",
+            group="unrecognised",
+            terms=(
+                "wasn't me",
+                "was not me",
+                "it wasn't me",
+                "not me",
+                "didn't sign in",
+                "did not sign in",
+                "didn't log in",
+                "impossible travel",
+                "atypical travel",
+                "new country",
+                "unfamiliar location",
+                "unusual location",
+                "anomalous location",
+                "unfamiliar sign-in",
+            ),
+        ),
+        Indicator(
+            id="post_compromise",
+            kind="keyword_any",
+            weight=0.5,
+            reason="Persistence after the sign-in ('{value}')",
+            group="post",
+            terms=(
+                "factor added",
+                "new phone factor",
+                "new mfa device",
+                "enrolled a new",
+                "registered a new device",
+                "inbox rule",
+                "forwarding rule",
+                "forwarding mail externally",
+                "mailbox forwarding",
             ),
         ),
         Indicator(
@@ -147,7 +288,14 @@ BRUTE_FORCE = Playbook(
             kind="raw_field_equals",
             weight=0.3,
             reason="The identity provider rates the source {value}",
-            fields=("ip_reputation", "source_reputation", "risk_level", "risk_level_during_sign_in", "risk_state"),
+            fields=(
+                "ip_reputation",
+                "source_reputation",
+                "risk_level",
+                "risk_level_during_sign_in",
+                "risk_level_aggregated",
+                "risk_state",
+            ),
             terms=("malicious", "high", "tor", "anonymous", "atrisk", "confirmedcompromised"),
         ),
         Indicator(
@@ -165,6 +313,8 @@ BRUTE_FORCE = Playbook(
             terms=("known device", "trusted device", "corporate network", "managed device", "known location"),
             scope="text",
         ),
+        shared.BENIGN_CONTEXT_WORDS,
+        shared.CHANGE_MANAGED,
     ),
     actions=(
         shared.block_ip(
@@ -178,13 +328,17 @@ BRUTE_FORCE = Playbook(
             "{target} signed in during the attack: disable until verified",
             min_confidence=0.7,
             when=("malicious",),
-            requires=("success_after_failures", "success_words"),
+            requires=("success_after_failures", "success_words", "post_compromise", "idp_compromise_detection"),
+            fields=TARGETED_USER_FIELDS,
+            limit=1,
         ),
         shared.user_action(
             "reset_credentials",
             "{target} is the targeted account: force a password reset and MFA re-registration",
             min_confidence=0.4,
             when=("malicious", "suspicious"),
+            unless=("many_users_one_source",),  # a spray over many accounts: no single account to reset
+            fields=TARGETED_USER_FIELDS,
             limit=3,
         ),
         shared.ASSIGN_ANALYST,

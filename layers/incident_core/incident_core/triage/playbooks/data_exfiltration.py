@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from incident_core.triage.playbooks import shared
 from incident_core.triage.playbooks.rules import ActionRule, Indicator, Matches, Playbook
-from incident_core.triage.playbooks.vocabulary import DESTINATION_IP_FIELDS, PERSONAL_STORAGE
+from incident_core.triage.playbooks.vocabulary import DESTINATION_IP_FIELDS, HOST_FIELDS, PERSONAL_STORAGE
 
 __all__ = ["DATA_EXFILTRATION"]
 
-OUTBOUND_BYTE_FIELDS = ("bytes_out", "bytes_sent", "bytes_uploaded", "upload_bytes", "outbound_bytes", "sent_bytes")
+OUTBOUND_BYTE_FIELDS = (
+    "bytes_out",
+    "bytes_sent",
+    "bytes_uploaded",
+    "upload_bytes",
+    "outbound_bytes",
+    "sent_bytes",
+    "bytes_transferred",
+    "total_bytes",
+    "total_size_bytes",
+    "bytes_exfiltrated",
+)
 
 
 def _outbound_bytes(indicator_id: str, reason: str, *, weight: float, threshold: float) -> Indicator:
@@ -46,6 +57,14 @@ DATA_EXFILTRATION = Playbook(
             "mass download",
             "personal cloud",
             "uploaded to",
+            "usb",
+            "usb drive",
+            "removable media",
+            "customer list",
+            "contact list",
+            "client files",
+            "wrong person",
+            "wrong recipient",
         ),
         raw_fields=(
             "bytes_out",
@@ -133,6 +152,41 @@ DATA_EXFILTRATION = Playbook(
             group="storage",
         ),
         Indicator(
+            id="personal_destination_field",
+            kind="raw_field_equals",
+            weight=0.35,
+            reason="The destination is {value}",
+            fields=("exposure_type", "exposure", "destination_type", "destination_category", "vector", "channel"),
+            terms=(
+                "removablemedia",
+                "removable_media",
+                "usb",
+                "personalcloud",
+                "personal_cloud",
+                "personal_storage",
+                "personalemail",
+                "personal_email",
+                "webmail",
+            ),
+            group="storage",
+        ),
+        Indicator(
+            id="many_files",
+            kind="raw_field_numeric_gte",
+            weight=0.3,
+            reason="{value} files moved (>= 500)",
+            fields=("file_count", "files_count", "number_of_files", "total_files"),
+            threshold=500,
+        ),
+        Indicator(
+            id="dlp_severity",
+            kind="raw_field_equals",
+            weight=0.3,
+            reason="The DLP tool rates the risk {value}",
+            fields=("risk_severity", "dlp_severity", "policy_severity", "alert_severity"),
+            terms=("critical", "high"),
+        ),
+        Indicator(
             id="personal_storage_words",
             kind="keyword_any",
             weight=0.35,
@@ -150,10 +204,64 @@ DATA_EXFILTRATION = Playbook(
             ),
             group="storage",
         ),
+        shared.finding_family(
+            "cloud_exfiltration_finding",
+            "The cloud detector's finding is exfiltration ('{value}')",
+            weight=0.7,
+            families=("exfiltration",),
+        ),
+        Indicator(
+            id="known_bad_counterpart",
+            kind="keyword_any",
+            weight=0.45,
+            reason="The other end is known bad ('{value}')",
+            terms=(
+                "known malicious ip",
+                "known malicious ip address",
+                "malicious ip",
+                "threat intel match",
+                "tor exit",
+            ),
+        ),
+        Indicator(
+            id="departing_user",
+            kind="keyword_any",
+            weight=0.4,
+            reason="The user is leaving ('{value}')",
+            terms=(
+                "resigned",
+                "resignation",
+                "notice period",
+                "last day",
+                "leaving for a competitor",
+                "leaving the company",
+                "departing employee",
+                "departing",
+                "flight risk",
+                "terminated employee",
+            ),
+        ),
+        Indicator(
+            id="misdirected",
+            kind="keyword_any",
+            weight=0.45,
+            reason="Sent to the wrong recipient ('{value}')",
+            terms=(
+                "wrong person",
+                "wrong recipient",
+                "wrong address",
+                "sent to the wrong",
+                "emailed the wrong",
+                "recall failed",
+                "accidentally emailed",
+                "accidentally sent",
+            ),
+            scope="text",
+        ),
         Indicator(
             id="sensitive_data",
             kind="keyword_any",
-            weight=0.2,
+            weight=0.25,
             reason="Sensitive data involved ('{value}')",
             terms=(
                 "confidential",
@@ -167,6 +275,15 @@ DATA_EXFILTRATION = Playbook(
                 "cardholder",
                 "ssn",
                 "trade secret",
+                "social security",
+                "iban",
+                "passport",
+                "health records",
+                "phi",
+                "salaries",
+                "customer list",
+                "client list",
+                "intellectual property",
             ),
         ),
         Indicator(
@@ -190,7 +307,7 @@ DATA_EXFILTRATION = Playbook(
                 "approved transfer",
                 "corporate tenant",
             ),
-            group="sanctioned",
+            group="benign_context",
         ),
         Indicator(
             id="sanctioned_flag",
@@ -199,8 +316,18 @@ DATA_EXFILTRATION = Playbook(
             reason="The destination is sanctioned ({value}): lowers confidence",
             fields=("sanctioned", "destination_sanctioned", "approved_destination", "allowlisted"),
             terms=("true", "yes"),
-            group="sanctioned",
+            group="benign_context",
         ),
+        Indicator(
+            id="no_corporate_data",
+            kind="keyword_any",
+            weight=-0.6,
+            reason="No company data involved ('{value}'): lowers confidence",
+            terms=("no corporate data", "no company data", "personal photos", "personal files only"),
+            group="benign_context",
+        ),
+        shared.BENIGN_CONTEXT_WORDS,
+        shared.CHANGE_MANAGED,
     ),
     actions=(
         shared.block_ip(
@@ -214,6 +341,23 @@ DATA_EXFILTRATION = Playbook(
             "{target} moved the data: disable until the transfer is explained",
             min_confidence=0.7,
             when=("malicious",),
+            limit=1,
+        ),
+        shared.user_action(
+            "reset_credentials",
+            "{target}'s credentials may be in other hands: reset them",
+            min_confidence=0.7,
+            when=("malicious",),
+            limit=1,
+        ),
+        ActionRule(
+            action="isolate_host",
+            reason="Cut {target} off while the transfer is investigated",
+            min_confidence=0.7,
+            when=("malicious",),
+            target="host",
+            param="host",
+            fields=HOST_FIELDS,
             limit=1,
         ),
         ActionRule(

@@ -74,7 +74,7 @@ PHISHING = PlaybookHypotheses(
             cause="Malicious attachment delivered",
             components=("email", "endpoints"),
             actions=(QUARANTINE, "Scan the endpoints of recipients who opened the attachment"),
-            indicators=("risky_attachment",),
+            indicators=("risky_attachment", "executable_attachment"),
         ),
         Hypothesis(
             cause="Payment or invoice fraud (business email compromise)",

@@ -31,7 +31,7 @@ __all__ = [
     "Playbook",
 ]
 
-RULES_VERSION = "2026.11.2"
+RULES_VERSION = "2026.11.3"
 
 IndicatorKind = Literal[
     "keyword_any",
@@ -46,6 +46,7 @@ IndicatorKind = Literal[
     "observable_type_present",
     "observable_matches",
     "lookalike_domain",
+    "filed_as",
 ]
 INDICATOR_KINDS: tuple[str, ...] = get_args(IndicatorKind)
 
@@ -76,7 +77,7 @@ class Indicator:
 
     - `keyword_any`: any of `terms` as whole words in any letter case, whatever
       separates them ("sign-in" finds "SIGN_IN"), in the incident's text; `pattern_any`:
-      any of the regexes `terms` (case-insensitive). `scope` "text" is title,
+      any of the regexes `terms`, written in lower case and matching in any letter case. `scope` "text" is title,
       description and tags; "all" adds every `key: value` of `raw_data`.
     - `raw_field_present`: any of `fields` present and not empty.
     - `raw_field_equals`: a value of `fields` whose first word is one of `terms`.
@@ -93,6 +94,8 @@ class Indicator:
     - `lookalike_domain`: a host of an observable of `observable_types` that imitates a
       brand of `terms` (digits for letters, or the brand plus other words) and is not one
       of the brand's real domains in `allow`.
+    - `filed_as`: the incident's own type is one of `terms` and its source names one of
+      `sources` (a detection tool filed it as such: the tool's own verdict).
 
     The raw-field kinds that read values (`equals`, `numeric`, `differ`, `attachment`)
     fall back to `Field: value` lines in the title and description when `raw_data`
@@ -111,6 +114,7 @@ class Indicator:
     observable_types: tuple[str, ...] = ()
     threshold: float = 0.0
     allow: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
     scope: Scope = "all"
     group: str = ""
     unit: Literal["", "bytes"] = ""
@@ -129,8 +133,8 @@ class Matches:
 @dataclass(frozen=True, slots=True)
 class ActionRule:
     """A recommended action, given when confidence reaches `min_confidence`, the
-    classification is one of `when` (any when empty) and one of the indicators in
-    `requires` fired (any when empty).
+    classification is one of `when` (any when empty), one of the indicators in
+    `requires` fired (any when empty) and none of those in `unless` fired.
 
     With a `target`, one action is given per target value found (at most `limit`), read
     from `fields` of raw_data, then observables of `observable_types`, then the
@@ -145,6 +149,7 @@ class ActionRule:
     min_confidence: float = 0.0
     when: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
     target: TargetKind | None = None
     param: str = ""
     fields: tuple[str, ...] = ()
@@ -158,8 +163,10 @@ class ActionRule:
 @dataclass(frozen=True, slots=True)
 class Playbook:
     """A security playbook classifies malicious >= `malicious_at` > suspicious >=
-    `suspicious_at` > benign, and unknown when no indicator fired; an operational one
-    (`kind` "operational") is about impact and always classifies benign."""
+    `suspicious_at` > benign; when no indicator fired, benign if the incident holds facts
+    (raw_data or observables) and unknown if there is nothing to go on. An operational one
+    (`kind` "operational") is about impact and classifies benign (no adversary), unless one
+    of its `attack_indicators` fired (e.g. a DDoS): then malicious."""
 
     name: str
     category: str
@@ -170,3 +177,4 @@ class Playbook:
     actions: tuple[ActionRule, ...]
     malicious_at: float = 0.7
     suspicious_at: float = 0.4
+    attack_indicators: tuple[str, ...] = ()

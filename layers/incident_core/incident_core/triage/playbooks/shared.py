@@ -10,23 +10,34 @@ from __future__ import annotations
 
 from incident_core.triage.playbooks.rules import ActionRule, Indicator
 from incident_core.triage.playbooks.vocabulary import (
+    BENIGN_CONTEXT,
+    CHANGE_TICKET,
     CRITICAL,
     IP_TYPES,
     ON_CALL,
     SECURITY_TEAM,
     SERVICE_FIELDS,
     USER_FIELDS,
+    finding_families,
 )
 
 __all__ = [
+    "ALERT_SEVERITY",
     "ASSIGN_ANALYST",
+    "ATTACK_ON_SERVICE",
+    "BENIGN_CONTEXT_WORDS",
+    "CHANGE_MANAGED",
     "ESCALATE_WHEN_CERTAIN",
     "MONITOR_FIRING",
+    "MONITOR_RECOVERED",
     "NOTIFY_ON_CALL",
+    "RECENT_CHANGE",
+    "WIDE_IMPACT",
     "add_tags",
     "alarm_metric",
     "block_ip",
     "expected_or_recovered",
+    "finding_family",
     "restart_service",
     "user_action",
 ]
@@ -45,6 +56,17 @@ ESCALATE_WHEN_CERTAIN = ActionRule(
 )
 """Security playbooks: raise to critical when all but certain."""
 
+MONITOR_STATE_FIELDS = (
+    "state",
+    "new_state_value",
+    "alert_state",
+    "monitor_state",
+    "status",
+    "alert_transition",
+    "current_state",
+    "alert_status",
+)
+
 NOTIFY_ON_CALL = ActionRule(action="notify", reason="Tell the on-call engineer", min_confidence=0.4, parameters=ON_CALL)
 """Operational playbooks: the on-call engineer hears of likely impact."""
 
@@ -53,10 +75,56 @@ MONITOR_FIRING = Indicator(
     kind="raw_field_equals",
     weight=0.2,
     reason="The monitor is firing (state {value})",
-    fields=("state", "new_state_value", "alert_state", "monitor_state"),
-    terms=("alarm", "firing", "triggered", "alert"),
+    fields=MONITOR_STATE_FIELDS,
+    terms=("alarm", "firing", "triggered", "alert", "alerting", "down"),
+    group="monitor_state",
 )
 """Operational playbooks: the alarm that raised the incident is still in alarm."""
+
+ATTACK_ON_SERVICE = Indicator(
+    id="attack_on_service",
+    kind="keyword_any",
+    weight=0.5,
+    reason="An attack causes the trouble ('{value}')",
+    terms=(
+        "ddos",
+        "ddos attack",
+        "denial of service",
+        "dos attack",
+        "http flood",
+        "syn flood",
+        "udp flood",
+        "http_flood",
+        "syn_flood",
+        "udp_flood",
+        "request flood",
+        "volumetric attack",
+        "layer 7 attack",
+        "amplification attack",
+        "reflection attack",
+        "botnet",
+        "attack traffic",
+        "malicious traffic",
+        "under attack",
+        "cryptominer",
+        "crypto mining",
+        "coin miner",
+        "xmrig",
+    ),
+)
+"""Operational playbooks: the outage or slowness has an adversary behind it (a DDoS, a miner):
+an attack indicator of the playbook, so the verdict is malicious."""
+
+MONITOR_RECOVERED = Indicator(
+    id="monitor_recovered",
+    kind="raw_field_equals",
+    weight=-0.6,
+    reason="The monitor has recovered (state {value}): lowers confidence",
+    fields=MONITOR_STATE_FIELDS,
+    terms=("ok", "resolved", "recovered", "up", "normal"),
+    group="monitor_state",
+)
+"""Operational playbooks: the alarm that raised the incident is over."""
 
 
 def block_ip(
@@ -87,6 +155,7 @@ def user_action(
     min_confidence: float,
     when: tuple[str, ...],
     requires: tuple[str, ...] = (),
+    unless: tuple[str, ...] = (),
     fields: tuple[str, ...] = USER_FIELDS,
     limit: int = 5,
 ) -> ActionRule:
@@ -97,6 +166,7 @@ def user_action(
         min_confidence=min_confidence,
         when=when,
         requires=requires,
+        unless=unless,
         target="user",
         param="user",
         fields=fields,
@@ -142,3 +212,88 @@ def expected_or_recovered(reason: str, *, terms: tuple[str, ...]) -> Indicator:
     return Indicator(
         id="planned_or_recovered", kind="keyword_any", weight=-0.6, reason=reason, terms=terms, scope="text"
     )
+
+
+BENIGN_CONTEXT_WORDS = Indicator(
+    id="benign_context",
+    kind="keyword_any",
+    weight=-0.75,
+    reason="Harmless context ('{value}'): lowers confidence",
+    terms=BENIGN_CONTEXT,
+    group="benign_context",
+)
+"""Security playbooks: an authorised test, a known-good tool, user error, a scheduled job."""
+
+CHANGE_MANAGED = Indicator(
+    id="change_managed",
+    kind="pattern_any",
+    weight=-0.6,
+    reason="Change-managed or already assessed ('{value}'): lowers confidence",
+    terms=CHANGE_TICKET,
+    group="benign_context",
+)
+"""Security playbooks: the activity carries a change ticket, or was found not exploited."""
+
+
+def finding_family(indicator_id: str, reason: str, *, weight: float, families: tuple[str, ...]) -> Indicator:
+    """A cloud detector's finding type of one of `families` (GuardDuty's `Family:Resource/Name`), the
+    detector's own judgement of what it saw; the families share the group `finding`."""
+    return Indicator(
+        id=indicator_id,
+        kind="pattern_any",
+        weight=weight,
+        reason=reason,
+        terms=finding_families(*families),
+        group="finding",
+    )
+
+
+ALERT_SEVERITY = Indicator(
+    id="alert_critical",
+    kind="raw_field_equals",
+    weight=0.3,
+    reason="The monitor rates the alert {value}",
+    fields=("severity", "priority", "alert_severity", "alert_priority", "importance_level", "importance", "urgency"),
+    terms=("critical", "page", "p1", "sev1", "disaster", "high"),
+)
+"""Operational playbooks: the monitor that raised the incident calls it critical."""
+
+WIDE_IMPACT = Indicator(
+    id="wide_impact",
+    kind="keyword_any",
+    weight=0.25,
+    reason="Many are affected ('{value}')",
+    terms=(
+        "whole team",
+        "everyone",
+        "all users",
+        "colleagues too",
+        "customers",
+        "several people",
+        "whole company",
+        "entire office",
+        "all staff",
+    ),
+    scope="text",
+)
+"""Operational playbooks: users say the trouble reaches many people."""
+
+RECENT_CHANGE = Indicator(
+    id="recent_change",
+    kind="keyword_any",
+    weight=0.2,
+    reason="Started with a change ('{value}')",
+    terms=(
+        "since the release",
+        "after the release",
+        "since the deploy",
+        "after the deploy",
+        "after the deployment",
+        "since the update",
+        "after the update",
+        "since the upgrade",
+        "after the upgrade",
+    ),
+    scope="text",
+)
+"""Operational playbooks: the trouble began with a release (a rollback is an option)."""

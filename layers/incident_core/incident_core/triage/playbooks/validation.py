@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from incident_core.triage.evidence import any_regex
@@ -9,6 +10,9 @@ from incident_core.triage.playbooks.catalog import FALLBACK_PLAYBOOK, PLAYBOOKS
 from incident_core.triage.playbooks.rules import ACTION_CATALOG, CLASSIFICATIONS, INDICATOR_KINDS, Indicator, Playbook
 
 __all__ = ["validate_playbooks"]
+
+_ESCAPE = re.compile(r"\\.")
+_UPPER = re.compile(r"[A-Z]")
 
 
 def validate_playbooks(playbooks: Sequence[Playbook] = PLAYBOOKS) -> None:
@@ -24,13 +28,15 @@ def validate_playbooks(playbooks: Sequence[Playbook] = PLAYBOOKS) -> None:
             raise ValueError(f"{playbook.name}: indicator ids must be unique")
         for indicator in playbook.indicators:
             _check_indicator(playbook, indicator)
+        if unknown := set(playbook.attack_indicators) - set(ids):
+            raise ValueError(f"{playbook.name}: attack_indicators names unknown indicators {unknown}")
         for rule in playbook.actions:
             if rule.action not in ACTION_CATALOG:
                 raise ValueError(f"{playbook.name}: unknown action {rule.action!r}")
             if rule.target is not None and not rule.param:
                 raise ValueError(f"{playbook.name}: action {rule.action} has a target but no param")
-            if unknown := set(rule.requires) - set(ids):
-                raise ValueError(f"{playbook.name}: action {rule.action} requires unknown indicators {unknown}")
+            if unknown := (set(rule.requires) | set(rule.unless)) - set(ids):
+                raise ValueError(f"{playbook.name}: action {rule.action} names unknown indicators {unknown}")
             if unknown := set(rule.when) - set(CLASSIFICATIONS):
                 raise ValueError(f"{playbook.name}: action {rule.action} has unknown classifications {unknown}")
 
@@ -41,7 +47,9 @@ def _check_indicator(playbook: Playbook, indicator: Indicator) -> None:
         raise ValueError(f"{where}: unknown kind {indicator.kind!r}")
     if not (-1 < indicator.weight < 1) or indicator.weight == 0:
         raise ValueError(f"{where}: weight must be in (-1, 0) or (0, 1)")
-    needs_terms = indicator.kind in ("keyword_any", "pattern_any", "raw_field_equals", "observable_matches")
+    needs_terms = indicator.kind in ("keyword_any", "pattern_any", "raw_field_equals", "observable_matches", "filed_as")
+    if indicator.kind == "filed_as" and not indicator.sources:
+        raise ValueError(f"{where}: filed_as needs sources")
     if needs_terms and not indicator.terms:
         raise ValueError(f"{where}: {indicator.kind} needs terms")
     if indicator.kind.startswith(("raw_", "distinct_", "attachment_")) and not indicator.fields:
@@ -50,4 +58,6 @@ def _check_indicator(playbook: Playbook, indicator: Indicator) -> None:
         raise ValueError(f"{where}: {indicator.kind} needs observable_types")
     if indicator.kind in ("pattern_any", "observable_matches"):
         any_regex(indicator.terms)  # compiles now, so a bad pattern fails at import
+    if indicator.kind == "pattern_any" and any(_UPPER.search(_ESCAPE.sub("", term)) for term in indicator.terms):
+        raise ValueError(f"{where}: pattern_any terms are lower-case (they are matched against lower-cased text)")
     indicator.reason.format_map({"value": "", "other": ""})
