@@ -116,10 +116,11 @@ def test_generated_client_creates_lists_updates_and_resolves_an_incident(
             tags=["phishing"],
         ),
     )
-    # Then the answer is a 201 parsed into the documented envelope and incident
+    # Then the answer is a 201 parsed into the documented envelope and incident (its id beside it, for 004)
     assert created.status_code == HTTPStatus.CREATED, created.content
-    assert isinstance(created.parsed, models.EnvelopeIncident)
+    assert isinstance(created.parsed, models.CreatedIncident)
     incident = created.parsed.data
+    assert created.parsed.id == incident.id
     assert isinstance(incident, models.Incident)
     assert (incident.status, incident.severity, incident.tags, incident.version) == (
         models.Status.OPEN,
@@ -134,9 +135,10 @@ def test_generated_client_creates_lists_updates_and_resolves_an_incident(
     listed = list_incidents.sync_detailed(client=client, status=[models.ListIncidentsGetStatusItem.OPEN], limit=50)
     # Then the new incident is in the typed page
     assert listed.status_code == HTTPStatus.OK, listed.content
-    assert isinstance(listed.parsed, models.ListEnvelopeIncident)
+    assert isinstance(listed.parsed, models.IncidentPage)
     assert isinstance(listed.parsed.meta, models.ListMeta)
     assert [item.id for item in listed.parsed.data] == [incident.id]
+    assert listed.parsed.incidents == listed.parsed.data
     assert all(isinstance(item, models.Incident) for item in listed.parsed.data)
 
     # When it reads the incident back
