@@ -1,12 +1,14 @@
 """Triage accuracy (``triage_accuracy``): an engine against the labelled corpus of ``tests/data/triage``.
 
     .venv/bin/python -m scripts.bench.triage_accuracy --split tuning     # a readable report
+    .venv/bin/python -m scripts.bench.triage_accuracy --split development
     .venv/bin/python -m scripts.bench.triage_accuracy --split held_out --json
 
 Each incident is the body a client would POST: it is validated by `IncidentCreate` and stored
 as the service stores it, then goes through `extract_observables` + the engine (the rules
 engine by default), and the verdict is compared with the labels (figures: `accuracy_metrics`).
-`make bench` evaluates the held-out split, which rule tuning never reads (tests/data/triage/README.md).
+`make bench` evaluates the held-out split, which rule tuning never reads; tuning reads the tuning and
+development splits (tests/data/triage/README.md).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from incident_core.triage.engine import TriageEngine
 
 CORPUS_DIR = ROOT / "tests" / "data" / "triage"
-SPLITS = ("tuning", "held_out")
+SPLITS = ("tuning", "development", "held_out")
 
 
 def load_split(split: str, folder: Path = CORPUS_DIR) -> list[dict[str, Any]]:

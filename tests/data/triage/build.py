@@ -1,46 +1,45 @@
-"""Writes `tuning.jsonl` and `held_out.jsonl` from the hand-written cases of this folder.
+"""Writes the splits' .jsonl files (`tuning`, `development`, `held_out`) from the hand-written cases of this folder.
 
-    .venv/bin/python -m tests.data.triage.build
+    .venv/bin/python -m tests.data.triage.build               # every split
+    .venv/bin/python -m tests.data.triage.build development   # only the named splits
 
 The committed artefacts are the .jsonl files; the modules are how they were written.
-Tuning rules may read `tuning_*.py` and `tuning.jsonl` only (see README.md).
+Tuning rules may read the tuning and development splits only (see README.md); a split's
+modules are imported only when that split is built.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import sys
+from importlib import import_module
 from pathlib import Path
 
-from tests.data.triage import (
-    held_out_cloud_ops,
-    held_out_security,
-    tuning_email_identity,
-    tuning_endpoint_cloud,
-    tuning_more,
-    tuning_operations,
-)
 from tests.data.triage.labels import Case
 
 FOLDER = Path(__file__).resolve().parent
-SPLITS: dict[str, Sequence[Case]] = {
-    "tuning": [
-        *tuning_email_identity.CASES,
-        *tuning_endpoint_cloud.CASES,
-        *tuning_operations.CASES,
-        *tuning_more.CASES,
-    ],
-    "held_out": [*held_out_security.CASES, *held_out_cloud_ops.CASES],
+SPLIT_MODULES: dict[str, tuple[str, ...]] = {
+    "tuning": ("tuning_email_identity", "tuning_endpoint_cloud", "tuning_operations", "tuning_more"),
+    "development": ("development_security", "development_cloud_network", "development_operations"),
+    "held_out": ("held_out_security", "held_out_cloud_ops"),
 }
 
 
-def write_splits(folder: Path = FOLDER) -> dict[str, int]:
-    """Write one JSON Lines file per split; the number of cases written per split."""
-    for name, cases in SPLITS.items():
+def split_cases(name: str) -> list[Case]:
+    """The cases of one split, in file order (its modules' `CASES`, in the order above)."""
+    return [item for module in SPLIT_MODULES[name] for item in import_module(f"{__package__}.{module}").CASES]
+
+
+def write_splits(folder: Path = FOLDER, names: tuple[str, ...] = tuple(SPLIT_MODULES)) -> dict[str, int]:
+    """Write one JSON Lines file per named split; the number of cases written per split."""
+    written: dict[str, int] = {}
+    for name in names:
+        cases = split_cases(name)
         lines = [json.dumps(item, ensure_ascii=False, sort_keys=False) for item in cases]
         (folder / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return {name: len(cases) for name, cases in SPLITS.items()}
+        written[name] = len(cases)
+    return written
 
 
 if __name__ == "__main__":
-    print(write_splits())
+    print(write_splits(names=tuple(sys.argv[1:]) or tuple(SPLIT_MODULES)))

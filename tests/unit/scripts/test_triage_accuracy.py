@@ -17,9 +17,10 @@ from scripts.bench.eval_bedrock import EvaluationStopped, checked_setup, countin
 from scripts.bench.report import build_report
 from scripts.bench.table import format_report
 from scripts.bench.triage_accuracy import evaluate_split, format_accuracy, load_split, missed_accuracy_targets
-from tests.data.triage.build import SPLITS
+from tests.data.triage.build import SPLIT_MODULES, split_cases
 
-MINIMUM_SIZE = {"tuning": 200, "held_out": 110}
+MINIMUM_SIZE = {"tuning": 200, "development": 150, "held_out": 110}
+ID_PREFIXES = {"tuning": "tune-", "development": "dev-", "held_out": "ho-"}
 
 
 def prediction(
@@ -145,17 +146,27 @@ def test_each_split_is_large_enough_and_holds_every_playbook(splits: dict[str, l
         assert {item["expected"]["classification"] for item in cases} == set(CLASSIFICATIONS), name
 
 
+def test_every_split_is_built_and_loaded(splits: dict[str, list[dict[str, Any]]]) -> None:
+    assert set(splits) == set(SPLIT_MODULES) == {"tuning", "development", "held_out"}
+
+
 def test_ids_are_unique_across_splits(splits: dict[str, list[dict[str, Any]]]) -> None:
     ids = [item["id"] for cases in splits.values() for item in cases]
     assert len(ids) == len(set(ids))
-    assert all(item["id"].startswith("tune-") for item in splits["tuning"])
-    assert all(item["id"].startswith("ho-") for item in splits["held_out"])
+    for name, cases in splits.items():
+        assert all(item["id"].startswith(ID_PREFIXES[name]) for item in cases), name
 
 
 def test_the_held_out_split_comes_from_other_tools(splits: dict[str, list[dict[str, Any]]]) -> None:
     tools = {name: {item["source_tool"] for item in cases} for name, cases in splits.items()}
     assert tools["tuning"].isdisjoint(tools["held_out"])
     assert len(tools["held_out"]) >= 10
+
+
+def test_the_development_split_is_broad_and_unlike_tuning(splits: dict[str, list[dict[str, Any]]]) -> None:
+    tools = {name: {item["source_tool"] for item in cases} for name, cases in splits.items()}
+    assert tools["development"].isdisjoint(tools["tuning"])
+    assert len(tools["development"]) >= 50
 
 
 def test_every_incident_is_a_valid_create_body(splits: dict[str, list[dict[str, Any]]]) -> None:
@@ -176,8 +187,8 @@ def test_labels_use_the_engine_and_catalog_vocabulary(splits: dict[str, list[dic
 
 
 def test_the_committed_files_are_what_the_modules_build(splits: dict[str, list[dict[str, Any]]]) -> None:
-    for name, cases in SPLITS.items():
-        assert splits[name] == json.loads(json.dumps(list(cases))), name
+    for name in SPLIT_MODULES:
+        assert splits[name] == json.loads(json.dumps(split_cases(name))), name
 
 
 def test_the_issue_cases_are_in_the_tuning_split(splits: dict[str, list[dict[str, Any]]]) -> None:
@@ -188,12 +199,12 @@ def test_the_issue_cases_are_in_the_tuning_split(splits: dict[str, list[dict[str
 
 
 def test_a_split_is_evaluated_end_to_end_by_the_rules_engine() -> None:
-    figures = evaluate_split("held_out")
+    figures = evaluate_split("development")
 
-    assert figures["split"] == "held_out" and figures["incidents"] == len(load_split("held_out"))
+    assert figures["split"] == "development" and figures["incidents"] == len(load_split("development"))
     assert sum(sum(row.values()) for row in figures["confusion_matrix"].values()) == figures["incidents"]
     assert sum(entry["count"] for entry in figures["calibration"]) == figures["incidents"]
-    assert format_accuracy(figures)[0].startswith("Triage accuracy: rules (default) on the held_out split")
+    assert format_accuracy(figures)[0].startswith("Triage accuracy: rules (default) on the development split")
     with pytest.raises(ValueError, match="unknown split"):
         load_split("everything")
 

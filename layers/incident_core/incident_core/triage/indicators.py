@@ -19,6 +19,7 @@ from incident_core.triage.evidence import (
     domain_in,
     find_term,
     is_empty,
+    lower_regex,
     normalised,
     observable_host,
     parse_number,
@@ -61,6 +62,15 @@ def _raw_field_equals(incident: PreparedIncident, indicator: Indicator) -> Found
             first = _FIRST_WORD.search(text)
             if normalised(text) in wanted or (first is not None and normalised(first[0]) in wanted):
                 return Found(text)
+    return None
+
+
+def _raw_field_pattern(incident: PreparedIncident, indicator: Indicator) -> Found | None:
+    pattern = lower_regex(indicator.terms)
+    for text in strings_in(incident.values(indicator.fields)):
+        match = pattern.search(text.lower())
+        if match is not None:
+            return Found(" ".join(match[0].split()))
     return None
 
 
@@ -203,6 +213,7 @@ EVALUATORS: dict[str, Callable[[PreparedIncident, Indicator], Found | None]] = {
     "pattern_any": _pattern_any,
     "raw_field_present": _raw_field_present,
     "raw_field_equals": _raw_field_equals,
+    "raw_field_pattern": _raw_field_pattern,
     "raw_field_numeric_gte": _numeric(at_least=True),
     "raw_field_numeric_lt": _numeric(at_least=False),
     "raw_fields_differ": _raw_fields_differ,

@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-from incident_core.triage.playbooks import shared
+from incident_core.triage.playbooks import detections, shared
+from incident_core.triage.playbooks.identity_vocabulary import (
+    BRUTE_FORCE_KEYWORDS,
+    FAILED_COUNT_IN_TEXT,
+    FAILED_SIGN_IN_FIELDS,
+    RISK_DETECTION_FIELDS,
+)
 from incident_core.triage.playbooks.rules import Indicator, Matches, Playbook
-from incident_core.triage.playbooks.vocabulary import SOURCE_IP_FIELDS, USER_FIELDS
+from incident_core.triage.playbooks.vocabulary import SOURCE_IP_FIELDS, UNREQUESTED_MFA, USER_FIELDS
 
 __all__ = ["BRUTE_FORCE"]
 
-FAILED_SIGN_IN_FIELDS = (
-    "failed_logins",
-    "failed_attempts",
-    "failed_login_count",
-    "failure_count",
-    "failed_count",
-    "login_failures",
-    "auth_failures",
-    "failed_signins",
-    "failed_sign_ins",
-    "login_attempts",
-    "request_count",
-    "failed_sign_in_count",
-    "failed_signin_count",
-    "failed_attempt_count",
-    "failures",
-)
-RISK_DETECTION_FIELDS = (
-    "risk_event_type",
-    "risk_event_types",
-    "risk_detection",
-    "risk_detections",
-    "risk_type",
-    "detection_type",
-)
 TARGETED_USER_FIELDS = (*USER_FIELDS, "target_users", "targeted_users")
 
 
@@ -65,40 +46,7 @@ BRUTE_FORCE = Playbook(
             "authentication",
         ),
         sources=("okta", "entra", "azure ad", "auth0", "cognito", "onelogin", "ping identity", "pingone", "duo"),
-        keywords=(
-            "brute force",
-            "brute-force",
-            "credential stuffing",
-            "password spray",
-            "password spraying",
-            "failed login",
-            "failed logins",
-            "failed sign-in",
-            "failed sign-ins",
-            "failed signin",
-            "login failures",
-            "authentication failures",
-            "account lockout",
-            "locked out",
-            "sign-in attempts",
-            "login attempts",
-            "mfa prompts",
-            "authenticator",
-            "sign-in requests",
-            "approve sign-in",
-            "push requests",
-            "mfa push",
-            "mfa requests",
-            "push notifications",
-            "okta verify",
-            "logged into my account",
-            "new sign-in",
-            "impossible travel",
-            "authentication failed",
-            "rejects my password",
-            "ratelimit",
-            "rate limit",
-        ),
+        keywords=BRUTE_FORCE_KEYWORDS,
         raw_fields=(
             "failed_logins",
             "failed_attempts",
@@ -115,12 +63,55 @@ BRUTE_FORCE = Playbook(
         _failed_sign_ins("failed_logins_many", weight=0.45, threshold=20),
         _failed_sign_ins("failed_logins_massive", weight=0.6, threshold=100),
         Indicator(
+            id="failed_logins_text_many",
+            kind="pattern_any",
+            weight=0.6,
+            reason="Hundreds of failed attempts ('{value}')",
+            terms=FAILED_COUNT_IN_TEXT,
+            group="failures",
+            scope="text",
+        ),
+        Indicator(
+            id="failed_logins_text_some",
+            kind="pattern_any",
+            weight=0.3,
+            reason="Dozens of failed attempts ('{value}')",
+            terms=(
+                r"\b[2-9]\d\s+(?:failed |unsuccessful )?(?:login |logon |sign-?in |password |push |mfa )?"
+                r"(?:attempts|failures|failed logins|failed logons|requests|prompts)\b",
+            ),
+            group="failures",
+            scope="text",
+        ),
+        Indicator(
             id="many_users_one_source",
             kind="distinct_values_gte",
             weight=0.4,
             reason="{value} distinct accounts tried (>= 10): spraying or stuffing",
             fields=("target_users", "targeted_users", "usernames", "users", "accounts", "distinct_users", "user_count"),
             threshold=10,
+            group="spread",
+        ),
+        Indicator(
+            id="many_users_text",
+            kind="pattern_any",
+            weight=0.4,
+            reason="Many accounts tried ('{value}'): spraying or stuffing",
+            terms=(
+                r"\b(?:\d{2,}|\d{1,3}(?:,\d{3})+)\s+(?:distinct |different |unique |other )?(?:user )?"
+                r"(?:accounts|users|usernames|identities)\b",
+            ),
+            group="spread",
+            scope="text",
+        ),
+        Indicator(
+            id="many_users_words",
+            kind="pattern_any",
+            weight=0.3,
+            reason="Many accounts tried ('{value}')",
+            terms=(r"\b(?:different|many|multiple|various) (?:\w+ )?(?:users|accounts|usernames)\b",),
+            group="spread",
+            scope="text",
         ),
         Indicator(
             id="one_user_many_sources",
@@ -158,6 +149,20 @@ BRUTE_FORCE = Playbook(
             group="success",
         ),
         Indicator(
+            id="success_after_failures_words",
+            kind="pattern_any",
+            weight=0.35,
+            reason="A sign-in succeeded after the failures ('{value}')",
+            terms=(
+                r"\b(?:then|followed by)\b[^.\n]{0,25}?\b(?:a |one )?(?:success|successful (?:login|logon|sign-?in))\b",
+                r"\b(?:failures?|failed)\b[^.\n]{0,25}?\bthen (?:a |one )?(?:success|successful)\b",
+                r"\b[1-9]\d* (?:successes|succeeded)\b",
+                r"\b(?:denied|rejected)\b[^.\n]{0,40}?\bthen\b[^.\n]{0,30}?\bapproved\b",
+            ),
+            group="success",
+            scope="text",
+        ),
+        Indicator(
             id="mfa_fatigue",
             kind="keyword_any",
             weight=0.55,
@@ -183,6 +188,9 @@ BRUTE_FORCE = Playbook(
                 "ratelimit",
                 "rate limit",
                 "rate-based",
+                "password guessing",
+                "password_guessing",
+                "account takeover",
             ),
         ),
         Indicator(
@@ -236,11 +244,7 @@ BRUTE_FORCE = Playbook(
             kind="pattern_any",
             weight=0.7,
             reason="MFA prompts the user did not ask for: the password is known ('{value}')",
-            terms=(
-                r"\b(?:mfa|push|okta verify|authenticator|verification|2fa|duo)\b[^.\n]{0,40}?\b(?:prompts?|"
-                r"requests?|notifications?|pushes)\b[^.\n]{0,20}?\b(?:i |we |he |she |they )?"
-                r"(?:didn[\u2019']?t|did not|never|not) (?:request|ask|initiate|try|trigger|make|start|expect)",
-            ),
+            terms=UNREQUESTED_MFA,
         ),
         Indicator(
             id="unrecognised_sign_in",
@@ -259,6 +263,10 @@ BRUTE_FORCE = Playbook(
                 "impossible travel",
                 "atypical travel",
                 "new country",
+                "another country",
+                "different country",
+                "new device",
+                "unknown device",
                 "unfamiliar location",
                 "unusual location",
                 "anomalous location",
@@ -304,6 +312,16 @@ BRUTE_FORCE = Playbook(
             weight=0.15,
             reason="Accounts locked out ('{value}')",
             terms=("account locked", "accounts locked", "locked out", "account lockout", "lockout"),
+            group="lockout",
+        ),
+        Indicator(
+            id="lockout_code",
+            kind="raw_field_equals",
+            weight=0.3,
+            reason="The identity provider locked the account after repeated failures (code {value})",
+            fields=("error_code", "errorcode", "result_type", "resulttype", "status_error_code"),
+            terms=("50053",),
+            group="lockout",
         ),
         Indicator(
             id="known_location",
@@ -313,8 +331,11 @@ BRUTE_FORCE = Playbook(
             terms=("known device", "trusted device", "corporate network", "managed device", "known location"),
             scope="text",
         ),
+        detections.DETECTOR_CRITICAL,
+        detections.DETECTOR_HIGH,
         shared.BENIGN_CONTEXT_WORDS,
         shared.CHANGE_MANAGED,
+        shared.APPROVED_TESTING_WORDS,
     ),
     actions=(
         shared.block_ip(
@@ -328,7 +349,13 @@ BRUTE_FORCE = Playbook(
             "{target} signed in during the attack: disable until verified",
             min_confidence=0.7,
             when=("malicious",),
-            requires=("success_after_failures", "success_words", "post_compromise", "idp_compromise_detection"),
+            requires=(
+                "success_after_failures",
+                "success_words",
+                "success_after_failures_words",
+                "post_compromise",
+                "idp_compromise_detection",
+            ),
             fields=TARGETED_USER_FIELDS,
             limit=1,
         ),

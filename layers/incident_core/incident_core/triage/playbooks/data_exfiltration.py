@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from incident_core.triage.playbooks import shared
+from incident_core.triage.playbooks import detections, shared
+from incident_core.triage.playbooks.data_vocabulary import (
+    DATA_EXFILTRATION_KEYWORDS,
+    OUTBOUND_BYTE_FIELDS,
+    TEN_GB_OR_MORE,
+)
 from incident_core.triage.playbooks.rules import ActionRule, Indicator, Matches, Playbook
-from incident_core.triage.playbooks.vocabulary import DESTINATION_IP_FIELDS, HOST_FIELDS, PERSONAL_STORAGE
+from incident_core.triage.playbooks.vocabulary import (
+    DESTINATION_IP_FIELDS,
+    HOST_FIELDS,
+    PERSONAL_STORAGE,
+)
 
 __all__ = ["DATA_EXFILTRATION"]
-
-OUTBOUND_BYTE_FIELDS = (
-    "bytes_out",
-    "bytes_sent",
-    "bytes_uploaded",
-    "upload_bytes",
-    "outbound_bytes",
-    "sent_bytes",
-    "bytes_transferred",
-    "total_bytes",
-    "total_size_bytes",
-    "bytes_exfiltrated",
-)
 
 
 def _outbound_bytes(indicator_id: str, reason: str, *, weight: float, threshold: float) -> Indicator:
@@ -44,28 +40,7 @@ DATA_EXFILTRATION = Playbook(
     matches=Matches(
         incident_types=("data_exfiltration", "exfiltration", "data_leak", "data_loss", "dlp", "insider_threat"),
         sources=("dlp", "netskope", "zscaler", "purview", "forcepoint", "code42", "macie"),
-        keywords=(
-            "exfiltration",
-            "exfiltrate",
-            "exfil",
-            "dlp",
-            "data loss prevention",
-            "data leak",
-            "large upload",
-            "outbound transfer",
-            "unusual data transfer",
-            "mass download",
-            "personal cloud",
-            "uploaded to",
-            "usb",
-            "usb drive",
-            "removable media",
-            "customer list",
-            "contact list",
-            "client files",
-            "wrong person",
-            "wrong recipient",
-        ),
+        keywords=DATA_EXFILTRATION_KEYWORDS,
         raw_fields=(
             "bytes_out",
             "bytes_sent",
@@ -89,7 +64,19 @@ DATA_EXFILTRATION = Playbook(
             reason="A large volume sent out ('{value}')",
             terms=(
                 r"\b\d+(?:[.,]\d+)?\s*(?:gb|gib|tb|tib|gigabytes?|terabytes?)\b[^\n.]{0,40}\b(?:upload|sent|transfer|out)",
-                r"\b(?:upload|sent|transfer)\w*\b[^\n.]{0,40}\b\d+(?:[.,]\d+)?\s*(?:gb|gib|tb|tib|gigabytes?|terabytes?)\b",
+                r"\b(?:upload|sent|transfer|download|pull|copied|copy|export)\w*\b[^\n.]{0,40}\b\d+(?:[.,]\d+)?\s*(?:gb|gib|tb|tib|gigabytes?|terabytes?|gigs?)\b",
+            ),
+            scope="text",
+            group="volume",
+        ),
+        Indicator(
+            id="volume_words_large",
+            kind="pattern_any",
+            weight=0.6,
+            reason="A very large volume sent out ('{value}', >= 10 GB)",
+            terms=(
+                rf"\b{TEN_GB_OR_MORE}[^\n.]{{0,40}}\b(?:upload|sent|transfer|out)",
+                rf"\b(?:upload|sent|transfer|download|pull|copied|copy|export)\w*\b[^\n.]{{0,40}}\b{TEN_GB_OR_MORE}",
             ),
             scope="text",
             group="volume",
@@ -125,6 +112,10 @@ DATA_EXFILTRATION = Playbook(
                 "unusual country",
                 "new country",
                 "unfamiliar location",
+                "impossible travel",
+                "unsanctioned",
+                "not on the sanctioned list",
+                "rare external",
             ),
             group="destination",
         ),
@@ -175,8 +166,9 @@ DATA_EXFILTRATION = Playbook(
             kind="raw_field_numeric_gte",
             weight=0.3,
             reason="{value} files moved (>= 500)",
-            fields=("file_count", "files_count", "number_of_files", "total_files"),
+            fields=("file_count", "files_count", "number_of_files", "total_files", "files", "match_count"),
             threshold=500,
+            group="files",
         ),
         Indicator(
             id="dlp_severity",
@@ -199,6 +191,9 @@ DATA_EXFILTRATION = Playbook(
                 "personal email",
                 "personal gmail",
                 "personal account",
+                "private gmail",
+                "private email",
+                "private address",
                 "usb drive",
                 "removable media",
             ),
@@ -239,6 +234,9 @@ DATA_EXFILTRATION = Playbook(
                 "departing",
                 "flight risk",
                 "terminated employee",
+                "contract ended",
+                "former employee",
+                "left the company",
             ),
         ),
         Indicator(
@@ -326,8 +324,31 @@ DATA_EXFILTRATION = Playbook(
             terms=("no corporate data", "no company data", "personal photos", "personal files only"),
             group="benign_context",
         ),
+        Indicator(
+            id="dns_tunnel",
+            kind="pattern_any",
+            weight=0.45,
+            reason="Data hidden in DNS queries ('{value}')",
+            terms=(r"\bdns[ :_-]*tunn?el(?:l?ing)?\b", r"\b\d[\d,]* txt queries\b"),
+            scope="text",
+        ),
+        Indicator(
+            id="many_files_text",
+            kind="pattern_any",
+            weight=0.3,
+            reason="Many files taken ('{value}')",
+            terms=(r"\b(?:\d{1,3}(?:,\d{3})+|\d{4,})\s+(?:sensitive |confidential )?files\b",),
+            group="files",
+            scope="text",
+        ),
+        detections.DETECTOR_CRITICAL,
+        detections.DETECTOR_HIGH,
+        detections.THREAT_CLASS,
+        detections.THREAT_CATEGORY,
+        detections.THREAT_CATEGORY_FIELD,
         shared.BENIGN_CONTEXT_WORDS,
         shared.CHANGE_MANAGED,
+        shared.APPROVED_TESTING_WORDS,
     ),
     actions=(
         shared.block_ip(

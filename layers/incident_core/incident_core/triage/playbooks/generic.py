@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from incident_core.triage.playbooks import shared
+from incident_core.triage.playbooks import detections, shared
+from incident_core.triage.playbooks.compromise import COMPROMISE_INDICATORS, COMPROMISE_KEYWORDS
 from incident_core.triage.playbooks.rules import ActionRule, Indicator, Matches, Playbook
 from incident_core.triage.playbooks.vocabulary import HIGH, HOST_FIELDS, ON_CALL, SOURCE_IP_FIELDS
 
@@ -16,6 +17,7 @@ GENERIC = Playbook(
     "attacks, privilege changes, social engineering, lost devices.",
     matches=Matches(
         keywords=(
+            *COMPROMISE_KEYWORDS,
             "exploitation",
             "exploited",
             "command injection",
@@ -179,7 +181,7 @@ GENERIC = Playbook(
             reason="Exploitation ('{value}')",
             terms=(
                 r"\bexploitation of\b",
-                r"\b(?:was|were|been|is|being|actively) exploited\b",
+                r"\b(?:was|were|been|is|being|actively) exploited\b(?! in the wild)",
                 r"\bexploited\b[:,]",
                 r"\bcommand injection\b",
                 r"\bremote code execution\b",
@@ -220,6 +222,10 @@ GENERIC = Playbook(
                 "administrator access",
                 "admin role",
                 "owner role",
+                "owner binding",
+                "roles/owner",
+                "super user",
+                "superuser",
             ),
         ),
         Indicator(
@@ -249,6 +255,7 @@ GENERIC = Playbook(
                 r"\bopen to the (?:internet|world)\b",
                 r"\bpublicly accessible\b",
             ),
+            group="exposure",
         ),
         Indicator(
             id="social_engineering",
@@ -287,6 +294,16 @@ GENERIC = Playbook(
         ),
         shared.BENIGN_CONTEXT_WORDS,
         shared.CHANGE_MANAGED,
+        shared.APPROVED_TESTING_WORDS,
+        detections.DETECTOR_CRITICAL,
+        detections.DETECTOR_HIGH,
+        detections.DETECTOR_RISK_SCORE,
+        detections.THREAT_CLASS,
+        detections.THREAT_CATEGORY,
+        detections.THREAT_CATEGORY_FIELD,
+        detections.POSTURE_FINDING,
+        detections.DETECTOR_SEVERITY_SCORE,
+        *COMPROMISE_INDICATORS,
     ),
     actions=(
         ActionRule(action="notify", reason="An analyst should look at it", parameters=ON_CALL),
@@ -308,7 +325,17 @@ GENERIC = Playbook(
             "{target}'s credentials may be in other hands: reset them",
             min_confidence=0.4,
             when=("malicious", "suspicious"),
-            requires=("lost_device", "cloud_credential_misuse", "cloud_finding_severe", "privileged_grant"),
+            requires=(
+                "lost_device",
+                "cloud_credential_misuse",
+                "cloud_finding_severe",
+                "privileged_grant",
+                "account_compromise",
+                "takeover_persistence",
+                "unrequested_mfa",
+                "remote_control_installed",
+                "secret_exposed",
+            ),
             limit=1,
         ),
         ActionRule(

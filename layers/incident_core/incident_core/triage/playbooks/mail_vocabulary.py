@@ -15,6 +15,10 @@ GATEWAY_VERDICT_FIELDS = (
     "threat_types",
     "threat_category",
     "phish_verdict",
+    "attack_type",
+    "scan_result",
+    "attack_types",
+    "type",
 )
 HELD_FIELDS = ("delivery_action", "latest_delivery_location", "final_action", "message_action", "disposition", "action")
 GATEWAY_SOURCES = (
@@ -86,3 +90,33 @@ PAYMENT_WORDS = (
     "new iban",
     "bitcoin",
 )
+
+PHISHING_KEYWORDS = (
+    "phishing",
+    "phish",
+    "suspicious email",
+    "reported email",
+    "reported message",
+    "spoofed",
+    "spoofing",
+    "reply-to",
+    "credential harvesting",
+    "email gateway",
+    "impersonation",
+    "lookalike domain",
+    "malicious link",
+    "malicious attachment",
+    "spam",
+    "newsletter",
+    "phished",
+    "clicked a link",
+    "clicked the link",
+    "typed my password",
+    "entered my password",
+    "gift card",
+    "gift cards",
+    "wire transfer",
+    "bank details",
+    "banking details",
+)
+"""Words of reported or detected mail, lures and their victims."""

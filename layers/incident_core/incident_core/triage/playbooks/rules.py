@@ -31,13 +31,14 @@ __all__ = [
     "Playbook",
 ]
 
-RULES_VERSION = "2026.11.3"
+RULES_VERSION = "2026.11.4"
 
 IndicatorKind = Literal[
     "keyword_any",
     "pattern_any",
     "raw_field_present",
     "raw_field_equals",
+    "raw_field_pattern",
     "raw_field_numeric_gte",
     "raw_field_numeric_lt",
     "raw_fields_differ",
@@ -81,6 +82,8 @@ class Indicator:
       description and tags; "all" adds every `key: value` of `raw_data`.
     - `raw_field_present`: any of `fields` present and not empty.
     - `raw_field_equals`: a value of `fields` whose first word is one of `terms`.
+    - `raw_field_pattern`: a value of `fields` that any of the regexes `terms` matches (lower case, as
+      `pattern_any`): a pattern read in a tool's own field, not in all of raw_data.
     - `raw_field_numeric_gte` / `raw_field_numeric_lt`: a numeric value of `fields`
       (numbers, or strings like "5.2 GB", "97%", "1,204") >= / < `threshold`.
     - `raw_fields_differ`: the domain of an address in `fields` (e.g. the sender)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from incident_core.triage.playbooks.rules import ActionRule, Indicator
 from incident_core.triage.playbooks.vocabulary import (
+    APPROVED_TESTING,
     BENIGN_CONTEXT,
     CHANGE_TICKET,
     CRITICAL,
@@ -23,6 +24,7 @@ from incident_core.triage.playbooks.vocabulary import (
 
 __all__ = [
     "ALERT_SEVERITY",
+    "APPROVED_TESTING_WORDS",
     "ASSIGN_ANALYST",
     "ATTACK_ON_SERVICE",
     "BENIGN_CONTEXT_WORDS",
@@ -65,6 +67,10 @@ MONITOR_STATE_FIELDS = (
     "alert_transition",
     "current_state",
     "alert_status",
+    "notification_type",
+    "monitor_condition",
+    "event_action",
+    "alert_type_friendly_name",
 )
 
 NOTIFY_ON_CALL = ActionRule(action="notify", reason="Tell the on-call engineer", min_confidence=0.4, parameters=ON_CALL)
@@ -76,7 +82,19 @@ MONITOR_FIRING = Indicator(
     weight=0.2,
     reason="The monitor is firing (state {value})",
     fields=MONITOR_STATE_FIELDS,
-    terms=("alarm", "firing", "triggered", "alert", "alerting", "down"),
+    terms=(
+        "alarm",
+        "firing",
+        "fired",
+        "triggered",
+        "trigger",
+        "alert",
+        "alerting",
+        "down",
+        "problem",
+        "critical",
+        "activated",
+    ),
     group="monitor_state",
 )
 """Operational playbooks: the alarm that raised the incident is still in alarm."""
@@ -100,6 +118,9 @@ ATTACK_ON_SERVICE = Indicator(
         "request flood",
         "volumetric attack",
         "layer 7 attack",
+        "l7 attack",
+        "l7 ddos",
+        "application layer attack",
         "amplification attack",
         "reflection attack",
         "botnet",
@@ -234,6 +255,17 @@ CHANGE_MANAGED = Indicator(
 )
 """Security playbooks: the activity carries a change ticket, or was found not exploited."""
 
+APPROVED_TESTING_WORDS = Indicator(
+    id="approved_testing",
+    kind="pattern_any",
+    weight=-0.6,
+    reason="Authorised testing ('{value}'): lowers confidence",
+    terms=APPROVED_TESTING,
+    scope="text",
+    group="benign_context",
+)
+"""Security playbooks: the text says the activity is an approved test or a scheduled scan."""
+
 
 def finding_family(indicator_id: str, reason: str, *, weight: float, families: tuple[str, ...]) -> Indicator:
     """A cloud detector's finding type of one of `families` (GuardDuty's `Family:Resource/Name`), the
@@ -254,7 +286,7 @@ ALERT_SEVERITY = Indicator(
     weight=0.3,
     reason="The monitor rates the alert {value}",
     fields=("severity", "priority", "alert_severity", "alert_priority", "importance_level", "importance", "urgency"),
-    terms=("critical", "page", "p1", "sev1", "disaster", "high"),
+    terms=("critical", "page", "p1", "sev1", "disaster", "high", "highest", "1"),
 )
 """Operational playbooks: the monitor that raised the incident calls it critical."""
 
@@ -273,6 +305,12 @@ WIDE_IMPACT = Indicator(
         "whole company",
         "entire office",
         "all staff",
+        "whole office",
+        "nobody in the office",
+        "all users on",
+        "users in",
+        "trucks waiting",
+        "trucks queueing",
     ),
     scope="text",
 )

@@ -47,7 +47,14 @@ def _check_indicator(playbook: Playbook, indicator: Indicator) -> None:
         raise ValueError(f"{where}: unknown kind {indicator.kind!r}")
     if not (-1 < indicator.weight < 1) or indicator.weight == 0:
         raise ValueError(f"{where}: weight must be in (-1, 0) or (0, 1)")
-    needs_terms = indicator.kind in ("keyword_any", "pattern_any", "raw_field_equals", "observable_matches", "filed_as")
+    needs_terms = indicator.kind in (
+        "keyword_any",
+        "pattern_any",
+        "raw_field_equals",
+        "raw_field_pattern",
+        "observable_matches",
+        "filed_as",
+    )
     if indicator.kind == "filed_as" and not indicator.sources:
         raise ValueError(f"{where}: filed_as needs sources")
     if needs_terms and not indicator.terms:
@@ -56,8 +63,10 @@ def _check_indicator(playbook: Playbook, indicator: Indicator) -> None:
         raise ValueError(f"{where}: {indicator.kind} needs fields")
     if indicator.kind.startswith(("observable_", "lookalike_")) and not indicator.observable_types:
         raise ValueError(f"{where}: {indicator.kind} needs observable_types")
-    if indicator.kind in ("pattern_any", "observable_matches"):
+    if indicator.kind in ("pattern_any", "raw_field_pattern", "observable_matches"):
         any_regex(indicator.terms)  # compiles now, so a bad pattern fails at import
-    if indicator.kind == "pattern_any" and any(_UPPER.search(_ESCAPE.sub("", term)) for term in indicator.terms):
+    if indicator.kind in ("pattern_any", "raw_field_pattern") and any(
+        _UPPER.search(_ESCAPE.sub("", term)) for term in indicator.terms
+    ):
         raise ValueError(f"{where}: pattern_any terms are lower-case (they are matched against lower-cased text)")
     indicator.reason.format_map({"value": "", "other": ""})

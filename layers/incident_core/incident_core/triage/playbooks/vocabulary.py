@@ -27,6 +27,8 @@ USER_FIELDS = (
     "target_user",
     "compromised_user",
     "compromised_users",
+    "actor_user_name",
+    "user_email",
 )
 HOST_FIELDS = (
     "host",
@@ -280,11 +282,20 @@ BENIGN_CONTEXT = (
     "typos",
     "typo",
     "old password",
+    "password expired",
+    "expired password",
     "stale password",
     "old secret",
     "rotated key",
     "rotated password",
     "password rotation",
+    # nothing happened
+    "scan clean",
+    "scan was clean",
+    "did not install anything",
+    "didn't install anything",
+    "nothing was installed",
+    "by design",
     # scheduled jobs
     "scheduled backup",
     "nightly backup",
@@ -296,7 +307,23 @@ BENIGN_CONTEXT = (
 """Context a responder reads as harmless: authorised tests, known-good tools and changes, user
 error, scheduled jobs (shared mitigating indicator of the security playbooks)."""
 
-CHANGE_TICKET = (r"\b(?:chg|crq|change)[- ]?\d{3,}\b", r"\bno exploitation\b", r"\bnot exploited\b")
+UNREQUESTED_MFA = (
+    r"\b(?:mfa|push|okta verify|authenticator|verification|2fa|duo)\b[^.\n]{0,40}?\b(?:prompts?|"
+    r"requests?|notifications?|pushes)\b[^.\n]{0,20}?\b(?:i |we |he |she |they )?"
+    r"(?:didn[\u2019']?t|did not|never|not) (?:request|ask|initiate|try|trigger|make|start|expect)",
+)
+"""A user saying an MFA prompt came that they did not ask for: someone else has the password."""
+
+CHANGE_TICKET = (
+    r"\b(?:chg|crq|change|ritm)[- ]?\d{3,}\b",
+    r"\bno exploitation\b",
+    r"\bnot exploited\b",
+)
+APPROVED_TESTING = (
+    r"\b(?:approved|authori[sz]ed|scheduled|planned|weekly|nightly)\b[^.\n]{0,25}?\b(?:penetration test|pen ?test|"
+    r"red team|vulnerability scan|(?:authenticated |web app |web application )?scan|phishing simulation)\b",
+)
+"""Patterns of authorised testing told in the prose: an approved pen test, a scheduled scan."""
 """Patterns of change-managed or already assessed work: a change ticket id, "no exploitation"."""
 
 FREEMAIL_DOMAINS = (
