@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3.13
 VENV := .venv
 EMULATOR_VENV := .local/ministack-venv
+SDK_TS := sdk/typescript
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 export PATH := $(CURDIR)/$(BIN):$(PATH)
@@ -14,15 +15,15 @@ SCOPES ?=
 ROLES ?=
 TTL ?= 3600
 
-.PHONY: help setup local stop token test lint format typecheck validate unit integration security faults e2e bench eval-bedrock openapi build deploy clean
+.PHONY: help setup local stop token test lint format typecheck validate unit integration security faults e2e bench eval-bedrock openapi sdk-models sdk-typescript build deploy clean
 
 help: ## list these commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9-]+):.*## /  \1\t/' | expand -t 14
 
-setup: $(VENV)/.installed $(EMULATOR_VENV)/.installed ## create .venv and the emulator's venv
+setup: $(VENV)/.installed $(EMULATOR_VENV)/.installed $(SDK_TS)/node_modules/.installed ## create .venv, the emulator's venv and the TypeScript SDK's node_modules
 
 # Set-up output goes to stderr, so `make token` prints only the token on stdout.
-$(VENV)/.installed: requirements-dev.txt layers/incident_core/requirements.txt
+$(VENV)/.installed: requirements-dev.txt layers/incident_core/requirements.txt sdk/python/pyproject.toml
 	@echo "setting up $(VENV) (pinned dev requirements)" >&2
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) >&2
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt >&2
@@ -33,6 +34,11 @@ $(EMULATOR_VENV)/.installed: requirements-emulator.txt
 	@mkdir -p .local
 	@test -x $(EMULATOR_VENV)/bin/python || $(PYTHON) -m venv $(EMULATOR_VENV) >&2
 	@$(EMULATOR_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-emulator.txt >&2
+	@touch $@
+
+$(SDK_TS)/node_modules/.installed: $(SDK_TS)/package-lock.json
+	@echo "setting up $(SDK_TS)/node_modules (npm ci)" >&2
+	@cd $(SDK_TS) && npm ci --silent --no-audit --no-fund >&2
 	@touch $@
 
 local: setup ## start MiniStack on 127.0.0.1, build and deploy the stack, print the API URL
@@ -46,7 +52,7 @@ token: $(VENV)/.installed ## print a signed dev token (ORG, SUB, SCOPES or ROLES
 		$(if $(SCOPES),--scopes "$(SCOPES)") $(if $(ROLES),--roles "$(ROLES)")
 
 # Each suite prints its own summary line; security and faults run in seconds, before the slow e2e.
-test: setup lint typecheck validate unit integration security faults e2e ## everything CI runs
+test: setup lint typecheck validate unit sdk-typescript integration security faults e2e ## everything CI runs
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -57,7 +63,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 typecheck: $(VENV)/.installed
-	$(BIN)/mypy layers/incident_core/incident_core functions scripts tests
+	$(BIN)/mypy layers/incident_core/incident_core functions scripts tests sdk/python/src sdk/python/tools
 
 # cfn-lint through SAM, with its informational rules too (.cfnlintrc).
 validate: $(VENV)/.installed ## check template.yaml (SAM schema and cfn-lint)
@@ -84,8 +90,16 @@ bench: setup ## cold-start ratios and DynamoDB calls per request; writes .local/
 eval-bedrock: setup ## the Bedrock triage engine on the labelled corpus (needs AWS credentials; calls the model)
 	$(PY) -m scripts.bench.eval_bedrock
 
-openapi: $(VENV)/.installed ## the OpenAPI 3.1 document of every API route -> openapi.json (committed; and the copy in functions/api_docs/)
+openapi: $(VENV)/.installed ## the OpenAPI 3.1 document of every API route -> openapi.json (committed; and the copy in functions/api_docs/), and the SDKs' models from it
 	$(PY) scripts/openapi.py
+	@$(MAKE) --no-print-directory sdk-models
+
+sdk-models: $(VENV)/.installed $(SDK_TS)/node_modules/.installed ## the SDKs' models from openapi.json (committed): Python's models.py, TypeScript's schema.ts
+	$(PY) sdk/python/tools/generate_models.py
+	cd $(SDK_TS) && npm run --silent generate
+
+sdk-typescript: $(SDK_TS)/node_modules/.installed ## build the TypeScript SDK (tsc, strict) and run its unit tests (node --test)
+	cd $(SDK_TS) && npm test --silent
 
 build: $(VENV)/.installed
 	$(BIN)/sam build

@@ -94,6 +94,7 @@ def build_openapi() -> dict[str, Any]:
         )
     )
     document_token_endpoint(document)
+    document_pagerduty_endpoints(document)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas[ERROR_SCHEMA_NAME] = ERROR_SCHEMA
     name_objects_in_unions(schemas)
@@ -150,6 +151,55 @@ def document_token_endpoint(document: dict[str, Any]) -> None:
         }
 
 
+PAGERDUTY_ERRORS = {
+    400: "invalid event: not JSON, no `routing_key`, or an event the model refuses (`errors` lists why)",
+    401: "unauthorized: the routing key is no integration key of this API (or its secret is wrong)",
+    403: "forbidden: the integration key is revoked",
+    429: "throttle event: the key's rate limit (`rate_limit_per_minute`) is spent; `Retry-After` says when",
+}
+
+
+def document_pagerduty_endpoints(document: dict[str, Any]) -> None:
+    """`POST /v2/enqueue` and `/v2/change/enqueue` speak PagerDuty Events v2, not our envelope: the
+    body's `routing_key` (an integration key) is the credential, and every refusal is PagerDuty's JSON."""
+    from incident_core.incidents.models import VISIBLE
+    from incident_core.integrations.change_models import ChangeEvent
+
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    change = ChangeEvent.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in change.pop("$defs", {}).items():
+        schemas.setdefault(name, definition)
+    schemas.setdefault("ChangeEvent", change)
+    # `/events`' own model (documented with it), with the key that authenticates it.
+    routing_key = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": VISIBLE}  # never null or blank here
+    event = {
+        "allOf": [
+            {"$ref": "#/components/schemas/InboundEvent"},
+            {"required": ["routing_key"], "properties": {"routing_key": routing_key}},
+        ]
+    }
+    refusal = {
+        "type": "object",
+        "required": ["status", "message", "errors"],
+        "properties": {
+            "status": {"type": "string"},
+            "message": {"type": "string"},
+            "errors": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    for path, body in (("/v2/enqueue", event), ("/v2/change/enqueue", {"$ref": "#/components/schemas/ChangeEvent"})):
+        operation = document.get("paths", {}).get(path, {}).get("post")
+        if operation is None:
+            continue
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        operation["security"] = [{}]
+        for status, description in PAGERDUTY_ERRORS.items():
+            operation["responses"][str(status)] = {
+                "description": description,
+                "content": {"application/json": {"schema": refusal}},
+            }
+
+
 def name_objects_in_unions(schemas: dict[str, Any]) -> None:
     """Make each titled object inside a `oneOf` shape a component of its own, used by `$ref`.
 
@@ -187,6 +237,8 @@ def _tag(code_dir: str) -> str:
         return "health"
     if code_dir in ("ingest_event", "alertmanager_webhook"):
         return "alerts"
+    if "integration_key" in code_dir or code_dir.startswith("enqueue_pagerduty"):
+        return "integrations"
     return "incidents"
 
 

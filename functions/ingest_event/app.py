@@ -1,4 +1,7 @@
-"""POST /events: trigger, acknowledge or resolve by dedup key, in the shape of PagerDuty Events v2."""
+"""POST /events: trigger, acknowledge or resolve by dedup key, in the shape of PagerDuty Events v2.
+
+A Bearer JWT with `incidents:write`, or an integration key (`Authorization: Token token=<key>`,
+`?key=<key>`, or the body's `routing_key`: `integrations/caller.py`)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from incident_core.alerts.sources.pagerduty import alert_from_inbound_event
 from incident_core.http.contract import IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED
 from incident_core.http.responses import Response, ok
 from incident_core.http.router import IncidentApi
+from incident_core.integrations.caller import SEND_EVENTS, integration_key_caller, with_key_defaults
 from incident_core.storage import idempotency
 
 if TYPE_CHECKING:
@@ -21,7 +25,8 @@ api = IncidentApi()
 @api.route(
     "POST",
     "/events",
-    permission="incidents:write",
+    permission=("incidents:write", SEND_EVENTS),
+    authenticator=integration_key_caller,
     status=202,
     request_headers=(IDEMPOTENCY_KEY,),
     response_headers=(IDEMPOTENT_REPLAYED,),
@@ -29,7 +34,8 @@ api = IncidentApi()
 )
 def ingest_event(event: InboundEvent) -> Response[EventAccepted]:
     def process() -> Response[EventAccepted]:
-        outcome = handle_alert(alert_from_inbound_event(event), principal=api.principal)
+        alert = with_key_defaults(alert_from_inbound_event(event), api.principal)
+        outcome = handle_alert(alert, principal=api.principal)
         # PagerDuty's clients read `status` and `dedup_key` at the top level.
         message = f"Event processed: {outcome.result}"
         answer = {"status": "success", "message": message, "dedup_key": outcome.dedup_key}

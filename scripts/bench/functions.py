@@ -51,6 +51,7 @@ REQUESTS: dict[str, BenchRequest] = {
     ),
     "change_incident_status": BenchRequest("PUT", "/incidents/{id}/status", body={"status": "acknowledged"}),
     "delete_incident": BenchRequest("DELETE", "/incidents/{id}"),
+    "get_incident_analytics": BenchRequest("GET", "/analytics/incidents", query={"bucket": ["week"]}),
 }
 
 

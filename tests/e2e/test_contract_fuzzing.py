@@ -70,6 +70,8 @@ INEXPRESSIBLE_RULES = (
     ("offset", "use either page or offset, not both"),  # the same
     ("created_after", "created_after must be before"),  # the same
     ("start", "start must be before"),  # the same
+    ("from", "from must not be after to"),  # the same (GET /analytics/incidents)
+    ("from", "a range covers at most"),  # the same
     ("assigned", "assigned and assigned_to disagree"),  # the same
     ("assigned_to", "assigned and assigned_to disagree"),  # the same
     ("sort", "sort=-"),  # the same: a descending sort with order=asc

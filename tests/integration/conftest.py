@@ -8,10 +8,12 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from incident_core.analytics.repository import get_analytics_repository
 from incident_core.clients.repository import get_client_repository
 from incident_core.collaboration.repository import get_collaboration_repository
 from incident_core.core.settings import get_settings
 from incident_core.incidents.repository import get_repository
+from incident_core.integrations.repository import get_integration_key_repository
 from incident_core.storage.idempotency import get_idempotency_store
 from incident_core.storage.rate_counters import get_rate_counter_store
 from incident_core.triage.queue import get_triage_queue
@@ -73,6 +75,8 @@ def _clear_caches() -> None:
         get_idempotency_store,
         get_client_repository,
         get_rate_counter_store,
+        get_analytics_repository,
+        get_integration_key_repository,
     ):
         cached.cache_clear()
 

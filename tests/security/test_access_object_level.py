@@ -61,6 +61,7 @@ class Victim:
     webhook: str
     delivery_id: str
     client: str
+    integration_key: str
 
     def parameters(self, resource: str) -> dict[str, str]:
         ids = {
@@ -68,6 +69,8 @@ class Victim:
             if resource.startswith("/webhooks")
             else self.client
             if resource.startswith("/clients")
+            else self.integration_key
+            if resource.startswith("/integrations/keys")
             else self.incident,
             "comment_id": self.comment_id,
             "triage_id": self.triage_id,
@@ -126,6 +129,7 @@ def build_victim(gateway: AttackGateway, admin: str) -> Victim:
     client = gateway.request(
         "POST", "/clients", json_body={"name": "SIEM", "permissions": ["incidents:read"]}, token=admin
     )
+    integration_key = gateway.request("POST", "/integrations/keys", json_body={"name": "Alertmanager"}, token=admin)
     return Victim(
         incident=incident,
         comment_id=created(comment),
@@ -135,6 +139,7 @@ def build_victim(gateway: AttackGateway, admin: str) -> Victim:
         webhook=webhook,
         delivery_id=created(delivery, "delivery_id"),
         client=created(client, "client_id"),
+        integration_key=created(integration_key, "key_id"),
     )
 
 
@@ -204,7 +209,7 @@ def test_another_orgs_ids_answer_exactly_like_missing_ones_on_every_route_moto(
         answers[f"{method} {resource}"] = (shape(stolen, theirs), shape(absent, missing))
     different = {route: pair for route, pair in answers.items() if pair[0] != pair[1] or pair[0][0] != 404}
     assert different == {}
-    assert len(answers) == 39  # every route of API_ROUTES that names an object
+    assert len(answers) == 42  # every route of API_ROUTES that names an object
     assert snapshot(gateway, token(org="globex", sub="gina"), victim) == before
 
 

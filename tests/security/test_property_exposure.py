@@ -39,6 +39,7 @@ class World:
     webhook_id: str
     answers: list[tuple[str, ApiResponse]]
     client_id: str
+    integration_key_id: str
 
 
 def build_world(gateway: AttackGateway, admin: str) -> World:
@@ -53,6 +54,7 @@ def build_world(gateway: AttackGateway, admin: str) -> World:
     webhook_body = {"name": "SIEM", "url": "http://127.0.0.1:9/hook", "events": ["*"]}
     webhook = call("POST", "/webhooks", webhook_body)
     client = call("POST", "/clients", {"name": "SIEM", "permissions": ["incidents:read"]})
+    integration_key = call("POST", "/integrations/keys", {"name": "Alertmanager", "tags": ["prometheus"]})
     incident = call(
         "POST",
         "/incidents",
@@ -75,7 +77,7 @@ def build_world(gateway: AttackGateway, admin: str) -> World:
         "attachment_id": attachment["attachment_id"],
         "delivery_id": deliveries[0]["id"],
     }
-    return World(ids, webhook["id"], answers, client["client_id"])
+    return World(ids, webhook["id"], answers, client["client_id"], integration_key["key_id"])
 
 
 def storage_only_attributes() -> set[str]:
@@ -116,6 +118,7 @@ def read_everything(gateway: AttackGateway, world: World, admin: str) -> list[tu
     for route in READ_ROUTES:
         ids = {**world.ids, "id": world.webhook_id} if route.resource.startswith("/webhooks") else world.ids
         ids = {**ids, "id": world.client_id} if route.resource.startswith("/clients") else ids
+        ids = {**ids, "id": world.integration_key_id} if route.resource.startswith("/integrations/keys") else ids
         query = {"include_pending": "true"} if route.resource.endswith("/attachments") else None
         path = concrete_path(route.resource, **ids)
         response = gateway.request("GET", path, token=admin, query=query)

@@ -48,6 +48,7 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     "PATCH /webhooks/{id}": {"name": "Renamed"},
     "POST /incidents/{id}/attachments": {"filename": "a.txt", "content_type": "text/plain", "size": 5},
     "POST /clients": {"name": "SIEM", "permissions": ["incidents:read"]},
+    "POST /integrations/keys": {"name": "Alertmanager"},
 }
 FORGED_VALUES: dict[str, Any] = {"org_id": "globex", "created_by": "mallory", "version": 99, "id": "forged"}
 

@@ -1,18 +1,19 @@
 """Rate limits per caller and class of request (seed 004), through the real handlers against moto.
 
 The template's default limits (the `aws` fixture sets no RATE_LIMIT_* but the table): reads
-200, writes 100, deletes 20, automation 5 a minute. The clock is the real one: a test that
-could cross a minute's edge between its requests first waits for a fresh window (`fresh_minute`).
+200, writes 100, deletes 20, automation 5 a minute. The limiter's clock is stopped for each test
+(`fresh_minute`, faked): however slowly the requests run, they fall in one window.
 """
 
 from __future__ import annotations
 
-import time
+from types import SimpleNamespace
 from typing import Any
 
 import boto3
 import pytest
 
+from incident_core.http import rate_limits
 from incident_core.storage.rate_counters import WINDOW_SECONDS
 from tests.integration.conftest import RATE_LIMIT_TABLE, TokenFactory
 from tests.integration.helpers import new_incident
@@ -22,12 +23,15 @@ RESTART = {"action": "restart_service", "parameters": {"service_name": "api", "e
 LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
 
 
+STOPPED_AT = 1_800_000_045.0  # 45 s into a minute: its window ends at 1_800_000_060
+
+
 @pytest.fixture
-def fresh_minute() -> int:
-    """Wait (at most a few seconds) until the current minute has at least 20 s left; its end."""
-    while WINDOW_SECONDS - time.time() % WINDOW_SECONDS < 20:
-        time.sleep(0.5)
-    return int(time.time()) // WINDOW_SECONDS * WINDOW_SECONDS + WINDOW_SECONDS
+def fresh_minute(monkeypatch: pytest.MonkeyPatch) -> int:
+    """The limiter's clock stopped 45 s into a minute (faked clock; tokens and storage keep the real one);
+    the end of that minute's window."""
+    monkeypatch.setattr(rate_limits, "time", SimpleNamespace(time=lambda: STOPPED_AT))
+    return int(STOPPED_AT) // WINDOW_SECONDS * WINDOW_SECONDS + WINDOW_SECONDS
 
 
 def limits(response: ApiResponse) -> tuple[str | None, ...]:
@@ -72,7 +76,7 @@ def test_the_sixth_remediation_in_a_minute_is_429_with_retry_after_and_runs_noth
     refused = answers[-1]
     assert refused.json()["error"]["code"] == "RATE_LIMITED"
     assert refused.json()["error"]["message"].startswith("Too many automation requests: 5 a minute are allowed")
-    assert 1 <= int(refused.header("Retry-After") or "0") <= fresh_minute - int(time.time()) + 1
+    assert refused.header("Retry-After") == "15"
     assert limits(refused) == ("5", "0", str(fresh_minute))
     actions = gateway.request("GET", f"/incidents/{incident['id']}/actions", token=responder).json()["data"]
     assert len(actions) == 5  # the refused one ran nothing

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from incident_core.analytics.counters import StatsDeltas
 from incident_core.storage.outbox import EventRecord
 from tests.support.fakes.incidents import InMemoryIncidentRepository
 
@@ -29,6 +30,7 @@ class RacingIncidentRepository(InMemoryIncidentRepository):
         events: list[EventRecord],
         counters: Mapping[str, int],
         dedup_claim: str | None = None,
+        stats: StatsDeltas | None = None,
     ) -> None:
         if dedup_claim and self.before_next_claim is not None:
             concurrent_writer, self.before_next_claim = self.before_next_claim, None
@@ -36,4 +38,6 @@ class RacingIncidentRepository(InMemoryIncidentRepository):
         key = (str(incident["org_id"]), dedup_claim) if dedup_claim else None
         if key and key in self.dedup:
             self.claims_lost += 1
-        super().create_incident(incident=incident, events=events, counters=counters, dedup_claim=dedup_claim)
+        super().create_incident(
+            incident=incident, events=events, counters=counters, dedup_claim=dedup_claim, stats=stats
+        )

@@ -6,6 +6,7 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from incident_core.analytics.counters import StatsDeltas
 from incident_core.core.errors import VersionMismatch
 from incident_core.incidents.list_store import CollectedIncidents, IncidentPage
 from incident_core.incidents.repository import IncidentRepository
@@ -26,6 +27,7 @@ class InMemoryIncidentRepository(IncidentRepository):
         self.numbers: dict[tuple[str, str], str] = {}  # (org, incident number) -> incident id
         self.reads = 0  # GetItem-like reads (incidents and number pointers)
         self.also_written: list[ItemWrite] = []
+        self.stats: list[StatsDeltas] = []  # the analytics counters each write moved
         self.lose_next_writes = 0  # simulate concurrent writers winning the next N races
 
     def next_incident_number(self, *, org_id: str, year: int) -> int:
@@ -39,6 +41,7 @@ class InMemoryIncidentRepository(IncidentRepository):
         events: list[EventRecord],
         counters: Mapping[str, int],
         dedup_claim: str | None = None,
+        stats: StatsDeltas | None = None,
     ) -> None:
         if (incident["org_id"], incident["incident_number"]) in self.numbers:
             raise VersionMismatch  # the pointer of the number exists: the transaction fails whole
@@ -49,6 +52,7 @@ class InMemoryIncidentRepository(IncidentRepository):
         self.numbers[(incident["org_id"], incident["incident_number"])] = incident["id"]
         self.incidents[(incident["org_id"], incident["id"])] = copy.deepcopy(dict(incident))
         self._record(incident["org_id"], events, counters)
+        self.stats.extend([stats] if stats else [])
 
     def get_dedup_owner(self, *, org_id: str, dedup_key: str) -> str | None:
         return self.dedup.get((org_id, dedup_key))
@@ -76,6 +80,7 @@ class InMemoryIncidentRepository(IncidentRepository):
         events: list[EventRecord],
         counters: Mapping[str, int],
         also: Sequence[ItemWrite] = (),
+        stats: StatsDeltas | None = None,
     ) -> None:
         key = (incident["org_id"], incident["id"])
         if self.lose_next_writes:
@@ -87,6 +92,7 @@ class InMemoryIncidentRepository(IncidentRepository):
         self.incidents[key] = copy.deepcopy(dict(incident))
         self.also_written.extend(also)
         self._record(incident["org_id"], events, counters)
+        self.stats.extend([stats] if stats else [])
 
     def _record(self, org_id: str, events: list[EventRecord], counters: Mapping[str, int]) -> None:
         self.events.extend(events)

@@ -12,6 +12,7 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from incident_core.analytics.counters import StatsDeltas
 from incident_core.core.auth import Principal
 from incident_core.core.errors import VersionMismatch
 from incident_core.incidents.models import IncidentCreate
@@ -119,11 +120,17 @@ class TriageIncidentRepository(InMemoryIncidentRepository):
         events: list[EventRecord],
         counters: Mapping[str, int],
         also: Sequence[ItemWrite] = (),
+        stats: StatsDeltas | None = None,
     ) -> None:
         runs = [write for write in also if write.item.get("entity") == TRIAGE_ENTITY]
         self.triage.check(runs)
         super().replace_incident(
-            incident=incident, expected_version=expected_version, events=events, counters=counters, also=also
+            incident=incident,
+            expected_version=expected_version,
+            events=events,
+            counters=counters,
+            also=also,
+            stats=stats,
         )
         self.triage.store(runs)
 

@@ -77,6 +77,24 @@ def test_every_answer_carries_the_security_headers(event: dict[str, Any]) -> Non
     assert SECURITY_HEADERS == EXPECTED_SECURITY_HEADERS
 
 
+@pytest.mark.parametrize(
+    ("authorization", "challenge"),
+    [
+        (None, 'Bearer realm="incident-api"'),
+        ("Bearer not-a-jwt", 'Bearer realm="incident-api", error="invalid_token"'),
+        (
+            "Bearer " + jwt.encode({"sub": "a", "org_id": "acme", "exp": int(time.time()) - 60}, SECRET, "HS256"),
+            'Bearer realm="incident-api", error="invalid_token", error_description="The token expired"',
+        ),
+    ],
+    ids=["no-token", "refused", "expired"],
+)
+def test_a_401_challenges_the_client_with_the_bearer_scheme(authorization: str | None, challenge: str) -> None:
+    headers = {"Authorization": authorization} if authorization else {}
+    result = _invoke(api_event("POST", "/things", headers=headers))
+    assert (result["statusCode"], result["headers"]["WWW-Authenticate"]) == (401, challenge)
+
+
 def test_an_endpoint_may_choose_its_own_caching() -> None:
     result = _invoke(api_event("GET", "/cached"))
     assert result["headers"]["Cache-Control"] == "public, max-age=60"

@@ -124,6 +124,7 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
         GET,
         Need(("dynamodb:Query",), index("by_org"), "triage/assessment.assess: the org's latest incidents (similar)"),
         Need(("dynamodb:Query",), index("by_status"), "triage/analysis.resolution_times: resolved incidents"),
+        Need(("dynamodb:Query",), TABLE, "analytics/report.recent_mttr: the MTTR histograms (estimate)"),
         *JWT_SECRET,
     ),
     "ListIncidentActionsFunction": (GET, QUERY, *JWT_SECRET),
@@ -211,6 +212,12 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
         *JWT_SECRET,
     ),
     "GetWebhookStatsFunction": (GET, *JWT_SECRET),
+    # --- analytics ---
+    "GetIncidentAnalyticsFunction": (
+        Need(("dynamodb:GetItem",), TABLE, "incidents/repository.get_counters: the org's TOTALS (open now)"),
+        Need(("dynamodb:Query",), TABLE, "analytics/repository.day_counters: the day items of a range"),
+        *JWT_SECRET,
+    ),
     # --- API clients and tokens ---
     "CreateClientFunction": (PUT, *JWT_SECRET),
     "ListClientsFunction": (QUERY, *JWT_SECRET),
@@ -219,6 +226,16 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
     "RevokeClientFunction": (GET, PUT, *JWT_SECRET),
     # clients/tokens: signs with the stack's JWT secret (core/auth.sign_token), counts failed requests.
     "IssueTokenFunction": (GET, *JWT_SECRET),
+    # --- integration keys (integrations/service) and PagerDuty Events v2 ---
+    "CreateIntegrationKeyFunction": (PUT, *JWT_SECRET),
+    "ListIntegrationKeysFunction": (QUERY, *JWT_SECRET),
+    "GetIntegrationKeyFunction": (GET, *JWT_SECRET),
+    "RotateIntegrationKeyFunction": (GET, PUT, *JWT_SECRET),
+    "RevokeIntegrationKeyFunction": (GET, PUT, *JWT_SECRET),
+    # integrations/pagerduty_events: the key (GET) and its rate-limit counter, then alerts/service.handle_alert.
+    "EnqueuePagerDutyEventFunction": (*ALERT, *JWT_SECRET),
+    # integrations/change_events: the key, the org's open incidents (collect_incidents), a note on each match.
+    "EnqueuePagerDutyChangeFunction": (*INCIDENT_CHANGE, *indexes("by_org"), *JWT_SECRET),
     # --- attachments ---
     "CreateIncidentAttachmentFunction": (
         *CHILD_WRITE,

@@ -154,7 +154,7 @@ class InboundEvent(StrictInput):
     model_config = ConfigDict(json_schema_extra={"if": TRIGGER, "then": NEEDS_PAYLOAD, "else": NEEDS_DEDUP_KEY})
 
     event_action: EventAction
-    routing_key: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] | None = None
+    routing_key: ShortText | None = None  # an integration key (or PagerDuty's own, ignored with a token)
     dedup_key: DedupKey | None = Field(default=None, validate_default=True)
     payload: EventPayload | None = Field(default=None, validate_default=True)
     links: Annotated[list[EventLink], Field(max_length=50)] = Field(default_factory=list)

@@ -53,6 +53,8 @@ class Alert:
     occurred_at: str | None = None
     note: str | None = None
     resolution: str = RESOLVED_BY_ALERT
+    severity_stated: bool = True  # False: `severity` is a fallback (an integration key's default may replace it)
+    assigned_team: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,7 @@ def _trigger(alert: Alert, principal: Principal, repository: IncidentRepository)
                     affected_systems=list(dict.fromkeys(alert.affected_systems))[:50],
                     tags=list(dict.fromkeys(tag[:50] for tag in alert.tags))[:20],
                     raw_data=dict(alert.raw_data),
+                    assigned_team=alert.assigned_team,
                 ),
                 repository=repository,
                 claim_dedup=True,

@@ -10,21 +10,20 @@ permissions its creator holds; a revoked one is kept (who revoked it, when) and 
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from incident_core.clients.repository import ClientRepository, get_client_repository
 from incident_core.clients.secrets import hash_secret, new_client_secret
-from incident_core.core.auth import ALL_PERMISSIONS, ORG_ID_PATTERN, Principal, canonical_permission
+from incident_core.core.auth import ALL_PERMISSIONS, Principal, canonical_permission
 from incident_core.core.clock import iso, now_iso, parse_iso, utc_now
 from incident_core.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from incident_core.core.org_ids import new_org_scoped_id, org_of_scoped_id
 
 if TYPE_CHECKING:  # the request model (pydantic) is only an annotation here
     from incident_core.clients.models import ClientCreate
 
-CLIENT_ID = re.compile(r"^(?P<org>.+)\.cli_[0-9a-f]{24}$")
+CLIENT_ID_KIND = "cli"
 PUBLIC_FIELDS = (
     "client_id",
     "name",
@@ -43,14 +42,12 @@ PUBLIC_FIELDS = (
 
 
 def new_client_id(org_id: str) -> str:
-    return f"{org_id}.cli_{secrets.token_hex(12)}"
+    return new_org_scoped_id(org_id, CLIENT_ID_KIND)
 
 
 def org_of_client_id(client_id: str) -> str | None:
     """The org a client id names, or None when it is no id this API makes."""
-    found = CLIENT_ID.match(client_id)
-    org_id = found.group("org") if found else None
-    return org_id if org_id and ORG_ID_PATTERN.match(org_id) else None
+    return org_of_scoped_id(client_id, CLIENT_ID_KIND)
 
 
 def client_status(client: Mapping[str, Any]) -> str:

@@ -61,14 +61,29 @@ class ValidationFailed(AppError):
         return cls(message, details=[{"field": field, "message": message}])
 
 
+BEARER_REALM = 'Bearer realm="incident-api"'
+
+
 class Unauthorized(AppError):
+    """No usable bearer token. The challenge (RFC 6750, 3) names the scheme; with a token that
+    was sent and refused, `error="invalid_token"` too."""
+
     status_code = 401
     code = "UNAUTHORIZED"
 
+    @property
+    def headers(self) -> Mapping[str, str]:
+        if self.details is None:  # no token at all: only the scheme (RFC 6750, 3.1)
+            return {"WWW-Authenticate": BEARER_REALM}
+        return {"WWW-Authenticate": f'{BEARER_REALM}, error="invalid_token"'}
 
-class TokenExpired(AppError):
-    status_code = 401
+
+class TokenExpired(Unauthorized):
     code = "TOKEN_EXPIRED"
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        return {"WWW-Authenticate": f'{BEARER_REALM}, error="invalid_token", error_description="The token expired"'}
 
 
 class Forbidden(AppError):

@@ -75,6 +75,7 @@ RATE_LIMIT_HEADERS = {
     "X-RateLimit-Reset": "When the window ends and the count starts again (Unix epoch seconds)",
 }
 RETRY_AFTER = {"Retry-After": "Seconds to wait before retrying"}
+BEARER_CHALLENGE = 'RFC 6750: `Bearer realm="incident-api"`, with `error="invalid_token"` when a token was refused'
 SUCCESS_WORDS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
 QUERY_TYPES: dict[str, Any] = {"string": str, "integer": int, "boolean": bool, "timestamp": datetime | date}
 # The `meta` of a list's example: a first page with more to come.
@@ -133,6 +134,8 @@ def register_openapi(api: IncidentApi, resolver: APIGatewayRestResolver, *, tags
         }
         if 429 in responses:
             responses[429]["headers"] = _headers({**RETRY_AFTER, **limited})
+        if 401 in responses and route.permission:
+            responses[401]["headers"] = _headers({"WWW-Authenticate": BEARER_CHALLENGE})
         responses[route.doc.status] = {
             "description": SUCCESS_WORDS.get(route.doc.status, "Success"),
             "headers": _headers({header.name: header.description for header in route.doc.response_headers} | limited),

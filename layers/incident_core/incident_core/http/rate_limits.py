@@ -65,11 +65,17 @@ def limit_headers(window: Window) -> dict[str, str]:
 
 
 def take_slot(
-    counter: str, *, rate_class: str, now: float | None = None, store: RateCounterStore | None = None
+    counter: str,
+    *,
+    rate_class: str,
+    now: float | None = None,
+    store: RateCounterStore | None = None,
+    limit: int | None = None,
 ) -> Window | None:
     """Count a request against `counter`: its window, or None when nothing is limited (no table,
-    a limit of 0, or the counters unreachable). Over the limit: `RateLimited`."""
-    limit = limit_for(rate_class)
+    a limit of 0, or the counters unreachable). Over the limit: `RateLimited`. `limit` is the
+    class's own (an integration key's, `integrations/caller.py`) instead of the settings' one."""
+    limit = limit_for(rate_class) if limit is None else limit
     store = (store or _counters()) if limit > 0 else None
     if store is None:
         return None

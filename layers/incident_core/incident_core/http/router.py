@@ -54,6 +54,8 @@ from incident_core.http.validation import body_error, check_path_parameters, che
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
+    from incident_core.storage.rate_counters import Window
+
 EXPOSED_HEADERS = ("ETag", "Location", "Preference-Applied", "Retry-After", "X-Request-Id", *HEADER_NAMES)
 ALLOWED_HEADERS = (
     "Authorization",
@@ -76,6 +78,10 @@ Handler = Callable[[dict[str, Any], "LambdaContext"], dict[str, Any]]
 
 
 Endpoint = Callable[..., Response[Any]]
+# A route's other way in than a Bearer JWT (an integration key: `integrations/caller.py`), given the
+# event: the caller and the rate-limit window it took, or None when the request carries no such
+# credential (then the JWT way, unchanged).
+Authenticator = Callable[[Mapping[str, Any]], "tuple[Principal, Window | None] | None"]
 
 
 class MethodNotAllowed(AppError):
@@ -110,6 +116,7 @@ class Route:
     body: BodyParameter | None
     doc: RouteDoc
     rate_class: str | None = None  # `http/rate_limits.py`: by the method unless declared (automation)
+    authenticator: Authenticator | None = None  # besides the Bearer JWT (`Authenticator`)
 
 
 class IncidentApi:
@@ -142,13 +149,15 @@ class IncidentApi:
         errors: Sequence[int] = (),
         also: Sequence[int] = (),
         rate_class: str | None = None,
+        authenticator: Authenticator | None = None,
     ) -> Callable[[Endpoint], Endpoint]:
         """Register a route; `permission` (any one of several) is checked before validation.
 
         The rest documents the route (`http/contract.py`): its success status (and `also` any
         other success status with the same body), the query parameters and headers it reads, the
         headers it sets, its own error statuses. `rate_class` puts the route in a class of rate
-        limit other than its method's (`http/rate_limits.AUTOMATION`).
+        limit other than its method's (`http/rate_limits.AUTOMATION`). `authenticator` admits another
+        credential than a Bearer JWT (its caller still needs one of the permissions).
         """
         doc = RouteDoc(
             status, tuple(query), tuple(request_headers), tuple(response_headers), tuple(errors), tuple(also)
@@ -169,6 +178,7 @@ class IncidentApi:
                     body=_body_parameter(endpoint, names),
                     doc=doc,
                     rate_class=rate_class,
+                    authenticator=authenticator,
                 )
             )
             return endpoint
@@ -246,9 +256,7 @@ class IncidentApi:
                 response = self._unrouted(event)
             else:
                 if route.permission:
-                    self._principal = authenticate(event.get("headers"))
-                    self._principal.require(*route.permission)
-                    window = take_caller_slot(self._principal, method=route.method, declared=route.rate_class)
+                    window = self._authorize(event, route)
                     self._limit_headers = limit_headers(window) if window is not None else {}
                 # Within bounds before anything reads them: an id out of them is a missing one (404).
                 check_path_parameters(route.resource, path_parameters)
@@ -274,6 +282,18 @@ class IncidentApi:
             response = error_response(failure, request_id=self._request_id)
             response.headers.update(failure.headers)
         return self._proxy_result(response)
+
+    def _authorize(self, event: Mapping[str, Any], route: Route) -> Window | None:
+        """Authenticate the caller (by the route's own authenticator when the request carries its
+        credential, else the Bearer JWT), check the permission, count the request."""
+        alternative = route.authenticator(event) if route.authenticator else None
+        if alternative is not None:
+            self._principal, window = alternative
+            self._principal.require(*route.permission)
+            return window
+        self._principal = authenticate(event.get("headers"))
+        self._principal.require(*route.permission)
+        return take_caller_slot(self._principal, method=route.method, declared=route.rate_class)
 
     def _match(self, event: Mapping[str, Any]) -> tuple[Route | None, dict[str, str]]:
         """The route of the event: by API Gateway's resource, else by the path (emulators, `/{proxy+}`)."""

@@ -27,6 +27,7 @@ RESOURCE_NOUNS = {
     "webhooks": "Webhook",
     "deliveries": "Delivery",
     "clients": "Client",
+    "keys": "Integration key",
     "assets": "Asset",
 }
 MAX_QUERY_VALUE = 1024  # characters of one value; a search text, a tag, a date are far shorter

@@ -5,8 +5,10 @@ partition `ORG#<org>#INC#<id>`; lists are Queries on sparse GSIs keyed by org an
 one dimension (status, severity, assignee, creator, dedup key), sorted by
 `<created_at>#<id>`. Every change is one transaction: the incident (conditional on
 its `version`), its event items (the timeline and the webhook outbox) and the org's
-counters. Creating also writes a pointer from the incident's number to its id
-(`ORG#<org>#NUMBER#<number>`), so that a number is read with two GetItems.
+counters: the TOTALS item, and the analytics counters of the change's day
+(`analytics.counters.StatsDeltas`, ADDed to `ORG#<org>#STATS` / `DAY#<date>`). Creating
+also writes a pointer from the incident's number to its id (`ORG#<org>#NUMBER#<number>`),
+so that a number is read with two GetItems.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from incident_core.analytics.counters import StatsDeltas
 from incident_core.core.settings import get_settings
 from incident_core.incidents.list_store import (
     CollectedIncidents,
@@ -43,6 +46,8 @@ from incident_core.storage.keys import (
     incident_number_key,
     incident_number_sk,
     incident_pk,
+    stats_day_sk,
+    stats_pk,
 )
 from incident_core.storage.outbox import EventRecord, event_puts
 
@@ -64,8 +69,11 @@ class IncidentRepository(ABC):
         events: list[EventRecord],
         counters: Mapping[str, int],
         dedup_claim: str | None = None,
+        stats: StatsDeltas | None = None,
     ) -> None:
-        """Store a new incident; with `dedup_claim`, only if no open incident holds that key (else VersionMismatch)."""
+        """Store a new incident; with `dedup_claim`, only if no open incident holds that key (else VersionMismatch).
+
+        `counters` move on the org's TOTALS item, `stats` on its analytics counters, in the same transaction."""
 
     @abstractmethod
     def get_dedup_owner(self, *, org_id: str, dedup_key: str) -> str | None:
@@ -91,6 +99,7 @@ class IncidentRepository(ABC):
         events: list[EventRecord],
         counters: Mapping[str, int],
         also: Sequence[ItemWrite] = (),
+        stats: StatsDeltas | None = None,
     ) -> None:
         """Write the new state of an incident if its stored version is still `expected_version`."""
 
@@ -186,6 +195,7 @@ class DynamoIncidentRepository(IncidentListReads, IncidentRepository):
         events: list[EventRecord],
         counters: Mapping[str, int],
         dedup_claim: str | None = None,
+        stats: StatsDeltas | None = None,
     ) -> None:
         # The pointer that finds the incident by its number (kept when the incident is deleted:
         # the incident's own read says it is gone).
@@ -204,7 +214,7 @@ class DynamoIncidentRepository(IncidentListReads, IncidentRepository):
                 "created_at": incident["created_at"],
             }
             also.append(ItemWrite(claim, condition="attribute_not_exists(pk)"))
-        self._write(incident, expected_version=None, also=also, events=events, counters=counters)
+        self._write(incident, expected_version=None, also=also, events=events, counters=counters, stats=stats)
 
     def get_dedup_owner(self, *, org_id: str, dedup_key: str) -> str | None:
         answer = self.client.get_item(
@@ -234,8 +244,11 @@ class DynamoIncidentRepository(IncidentListReads, IncidentRepository):
         events: list[EventRecord],
         counters: Mapping[str, int],
         also: Sequence[ItemWrite] = (),
+        stats: StatsDeltas | None = None,
     ) -> None:
-        self._write(incident, expected_version=expected_version, also=also, events=events, counters=counters)
+        self._write(
+            incident, expected_version=expected_version, also=also, events=events, counters=counters, stats=stats
+        )
 
     def _write(
         self,
@@ -245,6 +258,7 @@ class DynamoIncidentRepository(IncidentListReads, IncidentRepository):
         also: Sequence[ItemWrite],
         events: list[EventRecord],
         counters: Mapping[str, int],
+        stats: StatsDeltas | None,
     ) -> None:
         """One transaction: the incident (new, or conditional on its version), other items, events, counters."""
         transact(
@@ -253,27 +267,39 @@ class DynamoIncidentRepository(IncidentListReads, IncidentRepository):
                 {"Put": versioned_put(self.table_name, incident_item(incident), expected_version=expected_version)},
                 *(write.transact_item(self.table_name) for write in also),
                 *event_puts(self.table_name, events),
-                *self._counter_updates(incident["org_id"], counters),
+                *self._counter_updates(incident["org_id"], counters, stats),
             ],
         )
 
-    def _counter_updates(self, org_id: str, counters: Mapping[str, int]) -> list[dict[str, Any]]:
+    def _counter_updates(
+        self, org_id: str, counters: Mapping[str, int], stats: StatsDeltas | None
+    ) -> list[dict[str, Any]]:
+        """One ADD per counters item that moves: the org's TOTALS (with the open-now counters of
+        `stats`), and the analytics counters of the change's day."""
+        totals = dict(counters)
+        for name, delta in (stats.totals if stats else {}).items():
+            totals[name] = totals.get(name, 0) + delta
+        updates = [self._counter_update(item_key(counters_pk(org_id), TOTALS_SK), totals)]
+        if stats:
+            updates.append(self._counter_update(item_key(stats_pk(org_id), stats_day_sk(stats.day)), stats.day_counts))
+        return [update for update in updates if update]
+
+    def _counter_update(self, key: dict[str, Any], counters: Mapping[str, int]) -> dict[str, Any]:
+        """A transaction's ADD of the non-zero `counters` to the item at `key` (none: {})."""
         deltas = {name: delta for name, delta in counters.items() if delta}
         if not deltas:
-            return []
+            return {}
         names = {f"#c{i}": name for i, name in enumerate(deltas)}
         values = {f":c{i}": {"N": str(delta)} for i, delta in enumerate(deltas.values())}
-        return [
-            {
-                "Update": {
-                    "TableName": self.table_name,
-                    "Key": item_key(counters_pk(org_id), TOTALS_SK),
-                    "UpdateExpression": "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(deltas))),
-                    "ExpressionAttributeNames": names,
-                    "ExpressionAttributeValues": values,
-                }
+        return {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": key,
+                "UpdateExpression": "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(deltas))),
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": values,
             }
-        ]
+        }
 
     # --- reads --------------------------------------------------------------------
 

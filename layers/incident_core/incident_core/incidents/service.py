@@ -3,7 +3,9 @@
 Functions take plain models and a `Principal`, and know nothing of API Gateway. Every
 change is written together with its events (timeline and webhook outbox) in one
 transaction by the repository; updates are conditional on `version`. The lifecycle rules
-(allowed moves, timestamps, events) live in `incidents.lifecycle`.
+(allowed moves, timestamps, events) live in `incidents.lifecycle`. Every write also carries the
+analytics counters the change moves (`analytics.counters.stats_deltas`, from the incident before
+and after), in the same transaction.
 
 Every view of an incident shows 002's numeric status beside the word (`status_id`,
 `status_name`), and every write stores `status_id` on the item, for lists to filter on.
@@ -20,6 +22,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from incident_core.analytics.counters import stats_deltas
 from incident_core.core.auth import Principal
 from incident_core.core.clock import iso, utc_now
 from incident_core.core.errors import (
@@ -182,6 +185,7 @@ def create_incident(
         events=_events(incident, principal.sub, created_at, specs),
         counters={"total": 1, status_counter(incident["status"]): 1, severity_counter(incident["severity"]): 1},
         dedup_claim=data.dedup_key if claim_dedup else None,
+        stats=stats_deltas(None, incident, created_at),
     )
     return public_view(incident)
 
@@ -270,6 +274,7 @@ def apply_change(
                 events=_events(change.incident, principal.sub, now, change.events),
                 counters=change.counters,
                 also=change.also,
+                stats=stats_deltas(current, change.incident, now),
             )
         except VersionMismatch:
             if expected is not None:

@@ -24,6 +24,7 @@ TRIAGE_PREFIX = "TRIAGE#"
 DELIVERY_PREFIX = "DELIVERY#"
 WEBHOOK_PREFIX = "WEBHOOK#"
 CLIENT_PREFIX = "CLIENT#"
+STATS_DAY_PREFIX = "DAY#"
 
 # Index name -> (partition key attribute, sort key attribute). Sort is creation order.
 INDEXES: dict[str, tuple[str, str]] = {
@@ -48,6 +49,16 @@ def incident_pk(org_id: str, incident_id: str) -> str:
 
 def counters_pk(org_id: str) -> str:
     return f"{org_prefix(org_id)}COUNTERS"
+
+
+def stats_pk(org_id: str) -> str:
+    """The partition of the org's analytics counters: one item per day (`stats_day_sk`)."""
+    return f"{org_prefix(org_id)}STATS"
+
+
+def stats_day_sk(day: str) -> str:
+    """The counters of one UTC day (`2026-11-30`): these sort keys sort by date, so a range is one Query."""
+    return f"{STATS_DAY_PREFIX}{day}"
 
 
 def incident_number_sk(year: int) -> str:

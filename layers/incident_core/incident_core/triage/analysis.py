@@ -4,7 +4,8 @@ Synchronous and read-only: nothing is stored and no event is written (the analys
 worked out again on each request from the incident as it is now; a stored triage run is
 what `POST /incidents/{id}/triage` is for). Its reads: the incident (GetItem), the org's
 latest incidents for similar ones (a Query on `by_org`, `triage/assessment.py`, as the
-triage worker does) and the org's resolved incidents (two bounded Queries on `by_status`).
+triage worker does), the org's resolved incidents (two bounded Queries on `by_status`) and, when
+those are too few, the org's analytics day items (one Query).
 
 The answer is 004's `message` and `analysis`, with our fields beside them (as
 `POST /incidents/{id}/remediate` answers 004's `result`), all inside our envelope's `data`:
@@ -27,8 +28,11 @@ The answer is 004's `message` and `analysis`, with our fields beside them (as
   the median time from creation to resolution of the org's resolved and closed incidents
   of the same `incident_type` and severity, among the latest `HISTORY_SAMPLE` of each
   status, once there are `MIN_HISTORY` of them; until then the default of the severity
-  (`DEFAULT_RESOLUTION`: critical PT4H, high PT8H, medium PT24H, low PT72H).
-  `estimate_basis` says which: `history (n=7)` or `default for high`.
+  (`DEFAULT_RESOLUTION`: critical PT4H, high PT8H, medium PT24H, low PT72H). Between the two,
+  the analytics' MTTR histograms (`analytics/report.recent_mttr`: the severity's p50 over 90
+  days, any type) once they hold `MIN_HISTORY` resolutions.
+  `estimate_basis` says which: `history (n=7)`, `mttr histogram p50 for high (n=12, 90 days)`
+  or `default for high`.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ from datetime import timedelta
 from statistics import median
 from typing import TYPE_CHECKING, Any
 
+from incident_core.analytics.report import RECENT_MTTR_DAYS, recent_mttr
+from incident_core.analytics.repository import AnalyticsRepository, get_analytics_repository
 from incident_core.core.clock import parse_iso
 from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import visible_incident
@@ -73,8 +79,13 @@ def analyze_incident(
     incident_id: str,
     incidents: IncidentRepository | None = None,
     engine: TriageEngine | None = None,
+    analytics: AnalyticsRepository | None = None,
 ) -> dict[str, Any]:
-    """The analysis of a visible incident (404 otherwise), in 004's shape with our fields beside it."""
+    """The analysis of a visible incident (404 otherwise), in 004's shape with our fields beside it.
+
+    The MTTR histograms are read from `analytics`: the process's when no repository is given."""
+    if incidents is None:
+        analytics = analytics or get_analytics_repository()
     incidents = incidents or get_repository()
     incident = visible_incident(principal, incident_id, incidents)
     assessment = assess(incident, None, engine or RulesEngine(), incidents, org_id=principal.org_id)
@@ -84,7 +95,7 @@ def analyze_incident(
     hypotheses = supported_hypotheses(playbook, PreparedIncident(incident, assessment.found))
     severity = Severity(incident["severity"])
     risk, risk_basis = risk_assessment(severity, verdict["classification"])
-    estimate, estimate_basis = estimated_resolution(incident, incidents, org_id=principal.org_id)
+    estimate, estimate_basis = estimated_resolution(incident, incidents, org_id=principal.org_id, analytics=analytics)
     systems = incident.get("affected_systems") or []
     return {
         "message": MESSAGE,
@@ -176,12 +187,23 @@ def risk_assessment(severity: Severity, classification: str) -> tuple[str, str]:
 # ---------------------------------------------------------------- resolution time
 
 
-def estimated_resolution(incident: Mapping[str, Any], incidents: IncidentRepository, *, org_id: str) -> tuple[str, str]:
+def estimated_resolution(
+    incident: Mapping[str, Any],
+    incidents: IncidentRepository,
+    *,
+    org_id: str,
+    analytics: AnalyticsRepository | None = None,
+) -> tuple[str, str]:
     """The estimate (ISO 8601 duration) and its basis (see the module)."""
     severity = Severity(incident["severity"])
     times = resolution_times(incident, incidents, org_id=org_id)
     if len(times) >= MIN_HISTORY:
         return iso_duration(median(times)), f"history (n={len(times)})"
+    if analytics is not None:
+        count, p50 = recent_mttr(org_id=org_id, severity=severity.value, repository=analytics)
+        if count >= MIN_HISTORY and p50 is not None:
+            basis = f"mttr histogram p50 for {severity.value} (n={count}, {RECENT_MTTR_DAYS} days)"
+            return iso_duration(p50), basis
     return iso_duration(DEFAULT_RESOLUTION[severity].total_seconds()), f"default for {severity.value}"
 
 

@@ -71,12 +71,14 @@ def _alertmanager_alert(hook: AlertmanagerWebhook, alert: AlertmanagerAlert, *, 
         "orgId": hook.org_id,
     }
     firing = alert.status == "firing"
+    stated_severity = severity_from_word(severity_label)
     return Alert(
         action="trigger" if firing else "resolve",
         dedup_key=bounded_key(f"alertmanager:{fingerprint}"),
         title=clip(title, MAX_TITLE),
         description=description_text(lines, fallback=f"{tool} alert {alertname or fingerprint} is {alert.status}."),
-        severity=(severity_from_word(severity_label) or Severity.MEDIUM),
+        severity=stated_severity or Severity.MEDIUM,
+        severity_stated=stated_severity is not None,
         source=source,
         incident_type="alert",
         affected_systems=tuple(

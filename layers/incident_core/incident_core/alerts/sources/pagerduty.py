@@ -45,6 +45,7 @@ def alert_from_inbound_event(event: InboundEvent) -> Alert:
             tags=(EVENTS_SOURCE,),
             note=f"{event.event_action} from {event.client or 'the events API'}",
             resolution="resolved by an inbound event",
+            severity_stated=False,
         )
     details = [
         ("Source", payload.source),
