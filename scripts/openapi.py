@@ -20,6 +20,7 @@ deterministic (sorted keys, two-space indents, a final newline), and
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import sys
@@ -170,14 +171,14 @@ def document_pagerduty_endpoints(document: dict[str, Any]) -> None:
     for name, definition in change.pop("$defs", {}).items():
         schemas.setdefault(name, definition)
     schemas.setdefault("ChangeEvent", change)
-    # `/events`' own model (documented with it), with the key that authenticates it.
-    routing_key = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": VISIBLE}  # never null or blank here
-    event = {
-        "allOf": [
-            {"$ref": "#/components/schemas/InboundEvent"},
-            {"required": ["routing_key"], "properties": {"routing_key": routing_key}},
-        ]
-    }
+    # `/events`' own model (documented with it), with the key that authenticates it: required, never
+    # null or blank here. A copy, not an `allOf` over it (generators can not merge `str | None` with `str`).
+    inbound = copy.deepcopy(schemas["InboundEvent"])
+    inbound["properties"]["routing_key"] = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": VISIBLE}
+    inbound["required"] = sorted({*inbound.get("required", []), "routing_key"})
+    inbound["title"] = "PagerDutyEvent"
+    schemas.setdefault("PagerDutyEvent", inbound)
+    event = {"$ref": "#/components/schemas/PagerDutyEvent"}
     refusal = {
         "type": "object",
         "required": ["status", "message", "errors"],

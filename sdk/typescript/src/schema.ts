@@ -4426,6 +4426,34 @@ export interface components {
             total: number;
         };
         /**
+         * PagerDutyEvent
+         * @description `POST /events`, the shape of PagerDuty Events v2.
+         *
+         *     Strict like every body of this API: PagerDuty's shape is small and fixed (its
+         *     top-level fields are all named here, free-form data belongs in
+         *     `payload.custom_details`), so an unknown field is a sender's mistake (a v1 field such
+         *     as `event_type` or `description`, a typo) that would otherwise lose data silently.
+         */
+        PagerDutyEvent: {
+            /** Client */
+            client?: string | null;
+            /** Client Url */
+            client_url?: string | null;
+            /** Dedup Key */
+            dedup_key?: string | null;
+            /**
+             * Event Action
+             * @enum {string}
+             */
+            event_action: "trigger" | "acknowledge" | "resolve";
+            /** Images */
+            images?: components["schemas"]["EventImage"][];
+            /** Links */
+            links?: components["schemas"]["EventLink"][];
+            payload?: components["schemas"]["EventPayload"] | null;
+            routing_key: string;
+        };
+        /**
          * PendingAttachment
          * @description An attachment whose upload has not been confirmed yet (listed with `include_pending=true`).
          * @example {
@@ -13598,9 +13626,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["InboundEvent"] & {
-                    routing_key: string;
-                };
+                "application/json": components["schemas"]["PagerDutyEvent"];
             };
         };
         responses: {
