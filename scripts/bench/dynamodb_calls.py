@@ -22,8 +22,11 @@ class CallRecorder:
         self._calls: list[str] = []
 
     def record(self, **event: Any) -> None:
-        """A `before-call` handler: botocore passes the operation's model as `model`, its `params`."""
-        on_counters = (event.get("params") or {}).get("TableName") == RATE_LIMIT_TABLE
+        """A `before-call` handler: botocore passes the operation's model as `model`, and as `params`
+        the serialized request, whose JSON body names the table."""
+        body = (event.get("params") or {}).get("body") or b""
+        text = body.decode() if isinstance(body, bytes) else str(body)
+        on_counters = f'"TableName": "{RATE_LIMIT_TABLE}"' in text or f'"TableName":"{RATE_LIMIT_TABLE}"' in text
         self._calls.append(RATE_LIMIT_CALL if on_counters else str(event["model"].name))
 
     def take(self) -> list[str]:
