@@ -163,7 +163,7 @@ def test_a_clear_phishing_mail_names_each_supported_cause_with_the_indicators_th
     ]
     spoofed = causes["Spoofed or impersonated sender"]
     assert [item["id"] for item in spoofed] == ["sender_reply_to_mismatch", "email_auth_failed", "lookalike_domain"]
-    assert {item["found"] for item in spoofed} == {"micros0ft-support.com", "spf: fail"}
+    assert {item["found"] for item in spoofed} == {"micros0ft-support.com", "SPF fail"}  # as the description says it
     assert answer["analysis"]["root_causes"] == list(causes)
 
 

@@ -37,7 +37,8 @@ SENIOR = Principal(
 CREATE_FIELDS = ("title", "description", "severity", "incident_type", "source", "tags", "affected_systems", "raw_data")
 # Alerts for the rules the corpus does not reach: a DLP upload sure enough to escalate, a
 # phish whose lure two users clicked (their credentials are reset), a cloud finding of a
-# compromise (generic's containment) and a report with nothing to go on (generic's review tag).
+# compromise (generic's containment), an SSH brute force that got in (the server is isolated) and a
+# report with nothing to go on (generic's review tag).
 EXTRA_INCIDENTS: list[dict[str, Any]] = [
     {
         "title": "DLP: 17.9 GB of customer PII uploaded to mega.nz by d.novak at 02:14",
@@ -87,6 +88,21 @@ EXTRA_INCIDENTS: list[dict[str, Any]] = [
             "user": "ci-deployer",
             "source_ip": "185.100.87.41",
             "host": "bastion-7",
+        },
+    },
+    {
+        "title": "Successful SSH brute force on vm-sftp-01",
+        "description": "2,340 failed SSH logins from 45.148.10.92 against root and admin, then a successful login"
+        " as 'deploy' from the same address. Described by the detector as a brute force attack.",
+        "severity": "high",
+        "incident_type": "brute_force",
+        "source": "defender_for_cloud",
+        "raw_data": {
+            "failed_logins": 2340,
+            "successful_logins": 1,
+            "source_ip": "45.148.10.92",
+            "host": "vm-sftp-01",
+            "user": "deploy",
         },
     },
     {

@@ -22,8 +22,10 @@ observables always give the same result. It runs the data of the `playbooks` pac
    category saying what kind of trouble it is and the confidence how sure it is, unless
    one of the playbook's `attack_indicators` fired (a DDoS is an attack): malicious.
 4. The actions: each `ActionRule` whose conditions hold, with parameters filled from
-   raw_data and observables (`block_ip` only for public addresses). Of the `escalate`
-   rules only the highest severity is kept, and only when above the incident's own.
+   raw_data and observables (`block_ip` only for public addresses); an account, host or
+   sender that raw_data does not name is read from the prose (`triage.mentions`). The same
+   action on the same target is given once. Of the `escalate` rules only the highest
+   severity is kept, and only when above the incident's own.
 
 `reasoning` lists the indicators that counted, in the playbook's order, in words.
 """
@@ -52,6 +54,7 @@ from incident_core.triage.evidence import (
     terms_in,
 )
 from incident_core.triage.indicators import EVALUATORS
+from incident_core.triage.mentions import hosts_in, senders_in, users_in
 from incident_core.triage.playbooks.catalog import FALLBACK_PLAYBOOK, PLAYBOOKS
 from incident_core.triage.playbooks.rules import RULES_VERSION, ActionRule, Indicator, Playbook
 from incident_core.triage.playbooks.validation import validate_playbooks
@@ -75,6 +78,9 @@ __all__ = [
 ENGINE_VERSION = f"rules-{RULES_VERSION}"
 
 SCORE_TYPE, SCORE_SOURCE, SCORE_KEYWORD, SCORE_RAW_KEYWORD, SCORE_FIELD = 10, 3, 2, 1, 1
+MENTION_FINDERS = {("user", "user"): users_in, ("host", "host"): hosts_in, ("email", "sender"): senders_in}
+"""Targets (by target kind and parameter) read from the prose when raw_data, observables and affected
+systems name none."""
 ADDRESS_PARAMETERS = ("sender", "recipient")
 """Optional action parameters that take one e-mail address (`ActionRule.optional`)."""
 
@@ -278,8 +284,8 @@ def _actions(
         for action in _instances(rule, incident):
             if action.action == "escalate":
                 escalation = _higher_escalation(escalation, action, incident)
-            elif action not in actions:
-                actions.append(action)
+            elif not any(same.action == action.action and same.parameters == action.parameters for same in actions):
+                actions.append(action)  # one action per target, with the reason of the first rule that gives it
     if escalation is not None:
         actions.append(escalation)
     return actions
@@ -330,6 +336,9 @@ def _targets(rule: ActionRule, incident: PreparedIncident) -> list[str]:
         systems = incident.incident.get("affected_systems")
         if isinstance(systems, list | tuple):
             candidates.extend((as_text(system), None) for system in systems if as_text(system).strip())
+    finder = MENTION_FINDERS.get((rule.target or "", rule.param))
+    if finder is not None and not candidates:
+        candidates.extend((value, None) for value in finder(incident.text))
     targets: dict[str, None] = {}
     for value, private in candidates:
         target = public_ip(value, private) if rule.target == "ip" else target_value(value, rule.target)

@@ -18,6 +18,8 @@ from ipaddress import ip_address
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from incident_core.triage.playbooks.context_vocabulary import NO_CONTENT_WORDS
+
 if TYPE_CHECKING:
     from incident_core.triage.observables import Observable
 
@@ -51,6 +53,7 @@ MAX_RAW_LEAVES = 2000  # raw_data values looked at, breadth first
 MAX_STRINGS = 500  # strings taken from the values of one set of fields
 MAX_EVIDENCE = 80  # characters of a found value quoted in reasoning and parameters
 MAX_TARGET = 255
+MIN_RAW_FACTS, MIN_CONTENT_WORDS = 3, 3  # what makes an incident with no sign of harm benign rather than unknown
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -136,8 +139,13 @@ class PreparedIncident:
 
     @property
     def has_facts(self) -> bool:
-        """The incident holds something to look at beyond prose: raw_data values or observables."""
-        return bool(self.fields) or bool(self.observables)
+        """The incident holds something to look at beyond prose: observables, or raw_data with a few values
+        (`MIN_RAW_FACTS`), or with fewer but a title and description that name something (`MIN_CONTENT_WORDS`
+        words that are not `NO_CONTENT_WORDS`). A forwarder's `{"msg": "alert"}` titled "Alert" is nothing."""
+        if self.observables or len(self._raw_pairs) >= MIN_RAW_FACTS:
+            return True
+        content = set(self.text_words.split()) - NO_CONTENT_WORDS
+        return bool(self._raw_pairs) and len(content) >= MIN_CONTENT_WORDS
 
     def corpus(self, scope: str) -> str:
         return self.text if scope == "text" else f"{self.text}\n{self.raw_text}"
@@ -334,15 +342,16 @@ def as_words(text: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _needles(terms: tuple[str, ...]) -> tuple[tuple[str, str, str | None], ...]:
-    """(` words of the term `, term, the word when it is one word) for each term: a keyword
-    matches whole words, whatever separates them."""
+def _needles(terms: tuple[str, ...]) -> tuple[tuple[str, str, str, bool], ...]:
+    """(` words of the term `, term, its first word, whether it is one word) for each term: a keyword
+    matches whole words, whatever separates them. A term whose first word is not among the text's
+    words is not looked for (a set lookup instead of a search of the whole text)."""
     needles = []
     for term in terms:
         needle = as_words(term)
         if needle.strip():
-            word = needle.strip()
-            needles.append((needle, term.lower(), None if " " in word else word))
+            words = needle.split()
+            needles.append((needle, term.lower(), words[0], len(words) == 1))
     return tuple(needles)
 
 
@@ -356,8 +365,8 @@ def find_term(words: str, terms: tuple[str, ...]) -> str | None:
     """The term that occurs first in `words` (the longer one at the same place)."""
     present = _word_set(words)
     best: tuple[int, int, str] | None = None
-    for needle, term, word in _needles(terms):
-        if word is not None and word not in present:
+    for needle, term, first, _ in _needles(terms):
+        if first not in present:
             continue
         position = words.find(needle)
         if position >= 0 and (best is None or (position, -len(needle)) < best[:2]):
@@ -368,9 +377,7 @@ def find_term(words: str, terms: tuple[str, ...]) -> str | None:
 def terms_in(words: str, terms: tuple[str, ...]) -> set[str]:
     """The terms that occur in `words` (see `as_words`)."""
     present = _word_set(words)
-    return {
-        term for needle, term, word in _needles(terms) if (word in present if word is not None else needle in words)
-    }
+    return {term for needle, term, first, single in _needles(terms) if first in present and (single or needle in words)}
 
 
 @lru_cache(maxsize=1024)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from incident_core.triage.playbooks import shared
+from incident_core.triage.playbooks.operations_vocabulary import PLANNED_OR_OVER
 from incident_core.triage.playbooks.rules import ActionRule, Indicator, Matches, Playbook
-from incident_core.triage.playbooks.vocabulary import AVAILABILITY_METRICS, CRITICAL, HIGH, RECOVERED_WORDS
+from incident_core.triage.playbooks.vocabulary import AVAILABILITY_METRICS, CRITICAL, HIGH
 
 __all__ = ["AVAILABILITY"]
 
@@ -245,13 +246,26 @@ AVAILABILITY = Playbook(
         shared.ALERT_SEVERITY,
         shared.WIDE_IMPACT,
         shared.RECENT_CHANGE,
+        shared.PROCESS_DOWN,
+        shared.PROCESS_DOWN_FIELD,
+        shared.INFORMATIONAL_ALERT,
         shared.expected_or_recovered(
-            "Planned or already recovered ('{value}'): lowers confidence",
-            terms=("planned maintenance", "scheduled maintenance", "maintenance window", *RECOVERED_WORDS),
+            "Planned or already recovered ('{value}'): lowers confidence", terms=PLANNED_OR_OVER
         ),
     ),
     actions=(
         shared.restart_service("Restart {target} if it does not recover on its own", min_confidence=0.5),
+        shared.restart_service(
+            "Restart {target}: it is not running",
+            min_confidence=0.3,
+            requires=(
+                shared.PROCESS_DOWN.id,
+                shared.PROCESS_DOWN_FIELD.id,
+                "health_checks_failing",
+                "no_healthy_hosts",
+                "no_ready_replicas",
+            ),
+        ),
         shared.NOTIFY_ON_CALL,
         shared.add_tags("outage", "Mark as an outage", min_confidence=0.4),
         ActionRule(
@@ -259,7 +273,7 @@ AVAILABILITY = Playbook(
             reason="An attack takes the service down",
             min_confidence=0.4,
             when=("malicious",),
-            parameters=HIGH,
+            parameters=CRITICAL,
         ),
         ActionRule(action="escalate", reason="A likely outage", min_confidence=0.7, parameters=HIGH),
         ActionRule(action="escalate", reason="An outage, almost certainly", min_confidence=0.9, parameters=CRITICAL),

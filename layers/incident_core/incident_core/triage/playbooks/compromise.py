@@ -21,6 +21,13 @@ COMPROMISE_KEYWORDS = (
     "account compromised",
     "forwarding rule",
     "tunnel",
+    "hacked",
+    "compromised",
+    "account takeover",
+    "my account sent",
+    "sent from my account",
+    "session hijacking",
+    "token theft",
 )
 """Words that make the generic playbook the match (besides its own)."""
 
@@ -33,6 +40,9 @@ COMPROMISE_INDICATORS = (
         terms=(
             r"\baccounts? (?:was |were |has been |is |are )?(?:compromised|taken over)\b",
             r"\bcompromised (?:account|user|credentials|identity)\b",
+            r"\bmy (?:account|mailbox)\b[^.\n]{0,20}?\b(?:sent|is sending|was sending|was used|posted|logged in)\b",
+            r"\b(?:sent|send|sending) (?:from|by|out from) my (?:account|mailbox)\b",
+            r"\b(?:i|we) (?:never|did not|didn't) (?:create|created|set up|make|made|send|sent)\b",
         ),
         scope="text",
     ),

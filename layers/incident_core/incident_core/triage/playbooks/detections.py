@@ -21,9 +21,11 @@ __all__ = [
     "NOT_PREVENTED",
     "POSTURE_FINDING",
     "PREVENTED",
+    "PREVENTED_WORDS",
     "THREAT_CATEGORY",
     "THREAT_CATEGORY_FIELD",
     "THREAT_CLASS",
+    "TOOL_CALLS_IT_HARMLESS",
 ]
 
 DETECTOR_SEVERITY_FIELDS = (
@@ -36,6 +38,7 @@ DETECTOR_SEVERITY_FIELDS = (
     "urgency",
     "risk_level",
     "kibana_alert_severity",
+    "label",
 )
 """Where detection tools write their own severity (as a word; numeric scales differ by tool)."""
 
@@ -105,6 +108,32 @@ THREAT_CATEGORY_PATTERNS = (
     r"\bt1003(?:\.\d+)?\b",
     r"\bt1486\b",
     r"\bt1071(?:\.\d+)?\b",
+    # process injection, tool transfer, lateral movement, recovery inhibited, destruction, hijacked resources,
+    # exfiltration, Kerberos ticket theft, alternate authentication material, impaired defences
+    r"\bt1055(?:\.\d+)?\b",
+    r"\bt1105\b",
+    r"\bt1021(?:\.\d+)?\b",
+    r"\bt1570\b",
+    r"\bt1490\b",
+    r"\bt1485\b",
+    r"\bt1496\b",
+    r"\bt1041\b",
+    r"\bt1048(?:\.\d+)?\b",
+    r"\bt1567(?:\.\d+)?\b",
+    r"\bt1558(?:\.\d+)?\b",
+    r"\bt1550(?:\.\d+)?\b",
+    r"\bt1562(?:\.\d+)?\b",
+    # network detection and response products' names of intrusions (Vectra, Darktrace, ExtraHop, Corelight)
+    r"\bhidden (?:https?|dns|tunnel)\b[^.\n]{0,10}?\btunnel\b",
+    r"\bhidden (?:https?|dns) tunnel\b",
+    r"\bexternal remote access\b",
+    r"\bsuspicious relay\b",
+    r"\bc(?:2|&c|nc) (?:beacon\w*|activity|communication|traffic)\b",
+    r"\bbeaconing\b",
+    r"\bdata smuggler\b",
+    r"\bsmash and grab\b",
+    r"\bkerberoast\w*",
+    r"\bransomware file activity\b",
 )
 """How detectors name a threat family or attack stage of what they saw (not a misconfiguration)."""
 
@@ -229,3 +258,67 @@ POSTURE_FINDING = Indicator(
     group="threat_class",
 )
 """A misconfiguration or vulnerability finding says what could happen, not that anyone did it."""
+
+TOOL_CALLS_IT_HARMLESS = Indicator(
+    id="tool_calls_it_harmless",
+    kind="raw_field_equals",
+    weight=-0.75,
+    reason="The tool or an analyst classified it {value}: lowers confidence",
+    fields=(
+        "classification",
+        "determination",
+        "analyst_verdict",
+        "verdict",
+        "disposition",
+        "resolution",
+        "close_reason",
+        "closing_reason",
+        "closed_reason",
+        "risk_state",
+        "risk_detail",
+        "incident_status_reason",
+    ),
+    terms=(
+        "false_positive",
+        "falsepositive",
+        "benign_positive",
+        "benignpositive",
+        "benign",
+        "informationalexpectedactivity",
+        "informational_expected_activity",
+        "expected_activity",
+        "security_testing",
+        "securitytesting",
+        "not_malicious",
+        "notmalicious",
+        "confirmedsafe",
+        "confirmed_safe",
+        "dismissed",
+        "admindismissedallriskforuser",
+        "adminconfirmedsigninsafe",
+        "userpassedmfadrivenbyriskbasedpolicy",
+        "userperformedsecuredpasswordreset",
+        "userperformedsecuredpasswordchange",
+    ),
+    group="benign_context",
+)
+"""Security tools and SIEMs carry their own or an analyst's classification (Microsoft's `classification` /
+`determination`, SentinelOne's `analystVerdict`, Entra ID's `riskState` / `riskDetail`): a false or benign
+positive, an expected activity, a risk dismissed or passed with MFA."""
+
+PREVENTED_WORDS = Indicator(
+    id="prevented_words",
+    kind="pattern_any",
+    weight=-0.25,
+    reason="The tool stopped it ('{value}'): lowers confidence",
+    terms=(
+        r"\b(?:removed|quarantined|blocked|cleaned|deleted|prevented|remediated|killed)\b[^.\n]{0,25}?"
+        r"\bby (?:the )?(?:av|anti-?virus|edr|xdr|defender|endpoint protection|agent|sensor)\b",
+        r"\b(?:av|anti-?virus|edr|xdr|defender|endpoint protection)\b[^.\n]{0,15}?"
+        r"\b(?:removed|quarantined|blocked|cleaned|deleted|prevented|remediated)\b(?! nothing)",
+        r"\b(?:action|result|status)\s*[:=]\s*(?:prevented|blocked|quarantined|cleaned|removed|remediated)\b",
+    ),
+    scope="text",
+    group="prevention",
+)
+"""The same said in the alert's or a person's words ("removed by the AV", "Action: quarantined")."""

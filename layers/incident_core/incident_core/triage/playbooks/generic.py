@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from incident_core.triage.playbooks import detections, shared
+from incident_core.triage.playbooks.cloud_vocabulary import (
+    CLOUD_DEFENSE_EVASION_EVENTS,
+    CLOUD_EVENT_FIELDS,
+    CLOUD_EXPOSURE_EVENTS,
+    CLOUD_IDENTITY_EVENTS,
+    WAF_ATTACK_SCORE_FIELDS,
+)
 from incident_core.triage.playbooks.compromise import COMPROMISE_INDICATORS, COMPROMISE_KEYWORDS
 from incident_core.triage.playbooks.rules import ActionRule, Indicator, Matches, Playbook
 from incident_core.triage.playbooks.vocabulary import HIGH, HOST_FIELDS, ON_CALL, SOURCE_IP_FIELDS
@@ -38,6 +45,13 @@ GENERIC = Playbook(
             "waf",
             "web application firewall",
             "cloudtrail",
+            "role assignment",
+            "added to role",
+            "member to role",
+            "administrator role",
+            "admin role",
+            "admin rights",
+            "privilege escalation",
         ),
     ),
     indicators=(
@@ -101,18 +115,8 @@ GENERIC = Playbook(
             kind="raw_field_equals",
             weight=0.7,
             reason="Cloud logging or defences switched off ({value})",
-            fields=("event_name", "api_call", "operation"),
-            terms=(
-                "stoplogging",
-                "deletetrail",
-                "deletedetector",
-                "disablesecurityhub",
-                "deleteflowlogs",
-                "stopconfigurationrecorder",
-                "deleteconfigrule",
-                "deactivatemfadevice",
-                "deletevirtualmfadevice",
-            ),
+            fields=CLOUD_EVENT_FIELDS,
+            terms=CLOUD_DEFENSE_EVASION_EVENTS,
             group="finding",
         ),
         Indicator(
@@ -120,25 +124,32 @@ GENERIC = Playbook(
             kind="raw_field_equals",
             weight=0.3,
             reason="Cloud identities or their rights changed ({value})",
-            fields=("event_name", "api_call", "operation"),
-            terms=(
-                "createaccesskey",
-                "createuser",
-                "createloginprofile",
-                "updateloginprofile",
-                "attachuserpolicy",
-                "attachrolepolicy",
-                "putuserpolicy",
-                "putrolepolicy",
-                "addusertogroup",
-            ),
+            fields=CLOUD_EVENT_FIELDS,
+            terms=CLOUD_IDENTITY_EVENTS,
+        ),
+        Indicator(
+            id="cloud_exposure_change",
+            kind="raw_field_equals",
+            weight=0.3,
+            reason="Data or a network opened up in the cloud ({value})",
+            fields=CLOUD_EVENT_FIELDS,
+            terms=CLOUD_EXPOSURE_EVENTS,
+            group="exposure",
+        ),
+        Indicator(
+            id="waf_attack_score",
+            kind="raw_field_numeric_lt",
+            weight=0.3,
+            reason="The WAF scores the request as an attack ({value}, below 21 of 99)",
+            fields=WAF_ATTACK_SCORE_FIELDS,
+            threshold=21,
         ),
         Indicator(
             id="root_activity",
             kind="raw_field_equals",
             weight=0.35,
             reason="The account's root user acted ({value})",
-            fields=("user_type", "principal_type", "identity_type"),
+            fields=("user_type", "principal_type", "identity_type", "type"),
             terms=("root",),
         ),
         Indicator(
@@ -196,6 +207,9 @@ GENERIC = Playbook(
             reason="Signs of compromise ('{value}')",
             terms=(
                 "compromised",
+                "hacked",
+                "hijacked",
+                "taken over",
                 "breach",
                 "unauthorized",
                 "unauthorised",
@@ -293,6 +307,7 @@ GENERIC = Playbook(
             observable_types=("cve",),
         ),
         shared.BENIGN_CONTEXT_WORDS,
+        detections.TOOL_CALLS_IT_HARMLESS,
         shared.CHANGE_MANAGED,
         shared.APPROVED_TESTING_WORDS,
         detections.DETECTOR_CRITICAL,
@@ -318,6 +333,14 @@ GENERIC = Playbook(
             "{target} is involved in the compromise: disable until verified",
             min_confidence=0.7,
             when=("malicious",),
+            limit=1,
+        ),
+        shared.user_action(
+            "disable_user",
+            "{target} should no longer exist: disable it",
+            min_confidence=0.4,
+            when=("malicious", "suspicious"),
+            requires=("departed_user_active",),
             limit=1,
         ),
         shared.user_action(

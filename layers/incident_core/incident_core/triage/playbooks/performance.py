@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from incident_core.triage.playbooks import shared
+from incident_core.triage.playbooks.operations_vocabulary import PLANNED_OR_OVER
 from incident_core.triage.playbooks.rules import ActionRule, Indicator, Matches, Playbook
-from incident_core.triage.playbooks.vocabulary import HIGH, PERFORMANCE_METRICS, RECOVERED_WORDS
+from incident_core.triage.playbooks.vocabulary import HIGH, PERFORMANCE_METRICS
 
 __all__ = ["PERFORMANCE"]
 
@@ -208,9 +209,10 @@ PERFORMANCE = Playbook(
         shared.ALERT_SEVERITY,
         shared.WIDE_IMPACT,
         shared.RECENT_CHANGE,
+        shared.INFORMATIONAL_ALERT,
         shared.expected_or_recovered(
             "Expected or already recovered ('{value}'): lowers confidence",
-            terms=("load test", "planned maintenance", "maintenance window", *RECOVERED_WORDS),
+            terms=("load test", "load testing", "stress test", "benchmark run", *PLANNED_OR_OVER),
         ),
     ),
     actions=(

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from incident_core.triage.playbooks import shared
 from incident_core.triage.playbooks.mail_vocabulary import (
+    ASKS_FOR_SECRET,
     ATTACHMENT_FIELDS,
     CLICK_FIELDS,
     CREDENTIAL_WORDS,
+    GATEWAY_HARMLESS_VERDICTS,
+    GATEWAY_HELD_ACTIONS,
+    GATEWAY_MALICIOUS_VERDICTS,
     GATEWAY_SOURCES,
     GATEWAY_VERDICT_FIELDS,
     HELD_FIELDS,
+    IMPERSONATION_FLAGS,
+    IMPERSONATION_PATTERNS,
+    MESSAGE_FIELDS,
     PAYMENT_WORDS,
     PHISHING_KEYWORDS,
+    PHISHING_SIMULATION_WORDS,
+    POST_DELIVERY_REMOVAL,
+    UNFAMILIAR_SENDER_WORDS,
     URGENCY_WORDS,
 )
 from incident_core.triage.playbooks.rules import ActionRule, Indicator, Matches, Playbook
@@ -26,6 +36,7 @@ from incident_core.triage.playbooks.vocabulary import (
     MACRO_EXTENSIONS,
     RAW_IP_URL,
     REPLY_TO_FIELDS,
+    REPORTER_FIELDS,
     SENDER_FIELDS,
     SHORTENERS,
     TLD_IN_THE_MIDDLE,
@@ -41,9 +52,9 @@ PHISHING = Playbook(
     description="Reported or detected emails: spoofed senders, lookalike domains, credential lures.",
     matches=Matches(
         incident_types=("phishing", "phish", "suspicious_email", "email", "spam", "bec", "business_email_compromise"),
-        sources=("proofpoint", "mimecast", "email gateway", "defender for office", "abnormal", "phishalarm"),
+        sources=(*GATEWAY_SOURCES, "phishalarm", "phisher", "cofense", "report message"),
         keywords=PHISHING_KEYWORDS,
-        raw_fields=("sender", "mail_from", "reply_to", "message_id", "return_path", "subject", "attachments", "urls"),
+        raw_fields=MESSAGE_FIELDS,
     ),
     indicators=(
         Indicator(
@@ -74,20 +85,7 @@ PHISHING = Playbook(
             weight=0.75,
             reason="The email gateway classified the message as {value}",
             fields=GATEWAY_VERDICT_FIELDS,
-            terms=(
-                "phish",
-                "phishing",
-                "credential_phishing",
-                "credential",
-                "malicious",
-                "malware",
-                "impostor",
-                "impersonation",
-                "spoof",
-                "bec",
-                "invoice",
-                "extortion",
-            ),
+            terms=GATEWAY_MALICIOUS_VERDICTS,
             group="gateway",
         ),
         Indicator(
@@ -96,7 +94,7 @@ PHISHING = Playbook(
             weight=-0.8,
             reason="The email gateway classified the message as {value}: lowers confidence",
             fields=GATEWAY_VERDICT_FIELDS,
-            terms=("spam", "bulk", "graymail", "clean", "benign", "legitimate", "marketing", "newsletter", "none"),
+            terms=GATEWAY_HARMLESS_VERDICTS,
             group="gateway",
         ),
         Indicator(
@@ -114,7 +112,24 @@ PHISHING = Playbook(
             weight=0.4,
             reason="The email gateway held the message back ({value})",
             fields=HELD_FIELDS,
-            terms=("quarantine", "quarantined", "blocked", "held", "hold", "rejected"),
+            terms=GATEWAY_HELD_ACTIONS,
+        ),
+        Indicator(
+            id="removed_after_delivery",
+            kind="pattern_any",
+            weight=0.7,
+            reason="The mail platform pulled the message after delivery ('{value}')",
+            terms=POST_DELIVERY_REMOVAL,
+            scope="text",
+            group="gateway",
+        ),
+        Indicator(
+            id="impersonation_flags",
+            kind="raw_field_equals",
+            weight=0.4,
+            reason="The gateway's impersonation checks hit ({value})",
+            fields=("identifiers", "impersonation_identifiers", "impersonation_results", "detection_methods"),
+            terms=IMPERSONATION_FLAGS,
         ),
         Indicator(
             id="sender_bad_reputation",
@@ -137,7 +152,11 @@ PHISHING = Playbook(
             kind="pattern_any",
             weight=0.25,
             reason="Email authentication failed ({value})",
-            terms=(r"\b(?:spf|dkim|dmarc)(?:_?result)?\s*[:=]\s*\"?(?:fail|softfail|hardfail|permerror)\b",),
+            terms=(
+                r"\b(?:spf|dkim|dmarc|compauth)(?:_?result)?\s*[:=]\s*\"?(?:fail|softfail|hardfail|permerror)\b",
+                r"\b(?:spf|dkim|dmarc)\s+(?:check\s+)?(?:fail(?:ed|s|ure)?|softfail|hardfail)\b",
+                r"\bfail(?:ed|s)?\s+(?:spf|dkim|dmarc)\b",
+            ),
         ),
         Indicator(
             id="lookalike_domain",
@@ -170,12 +189,7 @@ PHISHING = Playbook(
             kind="pattern_any",
             weight=0.5,
             reason="Asks for a password or code ('{value}')",
-            terms=(
-                r"\b(?:reply|send|give|share|provide|read out|type)\b[^.\n]{0,40}?\b(?:mfa|one-time|verification|"
-                r"security|\d-digit|sms|otp)\s*(?:code|passcode|pin)",
-                r"\bask(?:s|ed|ing)?\b[^.\n]{0,20}?\b(?:for|to enter|to type)\b[^.\n]{0,20}?\b(?:password|"
-                r"passcode|credentials|mfa code|otp)\b",
-            ),
+            terms=ASKS_FOR_SECRET,
             group="credentials",
         ),
         Indicator(
@@ -209,14 +223,7 @@ PHISHING = Playbook(
             kind="pattern_any",
             weight=0.35,
             reason="Someone poses as a person or team they are not ('{value}')",
-            terms=(
-                r"\b(?:claim(?:s|ed|ing)?|pretend(?:s|ed|ing)?) to be\b",
-                r"\bposing as\b",
-                r"\bimpersonat\w*",
-                r"\b(?:ceo|cfo|executive|director|boss|manager)(?:'s)? name\b",
-                r"\bdisplay name of\b",
-                r"\bfrom ['\"\u2018\u201c]?(?:our|the) (?:ceo|cfo|director|boss|president|managing director)\b",
-            ),
+            terms=IMPERSONATION_PATTERNS,
             scope="text",
         ),
         Indicator(
@@ -249,18 +256,7 @@ PHISHING = Playbook(
             kind="keyword_any",
             weight=0.2,
             reason="An unknown sender or a request out of character ('{value}')",
-            terms=(
-                "someone i don't know",
-                "someone i do not know",
-                "don't know the sender",
-                "unknown sender",
-                "never writes",
-                "not the usual",
-                "unusual request",
-                "out of character",
-                "seems off",
-                "looks off",
-            ),
+            terms=UNFAMILIAR_SENDER_WORDS,
             scope="text",
         ),
         Indicator(
@@ -323,14 +319,7 @@ PHISHING = Playbook(
             kind="keyword_any",
             weight=-0.8,
             reason="Part of a phishing simulation ('{value}'): lowers confidence",
-            terms=(
-                "phishing simulation",
-                "simulated phishing",
-                "phishing test",
-                "security awareness training",
-                "knowbe4",
-                "gophish campaign",
-            ),
+            terms=PHISHING_SIMULATION_WORDS,
             group="benign_context",
         ),
         Indicator(
@@ -379,6 +368,17 @@ PHISHING = Playbook(
             min_confidence=0.4,
             when=("malicious", "suspicious"),
             fields=("clicked_by", "submitted_by", "compromised_user", "compromised_users"),
+        ),
+        ActionRule(
+            action="reset_credentials",
+            reason="{target} entered credentials on the lure: reset the password",
+            min_confidence=0.4,
+            when=("malicious", "suspicious"),
+            requires=("credentials_submitted",),
+            target="email",
+            param="user",
+            fields=REPORTER_FIELDS,
+            limit=1,
         ),
         ActionRule(
             action="reset_credentials",

@@ -8,10 +8,17 @@ visible in each playbook.
 
 from __future__ import annotations
 
+from incident_core.triage.playbooks.context_vocabulary import BENIGN_CONTEXT
+from incident_core.triage.playbooks.operations_vocabulary import (
+    ATTACK_CAUSE_TERMS,
+    INFORMATIONAL_SEVERITIES,
+    MONITOR_OUTPUT_FIELDS,
+    PROCESS_DOWN_PATTERNS,
+    SEVERITY_FIELDS,
+)
 from incident_core.triage.playbooks.rules import ActionRule, Indicator
 from incident_core.triage.playbooks.vocabulary import (
     APPROVED_TESTING,
-    BENIGN_CONTEXT,
     CHANGE_TICKET,
     CRITICAL,
     IP_TYPES,
@@ -30,9 +37,13 @@ __all__ = [
     "BENIGN_CONTEXT_WORDS",
     "CHANGE_MANAGED",
     "ESCALATE_WHEN_CERTAIN",
+    "INFORMATIONAL_ALERT",
     "MONITOR_FIRING",
     "MONITOR_RECOVERED",
     "NOTIFY_ON_CALL",
+    "NOT_FOR_ON_CALL",
+    "PROCESS_DOWN",
+    "PROCESS_DOWN_FIELD",
     "RECENT_CHANGE",
     "WIDE_IMPACT",
     "add_tags",
@@ -71,10 +82,50 @@ MONITOR_STATE_FIELDS = (
     "monitor_condition",
     "event_action",
     "alert_type_friendly_name",
+    "action",
 )
 
-NOTIFY_ON_CALL = ActionRule(action="notify", reason="Tell the on-call engineer", min_confidence=0.4, parameters=ON_CALL)
-"""Operational playbooks: the on-call engineer hears of likely impact."""
+INFORMATIONAL_ALERT = Indicator(
+    id="informational_alert",
+    kind="raw_field_equals",
+    weight=-0.3,
+    reason="The monitor rates the alert {value}, for the record only: lowers confidence",
+    fields=SEVERITY_FIELDS,
+    terms=INFORMATIONAL_SEVERITIES,
+)
+"""Operational playbooks: the monitor itself says nobody needs to act."""
+
+PROCESS_DOWN = Indicator(
+    id="process_down",
+    kind="pattern_any",
+    weight=0.3,
+    reason="A process or instance is not running ('{value}')",
+    terms=PROCESS_DOWN_PATTERNS,
+    scope="text",
+    group="process_down",
+)
+PROCESS_DOWN_FIELD = Indicator(
+    id="process_down_field",
+    kind="raw_field_pattern",
+    weight=0.3,
+    reason="A process or instance is not running ('{value}')",
+    fields=MONITOR_OUTPUT_FIELDS,
+    terms=PROCESS_DOWN_PATTERNS,
+    group="process_down",
+)
+"""Operational playbooks: a process, service or instance is down or crashing (a restart is the first remedy)."""
+
+NOT_FOR_ON_CALL = ("monitor_recovered", "planned_or_recovered", "informational_alert")
+"""Operational indicators that say nobody needs to be paged: over, planned, or informational."""
+
+NOTIFY_ON_CALL = ActionRule(
+    action="notify",
+    reason="Tell the on-call engineer",
+    min_confidence=0.25,
+    unless=NOT_FOR_ON_CALL,
+    parameters=ON_CALL,
+)
+"""Operational playbooks: the on-call engineer hears of trouble that is on now and not planned."""
 
 MONITOR_FIRING = Indicator(
     id="monitor_firing",
@@ -94,6 +145,12 @@ MONITOR_FIRING = Indicator(
         "problem",
         "critical",
         "activated",
+        "warn",
+        "warning",
+        "open",
+        "opened",
+        "unhealthy",
+        "create",
     ),
     group="monitor_state",
 )
@@ -104,34 +161,7 @@ ATTACK_ON_SERVICE = Indicator(
     kind="keyword_any",
     weight=0.5,
     reason="An attack causes the trouble ('{value}')",
-    terms=(
-        "ddos",
-        "ddos attack",
-        "denial of service",
-        "dos attack",
-        "http flood",
-        "syn flood",
-        "udp flood",
-        "http_flood",
-        "syn_flood",
-        "udp_flood",
-        "request flood",
-        "volumetric attack",
-        "layer 7 attack",
-        "l7 attack",
-        "l7 ddos",
-        "application layer attack",
-        "amplification attack",
-        "reflection attack",
-        "botnet",
-        "attack traffic",
-        "malicious traffic",
-        "under attack",
-        "cryptominer",
-        "crypto mining",
-        "coin miner",
-        "xmrig",
-    ),
+    terms=ATTACK_CAUSE_TERMS,
 )
 """Operational playbooks: the outage or slowness has an adversary behind it (a DDoS, a miner):
 an attack indicator of the playbook, so the verdict is malicious."""
@@ -142,7 +172,7 @@ MONITOR_RECOVERED = Indicator(
     weight=-0.6,
     reason="The monitor has recovered (state {value}): lowers confidence",
     fields=MONITOR_STATE_FIELDS,
-    terms=("ok", "resolved", "recovered", "up", "normal"),
+    terms=("ok", "resolved", "recovered", "recovery", "up", "normal", "close", "closed", "cleared"),
     group="monitor_state",
 )
 """Operational playbooks: the alarm that raised the incident is over."""
@@ -195,12 +225,15 @@ def user_action(
     )
 
 
-def restart_service(reason: str, *, min_confidence: float) -> ActionRule:
-    """Restart each service named in raw_data or among the affected systems (three at most)."""
+def restart_service(reason: str, *, min_confidence: float, requires: tuple[str, ...] = ()) -> ActionRule:
+    """Restart each service named in raw_data or among the affected systems (three at most), unless the trouble
+    is over or planned."""
     return ActionRule(
         action="restart_service",
         reason=reason,
         min_confidence=min_confidence,
+        requires=requires,
+        unless=NOT_FOR_ON_CALL,
         target="service",
         param="service_name",
         fields=SERVICE_FIELDS,
@@ -285,8 +318,8 @@ ALERT_SEVERITY = Indicator(
     kind="raw_field_equals",
     weight=0.3,
     reason="The monitor rates the alert {value}",
-    fields=("severity", "priority", "alert_severity", "alert_priority", "importance_level", "importance", "urgency"),
-    terms=("critical", "page", "p1", "sev1", "disaster", "high", "highest", "1"),
+    fields=SEVERITY_FIELDS,
+    terms=("critical", "page", "p1", "sev1", "sev-1", "disaster", "high", "highest", "1", "emergency", "fatal"),
 )
 """Operational playbooks: the monitor that raised the incident calls it critical."""
 

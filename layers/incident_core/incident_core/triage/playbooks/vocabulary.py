@@ -14,7 +14,30 @@ SENDER_FIELDS = (
     "sender_from_address",
     "sender_mail_from_address",
     "header_from",
+    "from_header",
+    "forwarded_from",
+    "from_user_email_address",
+    "from_email",
+    "from_email_address",
+    "sender_email_address",
+    "original_sender",
+    "reported_sender",
+    "envelope_sender",
+    "p1_sender",
+    "p2_sender",
 )
+REPORTER_FIELDS = (
+    "reporter",
+    "reported_by",
+    "reporter_email",
+    "reporter_address",
+    "user_reported_by",
+    "recipient",
+    "recipients",
+    "recipient_email_address",
+    "recipient_address",
+)
+"""Who received and reported a message (a user report is about the reporter's own mailbox)."""
 REPLY_TO_FIELDS = ("reply_to", "reply_to_address")
 USER_FIELDS = (
     "user",
@@ -29,6 +52,24 @@ USER_FIELDS = (
     "compromised_users",
     "actor_user_name",
     "user_email",
+    # vendor spellings: Microsoft 365 audit / Entra ID, Okta, Google Workspace and GCP, CloudTrail, SIEM CIM
+    "userid",
+    "user_display_name",
+    "account_upn",
+    "initiating_process_account_upn",
+    "initiating_process_account_name",
+    "alternate_id",
+    "actor_alternate_id",
+    "actor_email",
+    "principal_email",
+    "principal_name",
+    "src_user",
+    "target_username",
+    "sam_account_name",
+    "login_name",
+    "logon_user",
+    "last_logged_in_user_name",
+    "agent_last_logged_in_user_name",
 )
 HOST_FIELDS = (
     "host",
@@ -43,6 +84,25 @@ HOST_FIELDS = (
     "endpoint_name",
     "machine",
     "machine_name",
+    # vendor spellings: ESET, Defender for Cloud, SIEM CIM, GuardDuty/EC2, EDR agents, Zeek/Suricata exports
+    "computer",
+    "compromised_entity",
+    "compromised_host",
+    "affected_host",
+    "device_hostname",
+    "agent_hostname",
+    "endpoint_hostname",
+    "sensor_hostname",
+    "src_host",
+    "src_hostname",
+    "dest_host",
+    "dest_hostname",
+    "workstation",
+    "workstation_name",
+    "asset_name",
+    "instance_id",
+    "vm_name",
+    "node_name",
 )
 SERVICE_FIELDS = (
     "service",
@@ -53,6 +113,14 @@ SERVICE_FIELDS = (
     "component",
     "load_balancer",
     "db_instance_identifier",
+    "instance_id",
+    "service_desc",
+    "service_description",
+    "process_group",
+    "container_name",
+    "deployment",
+    "container",
+    "workload",
 )
 SOURCE_IP_FIELDS = (
     "source_ip",
@@ -225,87 +293,10 @@ PERFORMANCE_METRICS = (
     "ReplicaLag",
 )
 
-RECOVERED_WORDS = ("returned to ok", "has recovered", "recovered")
-"""Said of an alarm that is over (operational playbooks)."""
-
 SECURITY_TEAM = {"assigned_team": "security-operations"}
 ON_CALL = {"audience": "on_call"}
 CRITICAL = {"severity": "critical"}
 HIGH = {"severity": "high"}
-
-BENIGN_CONTEXT = (
-    # authorised testing
-    "approved penetration test",
-    "authorized penetration test",
-    "authorised penetration test",
-    "approved pen test",
-    "authorized pen test",
-    "approved pentest",
-    "red team exercise",
-    "red team engagement",
-    "purple team",
-    "atomic red team",
-    "eicar",
-    "authorized vulnerability scan",
-    "authorised vulnerability scan",
-    "approved vulnerability scan",
-    "authorized scan",
-    "vulnerability scanner",
-    # known-good tools and changes
-    "known-good",
-    "known good",
-    "approved tool",
-    "approved software",
-    "sanctioned tool",
-    "software list",
-    "allowlisted",
-    "whitelisted",
-    "approved change",
-    "planned change",
-    # confirmed harmless
-    "false positive",
-    "confirmed legitimate",
-    "is legitimate",
-    "it's legitimate",
-    "it's the real",
-    "is the real",
-    "genuine",
-    "confirmed with the user",
-    "confirmed by the user",
-    "user confirmed",
-    "expected behaviour",
-    "expected behavior",
-    "as expected",
-    "as scheduled",
-    # user error and stale secrets
-    "mistyped",
-    "typos",
-    "typo",
-    "old password",
-    "password expired",
-    "expired password",
-    "stale password",
-    "old secret",
-    "rotated key",
-    "rotated password",
-    "password rotation",
-    # nothing happened
-    "scan clean",
-    "scan was clean",
-    "did not install anything",
-    "didn't install anything",
-    "nothing was installed",
-    "by design",
-    # scheduled jobs
-    "scheduled backup",
-    "nightly backup",
-    "backup job",
-    "replication job",
-    "security testing",
-    "securitytesting",
-)
-"""Context a responder reads as harmless: authorised tests, known-good tools and changes, user
-error, scheduled jobs (shared mitigating indicator of the security playbooks)."""
 
 UNREQUESTED_MFA = (
     r"\b(?:mfa|push|okta verify|authenticator|verification|2fa|duo)\b[^.\n]{0,40}?\b(?:prompts?|"
