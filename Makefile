@@ -104,8 +104,12 @@ sdk-typescript: $(SDK_TS)/node_modules/.installed ## build the TypeScript SDK (t
 build: $(VENV)/.installed
 	$(BIN)/sam build
 
-deploy: build ## deploy to AWS (needs credentials); add --guided the first time
-	$(BIN)/sam deploy $(DEPLOY_ARGS)
+# ENV names an environment of samconfig.toml: default (add DEPLOY_ARGS=--guided the first time), staging, prod.
+ENV ?= default
+deploy: $(VENV)/.installed ## build and deploy to AWS (needs credentials) with samconfig.toml's ENV (default, staging, prod), then print the stack's outputs
+	$(BIN)/sam build --config-env $(ENV)
+	$(BIN)/sam deploy --config-env $(ENV) $(DEPLOY_ARGS)
+	$(BIN)/sam list stack-outputs --config-env $(ENV) --output table
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -42,6 +42,7 @@ ALL_PERMISSIONS: tuple[str, ...] = (
     "webhooks:write",
     "clients:read",
     "clients:write",
+    "sla:write",
 )
 
 

@@ -21,6 +21,8 @@ os.environ.update(
         "AWS_REGION": "us-east-1",
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
+        # What the template's Globals set (Powertools reads it: the namespace of the metrics the code emits).
+        "POWERTOOLS_METRICS_NAMESPACE": "IncidentApi",
     }
 )
 os.environ.pop("AWS_PROFILE", None)

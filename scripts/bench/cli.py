@@ -5,15 +5,17 @@
     .venv/bin/python -m scripts.bench --skip-webhook-latency   # no MiniStack deploy: no webhook latency,
                                                                # no triage end to end
     .venv/bin/python -m scripts.bench --importtime create_incident   # import profile, no figures
+    .venv/bin/python -m scripts.bench --cold-start-only   # cold starts and DynamoDB calls, nothing else
 
 Prints a table and writes the same figures to ``.local/bench.json``::
 
-    {"cold_start": {"<function>": {"ratio": r, "median_ms": m, "baseline_ms": b}},
+    {"cold_start": {"<function>": {"ratio": r, "peer_ratio": q, "median_ms": m, "baseline_ms": b, "peer_ms": p}},
      "dynamodb_calls": {"create_incident": n, "get_incident": n, "list_incidents": n},
      "webhook_latency_ms": {"median": m, "p95": p, "samples": n},
      "delivery_speedup": {"concurrent_ms": c, "serial_ms": s, "speedup": s / c},
      "triage_engine_ms": {"median": m, "p99": p, "samples": n},
      "triage_e2e_ms": {"median": m, "p95": p, "samples": n},
+     "router_records_per_s": r, "webhook_latency_under_burst_ms": {"median": m, "p95": p, "samples": n},
     "triage_accuracy": {"split": "held_out", "accuracy": a, "macro_f1": f, "per_class": {...},
                         "confusion_matrix": {...}, "calibration": [...], "malicious_called_benign": n,
                         "playbook_accuracy": p, "action_recall": {...}, ...},
@@ -66,6 +68,8 @@ from scripts.bench.import_profile import profile_imports
 from scripts.bench.lambda_layout import LAYER_BYTECODE, BenchPaths, lambda_python, prepare, runtime_versions
 from scripts.bench.ministack import dynamodb_server, measure_on_ministack
 from scripts.bench.report import build_report
+from scripts.bench.router_throughput import RouterFigures
+from scripts.bench.search import SearchFigures, measure_search
 from scripts.bench.table import format_report
 from scripts.bench.triage_accuracy import evaluate_split
 from scripts.bench.triage_engine import time_triage_engine
@@ -87,6 +91,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="skip the webhook latency on MiniStack (its deploy costs ~10-15 s); "
         "--functions and --importtime skip it too",
+    )
+    parser.add_argument(
+        "--cold-start-only",
+        action="store_true",
+        help="measure the cold starts and DynamoDB calls only (no triage, delivery or MiniStack figures)",
     )
     parser.add_argument(
         "--importtime",
@@ -124,17 +133,25 @@ def run(args: argparse.Namespace) -> int:
         baseline_env = function_environment(template, None, endpoint=endpoint, home=paths.home)
         cold_starts = measure_cold_starts(sampler, subjects, baseline_env, samples)
 
-    print(f"bench: triage engine, {TRIAGE_CORPUS_SIZE} generated incidents in-process", flush=True)
-    triage_engine = time_triage_engine(triage_corpus())
-    print(f"bench: triage accuracy on the labelled {TRIAGE_ACCURACY_SPLIT} split", flush=True)
-    triage_accuracy = evaluate_split(TRIAGE_ACCURACY_SPLIT)
-    print(f"bench: delivery throughput, {DELIVERY_RUNS} runs of {DELIVERY_BATCH} concurrent + serial", flush=True)
-    delivery_speedup = measure_delivery_speedup()
     skipped = ministack_skips(args)
+    triage_engine, triage_accuracy, delivery_speedup = None, None, None
+    search: SearchFigures | None = None
+    if args.cold_start_only:
+        skipped.update(dict.fromkeys(IN_PROCESS_MEASUREMENTS, "--cold-start-only"))
+    else:
+        print(f"bench: triage engine, {TRIAGE_CORPUS_SIZE} generated incidents in-process", flush=True)
+        triage_engine = time_triage_engine(triage_corpus())
+        print(f"bench: triage accuracy on the labelled {TRIAGE_ACCURACY_SPLIT} split", flush=True)
+        triage_accuracy = evaluate_split(TRIAGE_ACCURACY_SPLIT)
+        print(f"bench: delivery throughput, {DELIVERY_RUNS} runs of {DELIVERY_BATCH} concurrent + serial", flush=True)
+        delivery_speedup = measure_delivery_speedup()
+        print("bench: search lookups in orgs of 1,000 and 10,000 incidents (MiniStack DynamoDB)", flush=True)
+        search = measure_search()
     webhook_latency: WebhookLatencySamples | None = None
     triage_e2e: TriageE2ESamples | None = None
+    router: RouterFigures | None = None
     if not skipped:
-        webhook_latency, triage_e2e = measure_on_ministack()
+        webhook_latency, triage_e2e, router = measure_on_ministack()
 
     versions = runtime_versions()
     report = build_report(
@@ -145,6 +162,8 @@ def run(args: argparse.Namespace) -> int:
         triage_engine=triage_engine,
         triage_e2e=triage_e2e,
         triage_accuracy=triage_accuracy,
+        router=router,
+        search=search,
         skipped=skipped,
         context={
             "python": platform.python_version(),
@@ -163,10 +182,16 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report["failed"] else 0
 
 
+# What --cold-start-only skips besides the MiniStack measurements.
+IN_PROCESS_MEASUREMENTS = ("triage_engine_ms", "triage_accuracy", "delivery_speedup", "search")
+
+
 def webhook_skip_reason(args: argparse.Namespace) -> str | None:
     """Why this run skips the webhook latency (None: it measures it)."""
     if args.skip_webhook_latency:
         return "--skip-webhook-latency"
+    if args.cold_start_only:
+        return "--cold-start-only"
     if args.functions is not None:
         return "--functions"
     if args.importtime is not None:

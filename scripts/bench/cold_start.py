@@ -14,6 +14,10 @@
   at module level, run by the same runner with the same path and environment. Its
   samples are paired with the function's samples, in alternating order, so machine noise
   falls on both. The ratio is median(function) / median(paired baseline).
+- The peer is the handler a user would write instead (``peer_handler.py``: Powertools'
+  resolver with validation, pydantic, pyjwt, boto3), serving the same event with the
+  baseline's environment and the same DynamoDB calls as the function; it joins each pair
+  (the three in rotating order). The peer ratio is median(function) / median(peer).
 """
 
 from __future__ import annotations
@@ -104,19 +108,27 @@ def write_events(paths: BenchPaths, api: InProcessApi, name: str, samples: int) 
     return tuple(files)
 
 
+COLD_START_ORDERS = (
+    ("function", "baseline", "peer"),
+    ("baseline", "peer", "function"),
+    ("peer", "function", "baseline"),
+)
+
+
 def measure_cold_starts(
     sampler: Sampler, subjects: Sequence[Subject], baseline_env: Mapping[str, str], samples: int
 ) -> dict[str, ColdStartSamples]:
-    """Paired samples, round-robin over the functions, alternating which of a pair runs first."""
+    """Samples in threes (function, baseline, peer), round-robin over the functions, rotating which runs first."""
     results = {subject.function.name: ColdStartSamples() for subject in subjects}
     for round_index in range(samples):
         for position, subject in enumerate(subjects):
             event = subject.events[round_index]
             collected = results[subject.function.name]
-            baseline_first = (round_index + position) % 2 == 0
-            for is_baseline in (baseline_first, not baseline_first):
-                if is_baseline:
+            for who in COLD_START_ORDERS[(round_index + position) % len(COLD_START_ORDERS)]:
+                if who == "baseline":
                     collected.baseline_ms.append(sampler.sample(sampler.paths.baseline, event, baseline_env).total_ms)
+                elif who == "peer":
+                    collected.peer_ms.append(sampler.sample(sampler.paths.peer, event, baseline_env).total_ms)
                 else:
                     result = sampler.sample(subject.code_dir, event, subject.env)
                     collected.function_ms.append(result.total_ms)

@@ -7,11 +7,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 LAYER_SOURCE = ROOT / "layers" / "incident_core"
 FUNCTIONS_SOURCE = ROOT / "functions"
+PEER_SOURCE = ROOT / "scripts" / "bench" / "peer_handler.py"  # the handler a user would write instead
 BENCH_DIR = ROOT / ".local" / "bench"
 REPORT_PATH = ROOT / ".local" / "bench.json"
 
 SAMPLES = 7
 RATIO_TARGET = 1.3
+PEER_RATIO_TARGET = 0.8  # each function's cold start over the peer's (scripts/bench/peer_handler.py)
 DYNAMODB_TARGETS: dict[str, int] = {"create_incident": 2, "get_incident": 1, "list_incidents": 2, "analytics": 2}
 # The rate limit's counter (issue 15): one UpdateItem per request, on its own table, counted apart
 # from the calls on the incidents' table (whose targets above stay as they were).
@@ -60,7 +62,13 @@ TRIAGE_E2E_TIMEOUT_SECONDS = 30.0
 TRIAGE_E2E_WARMUP_TIMEOUT_SECONDS = 60.0  # the warm-ups include the cold starts of the worker and the GET
 TRIAGE_POLL_SECONDS = 0.02
 TRIAGE_RUN_CHECK_SECONDS = 1.0  # how often the latest run is read too (a failed run ends the wait)
-MINISTACK_MEASUREMENTS = ("webhook_latency_ms", "triage_e2e_ms")  # made on the one deployment, or skipped together
+# Made on the one deployment, or skipped together.
+MINISTACK_MEASUREMENTS = (
+    "webhook_latency_ms",
+    "triage_e2e_ms",
+    "router_records_per_s",
+    "webhook_latency_under_burst_ms",
+)
 # Over samconfig's [local] ones: automatic triage (the template's default, made sure), and no rate limits:
 # the triage wait polls every 20 ms as one caller (issue 22 measures the limits under load).
 MINISTACK_OVERRIDES = {

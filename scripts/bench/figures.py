@@ -23,11 +23,12 @@ from scripts.bench.config import (
 
 @dataclass
 class ColdStartSamples:
-    """Cold-start samples of one function and of the baseline runs paired with them (ms)."""
+    """Cold-start samples of one function and of the baseline and peer runs paired with them (ms)."""
 
     function_ms: list[float] = field(default_factory=list)
     baseline_ms: list[float] = field(default_factory=list)
     import_ms: list[float] = field(default_factory=list)
+    peer_ms: list[float] = field(default_factory=list)
 
 
 def median_ms(values: Sequence[float]) -> float:
@@ -38,7 +39,7 @@ def median_ms(values: Sequence[float]) -> float:
 
 
 def cold_start_ratio(function_ms: Sequence[float], baseline_ms: Sequence[float]) -> float:
-    """median(function) / median(baseline), rounded to 0.01."""
+    """median(function) / median(baseline), rounded to 0.01 (the peer's ratio too, with its samples)."""
     baseline = statistics.median(baseline_ms) if baseline_ms else 0.0
     if baseline <= 0:
         raise ValueError("the baseline has no positive samples")
@@ -46,12 +47,15 @@ def cold_start_ratio(function_ms: Sequence[float], baseline_ms: Sequence[float])
 
 
 def cold_start_entry(samples: ColdStartSamples) -> dict[str, float]:
-    """The `cold_start` entry of one function: ratio, its median and the baseline's median."""
-    return {
-        "ratio": cold_start_ratio(samples.function_ms, samples.baseline_ms),
-        "median_ms": median_ms(samples.function_ms),
-        "baseline_ms": median_ms(samples.baseline_ms),
-    }
+    """The `cold_start` entry of one function: its ratio to the bare handler and to the peer (the
+    handler a user would write instead, when measured), its median and theirs."""
+    entry = {"ratio": cold_start_ratio(samples.function_ms, samples.baseline_ms)}
+    if samples.peer_ms:
+        entry["peer_ratio"] = cold_start_ratio(samples.function_ms, samples.peer_ms)
+    entry.update({"median_ms": median_ms(samples.function_ms), "baseline_ms": median_ms(samples.baseline_ms)})
+    if samples.peer_ms:
+        entry["peer_ms"] = median_ms(samples.peer_ms)
+    return entry
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:

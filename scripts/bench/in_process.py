@@ -16,9 +16,10 @@ from scripts.bench.functions import REQUESTS, bench_token, request_event
 
 @contextlib.contextmanager
 def environment(values: Mapping[str, str | None]) -> Iterator[None]:
-    """Set (or, for None, remove) environment variables, and reset the layer's cached settings."""
+    """Set (or, for None, remove) environment variables, and reset the layer's cached settings and stores."""
     from incident_core.core.settings import get_settings
     from incident_core.incidents.repository import get_repository
+    from incident_core.storage.rate_counters import get_rate_counter_store
 
     saved = {name: os.environ.get(name) for name in values}
 
@@ -30,6 +31,7 @@ def environment(values: Mapping[str, str | None]) -> Iterator[None]:
                 os.environ[name] = value
         get_settings.cache_clear()
         get_repository.cache_clear()
+        get_rate_counter_store.cache_clear()  # else its client still points where the last environment did
 
     apply(values)
     try:

@@ -10,7 +10,8 @@ interpreter) still matches. The functions are copied afresh without ``__pycache_
 ships them as source). ``cryptography`` must not be on that path: pyjwt imports it
 whenever it is installed.
 
-The bare handler (the baseline) and the runner of one cold start are written here too.
+The bare handler (the baseline), the handler a user would write instead (the peer,
+``peer_handler.py``) and the runner of one cold start are written here too.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from scripts.bench.config import (
     DEPENDENCY_LAYOUT,
     FUNCTIONS_SOURCE,
     LAYER_SOURCE,
+    PEER_SOURCE,
     RESULT_MARKER,
     ROOT,
 )
@@ -131,6 +133,10 @@ class BenchPaths:
         return self.root / "baseline"
 
     @property
+    def peer(self) -> Path:
+        return self.root / "peer"
+
+    @property
     def runner(self) -> Path:
         return self.root / "runner" / "runner.py"
 
@@ -209,14 +215,15 @@ def check_no_cryptography(paths: BenchPaths) -> None:
 
 
 def copy_code(paths: BenchPaths, functions: Sequence[str]) -> None:
-    """Fresh copies of the layer package, the functions, the baseline and the runner (no bytecode)."""
+    """Fresh copies of the layer package, the functions, the baseline, the peer and the runner (no bytecode)."""
     no_bytecode = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for directory in (paths.functions, paths.baseline, paths.runner.parent, paths.events, paths.home):
+    for directory in (paths.functions, paths.baseline, paths.peer, paths.runner.parent, paths.events, paths.home):
         shutil.rmtree(directory, ignore_errors=True)
         directory.mkdir(parents=True)
     for name in functions:
         shutil.copytree(FUNCTIONS_SOURCE / name, paths.functions / name, ignore=no_bytecode)
     (paths.baseline / "app.py").write_text(BASELINE_SOURCE)
+    shutil.copyfile(PEER_SOURCE, paths.peer / "app.py")
     paths.runner.write_text(RUNNER_SOURCE)
 
 

@@ -27,6 +27,7 @@ from scripts.bench.config import (
 )
 from scripts.bench.errors import BenchError
 from scripts.bench.figures import TriageE2ESamples, WebhookLatencySamples
+from scripts.bench.router_throughput import RouterFigures, measure_router
 from scripts.bench.triage_e2e import time_triage_e2e
 from scripts.bench.webhook_latency import time_webhook_latency
 
@@ -65,9 +66,10 @@ def dynamodb_server() -> Iterator[str]:
         shutil.rmtree(state_dir, ignore_errors=True)
 
 
-def measure_on_ministack() -> tuple[WebhookLatencySamples, TriageE2ESamples]:
+def measure_on_ministack() -> tuple[WebhookLatencySamples, TriageE2ESamples, RouterFigures]:
     """Deploy the template into a MiniStack of the bench's own; time incident -> subscriber, then
-    POST /incidents -> triaged, on the same stack."""
+    POST /incidents -> triaged, then the event router's throughput and a quiet org's webhooks
+    during another's burst (`router_throughput`), on the same stack."""
     from scripts.local_stack.config import LOG_FILE, LocalStackError
     from scripts.local_stack.deploy import deploy
     from scripts.local_stack.emulator import start_emulator, stop_emulator
@@ -96,14 +98,15 @@ def measure_on_ministack() -> tuple[WebhookLatencySamples, TriageE2ESamples]:
             samples = time_webhook_latency(api_url, WEBHOOK_INCIDENTS, WEBHOOK_WARMUPS)
             print(f"bench: triage end to end on MiniStack, {TRIAGE_E2E_INCIDENTS} incidents", flush=True)
             triage = time_triage_e2e(api_url)
+            router = measure_router(api_url, emulator.url, outputs)
         finally:
             # Only the emulator recorded in the bench's own state dir, by its pid.
             stop_emulator(state_dir)
             with contextlib.suppress(OSError):
                 WEBHOOK_LOG.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(state_dir / LOG_FILE, WEBHOOK_LOG)
-        keep_state = bool(samples.lost or triage.not_triaged)
-        return samples, triage
+        keep_state = bool(samples.lost or triage.not_triaged or router.failures())
+        return samples, triage, router
     except LocalStackError as error:
         raise BenchError(f"MiniStack: {error}") from error
     finally:

@@ -10,6 +10,7 @@ from typing import Any
 
 from scripts.bench.config import (
     DYNAMODB_TARGETS,
+    PEER_RATIO_TARGET,
     RATE_LIMIT_CALL,
     RATE_LIMIT_CALLS_TARGET,
     RATIO_TARGET,
@@ -33,6 +34,8 @@ from scripts.bench.figures import (
     triage_engine_entry,
     webhook_latency_entry,
 )
+from scripts.bench.router_throughput import RouterFigures, missed_router_targets, router_targets
+from scripts.bench.search import SearchFigures, missed_search_targets, search_targets
 from scripts.bench.triage_accuracy import missed_accuracy_targets
 
 
@@ -99,6 +102,13 @@ def missed_targets(report: Mapping[str, Any]) -> list[str]:
                 f"cold start of {function} is {entry['ratio']:.2f}x the bare handler "
                 f"({entry['median_ms']:.1f} ms vs {entry['baseline_ms']:.1f} ms; target <= {ratio_target})"
             )
+    peer_target = float(targets.get("cold_start_peer_ratio", PEER_RATIO_TARGET))
+    for function, entry in report.get("cold_start", {}).items():
+        if "peer_ratio" in entry and entry["peer_ratio"] > peer_target:
+            missed.append(
+                f"cold start of {function} is {entry['peer_ratio']:.2f}x the handler a user would write instead "
+                f"({entry['median_ms']:.1f} ms vs {entry['peer_ms']:.1f} ms; target <= {peer_target})"
+            )
     missed += _missed_call_targets(report, targets)
     latency = report.get("webhook_latency_ms")
     if latency is not None:
@@ -129,6 +139,8 @@ def missed_targets(report: Mapping[str, Any]) -> list[str]:
                 f"delivery speedup is {speedup['speedup']:.2f}x ({speedup['serial_ms']:.1f} ms serial vs "
                 f"{speedup['concurrent_ms']:.1f} ms concurrent; target >= {speedup_target:g})"
             )
+    missed += missed_router_targets(report)
+    missed += missed_search_targets(report)
     return missed
 
 
@@ -141,6 +153,8 @@ def build_report(
     triage_engine: TriageEngineSamples | None = None,
     triage_e2e: TriageE2ESamples | None = None,
     triage_accuracy: Mapping[str, Any] | None = None,
+    router: RouterFigures | None = None,
+    search: SearchFigures | None = None,
     skipped: Mapping[str, str] | None = None,
     context: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -166,23 +180,31 @@ def build_report(
         report["triage_e2e_ms"] = triage_e2e_entry(triage_e2e.latencies_ms)
     if triage_accuracy is not None:
         report["triage_accuracy"] = dict(triage_accuracy)
+    if router is not None:
+        report.update(router.entries())
+    if search is not None and search.figures:
+        report.update(search.entries())
     report.update(
         {
             "dynamodb_call_names": {name: list(calls) for name, calls in dynamodb_calls.items()},
             "targets": {
                 "cold_start_ratio": RATIO_TARGET,
+                "cold_start_peer_ratio": PEER_RATIO_TARGET,
                 "dynamodb_calls": dict(DYNAMODB_TARGETS),
                 "rate_limit_calls": RATE_LIMIT_CALLS_TARGET,
                 "webhook_latency_ms": dict(WEBHOOK_LATENCY_TARGETS),
                 "delivery_speedup": SPEEDUP_TARGET,
                 "triage_engine_ms": dict(TRIAGE_ENGINE_TARGETS),
                 "triage_accuracy": dict(TRIAGE_ACCURACY_TARGETS),
+                **router_targets(),
+                **search_targets(),
             },
             "samples": {
                 name: {
                     "function_ms": [round(value, 1) for value in samples.function_ms],
                     "baseline_ms": [round(value, 1) for value in samples.baseline_ms],
                     "import_ms": [round(value, 1) for value in samples.import_ms],
+                    "peer_ms": [round(value, 1) for value in samples.peer_ms],
                 }
                 for name, samples in cold_starts.items()
             },
@@ -219,5 +241,5 @@ def build_report(
     report["missed"] = missed_targets(report)
     report["failed"] = bench_failures(
         webhook_latency, delivery_speedup, triage_engine=triage_engine, triage_e2e=triage_e2e
-    )
+    ) + (router.failures() if router is not None else [])
     return report

@@ -100,6 +100,25 @@ INEXPRESSIBLE_RULES = (
     ("size", "size must be at most"),  # the deployment's limit (AttachmentMaxBytes)
     ("parameters.ip", "ip must be a public address"),  # the address space, not a spelling a pattern can say
     ("expires_at", "expires_at must be in the future"),  # the clock
+    # What an observable is (an IP, a domain, a URL, an e-mail address, a hash, a CVE id): the
+    # extractor's rules, not one pattern (GET /incidents?observable=, GET /observables/{value}/incidents)
+    ("observable", "observable must be an IP address"),
+    ("value", "value must be an IP address"),
+    ("value", "value must be printable text"),  # no control characters, at most 2,048
+    ("observable", "observable combines only with"),  # between query parameters
+    # PUT /sla-policy: a duration's range (its spelling is the pattern), and rules between fields
+    *(
+        (f"severities.{severity}{field}", start)
+        for severity in ("low", "medium", "high", "critical")
+        for field, start in (
+            (".acknowledge_within", "must be an ISO 8601 duration"),
+            (".resolve_within", "must be an ISO 8601 duration"),
+            (".on_breach", "each breach action at most once"),
+            ("", "name acknowledge_within, resolve_within or both"),
+            ("", "resolve_within must not be shorter than acknowledge_within"),
+            ("", "reassign_team names the team exactly when"),
+        )
+    ),
 )
 # Answers that depend on earlier requests, not on this one: a key the fuzzer sends again with
 # another body (the same Idempotency-Key, 422), and OAuth errors of `/auth/token` that depend on

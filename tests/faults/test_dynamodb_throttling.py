@@ -57,6 +57,7 @@ def test_a_read_throttled_twice_is_retried_by_botocore_and_answers_200_moto_boto
     gateway: InProcessGateway, token: TokenFactory, aws_faults: AwsFaults, backoff: BackoffRecorder, code: str
 ) -> None:
     created = new_incident(gateway, token())
+    aws_faults.forget_calls()  # the create's own calls (it reads the org's SLA policy too)
     aws_faults.error("dynamodb", "GetItem", code, times=2)
 
     response = gateway.request("GET", f"/incidents/{created['id']}", token=token())
@@ -80,6 +81,7 @@ def test_a_read_throttled_through_every_retry_answers_503_with_retry_after_moto_
     operation: str,
 ) -> None:
     created = new_incident(gateway, token())
+    aws_faults.forget_calls()  # the create's own calls (it reads the org's SLA policy too)
     aws_faults.error("dynamodb", operation, "ProvisionedThroughputExceededException")
 
     response = gateway.request(method, path.format(id=created["id"]), token=token())
@@ -93,6 +95,7 @@ def test_dynamodb_not_answering_at_all_is_retried_then_503_moto_botocore_hook(
     gateway: InProcessGateway, token: TokenFactory, aws_faults: AwsFaults, backoff: BackoffRecorder
 ) -> None:
     created = new_incident(gateway, token())
+    aws_faults.forget_calls()  # the create's own calls (it reads the org's SLA policy too)
     aws_faults.unreachable("dynamodb", "GetItem")
 
     assert_unavailable(gateway.request("GET", f"/incidents/{created['id']}", token=token()))

@@ -10,6 +10,7 @@ given the first time (`webhook-id`: a retried event is never re-sent under a new
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import boto3
@@ -87,7 +88,8 @@ def failed_records(pipeline: Pipeline, event: dict[str, Any]) -> list[dict[str, 
     [
         ("sqs", "SendMessageBatch", "InternalError", 500),  # SQS down through botocore's retries
         ("sqs", "SendMessageBatch", "KmsThrottled", 400),  # refused at once (not a retried code)
-        ("dynamodb", "PutItem", "ProvisionedThroughputExceededException", 400),  # the delivery not even stored
+        # The deliveries not even stored (a batch's are written in one transaction; so are its triage runs).
+        ("dynamodb", "TransactWriteItems", "ProvisionedThroughputExceededException", 400),
     ],
 )
 def test_a_send_that_fails_fails_the_record_and_the_retry_delivers_each_event_once_under_its_id_moto_botocore_hook(
@@ -130,33 +132,48 @@ def test_a_send_that_fails_fails_the_record_and_the_retry_delivers_each_event_on
     assert payload_ids == set(expected)  # each event's own id in its body
 
 
-def test_a_partly_refused_batch_fails_its_record_and_a_retry_that_queues_again_still_sends_once_moto_botocore_hook(
+@pytest.mark.parametrize("refusals", [1, 2])
+def test_entries_sqs_refuses_are_sent_again_then_fail_their_records_and_each_event_is_sent_once_moto_botocore_hook(
     gateway: InProcessGateway,
     token: TokenFactory,
     pipeline: Pipeline,
     receiver: Receiver,
     aws_faults: AwsFaults,
     faults: FaultLedger,
+    monkeypatch: pytest.MonkeyPatch,
+    refusals: int,
 ) -> None:
     admin = token()
     webhook = subscribe(gateway, admin, receiver.url)
     incident = two_events(gateway, admin)
     expected = expected_deliveries(incident["id"], webhook["id"])
     event = pipeline.stream_event()
-    # SQS takes the call but refuses its one message (SendMessageBatch answers 200 with `Failed`): once.
+    # The triage runs are queued first (their own SendMessageBatch), then the batch's two deliveries
+    # in one SendMessageBatch, which SQS takes with a 200 that refuses its entries (`Failed`, none
+    # `Successful`), `refusals` times. The router sends refused entries once more.
     refused = {"Successful": [], "Failed": [{"Id": "0", "SenderFault": False, "Code": "InternalError"}]}
-    aws_faults.answer("sqs", "SendMessageBatch", refused, kind="message refused in a 200 answer", times=1)
+    router = pipeline.gateway.function("event_router").router
+    queue_triage = router.before_routing
+    assert queue_triage is not None  # the function's automatic triage
 
+    def queue_triage_then_refuse(events: Sequence[Any]) -> Collection[str]:
+        failed: Collection[str] = queue_triage(events)
+        aws_faults.answer("sqs", "SendMessageBatch", refused, kind="entries refused in a 200 answer", times=refusals)
+        return failed
+
+    monkeypatch.setattr(router, "before_routing", queue_triage_then_refuse)
     failed = failed_records(pipeline, event)
-    assert failed == [{"itemIdentifier": sequence_numbers(event)[0]}]  # the second record was queued
-
-    # Lambda retries from the failed record on, so the second is routed again: queued twice, same id.
-    assert pipeline.route(retried_from_first_failure(event, failed)) == {"batchItemFailures": []}
+    if refusals == 1:
+        assert failed == []  # the resend queued them
+    else:
+        assert sorted(f["itemIdentifier"] for f in failed) == sequence_numbers(event)  # refused twice: both retried
+        monkeypatch.setattr(router, "before_routing", queue_triage)
+        assert pipeline.route(retried_from_first_failure(event, failed)) == {"batchItemFailures": []}
     queued = drain(pipeline)
     queued_ids = [json.loads(record["body"])["delivery_id"] for record in queued]
-    assert len(queued_ids) == 3 and set(queued_ids) == set(expected.values())  # a copy, never a new id
+    assert set(queued_ids) == set(expected.values())  # never a new id
 
-    # The worker claims each delivery: the copy is skipped, the subscriber gets each event once.
+    # The worker claims each delivery: a copy is skipped, the subscriber gets each event once.
     for record in queued:
         pipeline.work([record])
     received = faults.reconcile(expected=expected.values(), found=[r.headers["webhook-id"] for r in receiver.received])
@@ -177,7 +194,8 @@ def test_a_failing_triage_send_fails_the_record_before_any_delivery_and_the_retr
     expected = expected_deliveries(incident["id"], webhook["id"])
     triage_url = boto3.client("sqs").get_queue_url(QueueName=TRIAGE_QUEUE)["QueueUrl"]
     event = pipeline.stream_event()
-    aws_faults.error("sqs", "SendMessage", "InternalError", status=500)  # the triage queue's send
+    # The triage queue's send (SendMessageBatch, sent before any delivery is made).
+    aws_faults.error("sqs", "SendMessageBatch", "InternalError", status=500)
 
     assert failed_records(pipeline, event) == [{"itemIdentifier": sequence_numbers(event)[0]}]
     assert drain(pipeline) == [] and drain(pipeline, triage_url) == []  # no delivery made before the triage

@@ -14,6 +14,8 @@ from incident_core.collaboration.repository import get_collaboration_repository
 from incident_core.core.settings import get_settings
 from incident_core.incidents.repository import get_repository
 from incident_core.integrations.repository import get_integration_key_repository
+from incident_core.search.store import get_search_index
+from incident_core.sla.repository import get_policy_cache, get_sla_repository
 from incident_core.storage.idempotency import get_idempotency_store
 from incident_core.storage.rate_counters import get_rate_counter_store
 from incident_core.triage.queue import get_triage_queue
@@ -77,6 +79,9 @@ def _clear_caches() -> None:
         get_rate_counter_store,
         get_analytics_repository,
         get_integration_key_repository,
+        get_sla_repository,
+        get_policy_cache,
+        get_search_index,
     ):
         cached.cache_clear()
 

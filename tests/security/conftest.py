@@ -235,6 +235,7 @@ WELL_FORMED_IDS = {
     "attachment_id": "att_20260101000000000_000000000000",
     "delivery_id": "msg_20260101000000000_000000000000000000000000",
     "name": "no-such-asset.js",
+    "value": "192.0.2.1",  # an observable (`GET /observables/{value}/incidents`) no incident saw
 }
 
 

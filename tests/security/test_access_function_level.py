@@ -82,7 +82,7 @@ def test_a_token_without_the_routes_permission_is_403_naming_it_on_every_route_m
         details = {"required_permission": route.permission[0], "user_permissions": held}
         expected[f"{method} {resource}"] = (403, "FORBIDDEN", details)
     assert answers == expected
-    assert len(answers) == 54  # every route but the public ones
+    assert len(answers) == 57  # every route but the public ones
     assert snapshot(gateway, token(sub="gina"), victim) == before
 
 
@@ -128,4 +128,4 @@ def test_a_reporter_is_403_on_every_route_beyond_reading_and_reporting_moto(
         for (method, resource), route in declared_routes(gateway).items()
         if route.permission and not {"incidents:read", "incidents:create"} & set(route.permission)
     }
-    assert len(answers) == 34  # every route that needs more than incidents:read or incidents:create
+    assert len(answers) == 35  # every route that needs more than incidents:read or incidents:create

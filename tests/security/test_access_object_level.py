@@ -28,6 +28,10 @@ from tests.support.gateway import ApiResponse
 
 BUCKET = "incident-attachments-security"
 PUBLIC_DOCUMENTS = {"/docs/assets/{name}"}  # the only path parameter that names no org's data
+# A list filtered by a value (an IP, a hash), not an object: another org's value answers an empty
+# page, as any value does; its tenancy is tested in tests/integration/search.
+LOOKUPS_BY_VALUE = {"/observables/{value}/incidents"}
+OBSERVED_VALUE = "203.0.113.7"
 NOTIFY = {"action": "notify", "parameters": {"message": "wire the money"}}
 # A valid body for every route that takes one: the answer must come from the object check,
 # not from the body's validation.
@@ -77,6 +81,7 @@ class Victim:
             "action_id": self.action_id,
             "attachment_id": self.attachment_id,
             "delivery_id": self.delivery_id,
+            "value": OBSERVED_VALUE,
         }
         return {name: ids[name] for name in re.findall(r"\{(\w+)\}", resource)}
 
@@ -173,7 +178,7 @@ def routes_with_ids() -> list[tuple[str, str]]:
     return [
         (method, resource)
         for resource, methods in API_ROUTES.items()
-        if "{" in resource and resource not in PUBLIC_DOCUMENTS
+        if "{" in resource and resource not in PUBLIC_DOCUMENTS | LOOKUPS_BY_VALUE
         for method in methods
     ]
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from incident_core.http.api_routes import API_ROUTES
-from incident_core.http.validation import RESOURCE_NOUNS
+from incident_core.http.validation import RESOURCE_NOUNS, VALUE_PATH_PARAMETERS
 from tests.integration.conftest import TokenFactory
 from tests.integration.helpers import new_incident
 from tests.security.conftest import (
@@ -28,6 +28,9 @@ from tests.security.conftest import (
 )
 
 PATH_ROUTES = [route for route in declared_routes() if route.route.path_parameters]
+# Routes whose path parameter is an id (a value a caller chose, `/observables/{value}/...`, is not).
+ID_ROUTES = [route for route in PATH_ROUTES if not set(route.route.path_parameters) & set(VALUE_PATH_PARAMETERS)]
+OBSERVABLE_ROUTE = next(route for route in PATH_ROUTES if route.resource == "/observables/{value}/incidents")
 MALFORMED_IDS = {
     "129 characters": "a" * 129,
     "2,048 characters": "c" * 2048,
@@ -75,7 +78,7 @@ def test_every_route_with_a_path_parameter_is_covered() -> None:
     assert {name for route in PATH_ROUTES for name in route.route.path_parameters} == set(WELL_FORMED_IDS)
 
 
-@pytest.mark.parametrize("route", PATH_ROUTES, ids=str)
+@pytest.mark.parametrize("route", ID_ROUTES, ids=str)
 def test_a_path_parameter_out_of_bounds_is_a_404_like_a_missing_one_on_every_route_moto(
     gateway: AttackGateway,
     token: TokenFactory,
@@ -96,6 +99,20 @@ def test_a_path_parameter_out_of_bounds_is_a_404_like_a_missing_one_on_every_rou
             assert response.status_code == 404, (parameter, value[:20], response.text)
             expected = {"code": "NOT_FOUND", "message": f"{noun_of(route.resource, parameter)} not found"}
             assert response.json()["error"] == expected
+
+
+def test_an_observable_value_that_names_no_observable_is_a_400_and_a_real_one_a_page_moto(
+    gateway: AttackGateway, token: TokenFactory, attacks: AttackLedger
+) -> None:
+    for value in MALFORMED_IDS.values():
+        path = concrete_path(OBSERVABLE_ROUTE.resource, value=value)
+        response = attacks.record(gateway.request("GET", path, token=token()))
+        assert response.status_code == 400, (value[:20], response.text)
+        assert response.json()["error"]["code"] == "VALIDATION_ERROR"
+        assert [detail["field"] for detail in response.json()["error"]["details"]] == ["value"]
+    for value in ("alice@example.com", "2001:db8::1", "192.0.2.1"):
+        response = gateway.request("GET", concrete_path(OBSERVABLE_ROUTE.resource, value=value), token=token())
+        assert (response.status_code, response.json()["data"]) == (200, []), response.text
 
 
 def test_an_8192_character_comment_id_is_a_404_on_patch_and_delete_and_the_comment_is_untouched_moto(

@@ -49,6 +49,7 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     "POST /incidents/{id}/attachments": {"filename": "a.txt", "content_type": "text/plain", "size": 5},
     "POST /clients": {"name": "SIEM", "permissions": ["incidents:read"]},
     "POST /integrations/keys": {"name": "Alertmanager"},
+    "PUT /sla-policy": {"severities": {"critical": {"acknowledge_within": "PT15M"}}},
 }
 FORGED_VALUES: dict[str, Any] = {"org_id": "globex", "created_by": "mallory", "version": 99, "id": "forged"}
 

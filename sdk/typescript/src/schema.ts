@@ -676,6 +676,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/observables/{value}/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /observables/{value}/incidents: the org's incidents that saw this IP, domain, URL, e-mail, hash or CVE id.
+         * @description Needs one of: incidents:read
+         */
+        get: operations["list_observable_incidents_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sla-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /sla-policy: the org's SLA policy (per severity, its deadlines and what a breach does).
+         * @description Needs one of: incidents:read
+         */
+        get: operations["get_sla_policy_get"];
+        /**
+         * PUT /sla-policy: replace the org's SLA policy (admins); it applies to incidents created or changed next.
+         * @description Needs one of: sla:write
+         */
+        put: operations["put_sla_policy_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/change/enqueue": {
         parameters: {
             query?: never;
@@ -1869,7 +1913,7 @@ export interface components {
              *       "incidents:create"
              *     ]
              */
-            permissions: ("action:approve" | "action:execute" | "actions:approve" | "actions:execute" | "automation:approve" | "automation:execute" | "client:read" | "client:write" | "clients:read" | "clients:write" | "incident:create" | "incident:delete" | "incident:read" | "incident:triage" | "incident:write" | "incidents:create" | "incidents:delete" | "incidents:read" | "incidents:triage" | "incidents:write" | "webhook:read" | "webhook:write" | "webhooks:read" | "webhooks:write")[];
+            permissions: ("action:approve" | "action:execute" | "actions:approve" | "actions:execute" | "automation:approve" | "automation:execute" | "client:read" | "client:write" | "clients:read" | "clients:write" | "incident:create" | "incident:delete" | "incident:read" | "incident:triage" | "incident:write" | "incidents:create" | "incidents:delete" | "incidents:read" | "incidents:triage" | "incidents:write" | "sla:write" | "webhook:read" | "webhook:write" | "webhooks:read" | "webhooks:write")[];
         };
         /**
          * ClientList
@@ -2181,6 +2225,19 @@ export interface components {
          *         "resolution": null,
          *         "resolved_at": null,
          *         "severity": "high",
+         *         "sla": {
+         *           "acknowledge_by": "2026-03-14T10:15:02.123Z",
+         *           "breached": [
+         *             {
+         *               "breached_at": "2026-03-14T09:30:41.007Z",
+         *               "deadline": "acknowledge",
+         *               "due": "2026-03-14T09:30:02.123Z",
+         *               "severity": "high"
+         *             }
+         *           ],
+         *           "resolve_by": "2026-03-14T13:15:02.123Z",
+         *           "state": "breached"
+         *         },
          *         "source": "email-gateway",
          *         "source_query": "index=mail sender=billing@paypa1-billing.com",
          *         "status": "triaged",
@@ -2517,6 +2574,19 @@ export interface components {
          *           "resolution": null,
          *           "resolved_at": null,
          *           "severity": "high",
+         *           "sla": {
+         *             "acknowledge_by": "2026-03-14T10:15:02.123Z",
+         *             "breached": [
+         *               {
+         *                 "breached_at": "2026-03-14T09:30:41.007Z",
+         *                 "deadline": "acknowledge",
+         *                 "due": "2026-03-14T09:30:02.123Z",
+         *                 "severity": "high"
+         *               }
+         *             ],
+         *             "resolve_by": "2026-03-14T13:15:02.123Z",
+         *             "state": "breached"
+         *           },
          *           "source": "email-gateway",
          *           "source_query": "index=mail sender=billing@paypa1-billing.com",
          *           "status": "triaged",
@@ -2844,6 +2914,15 @@ export interface components {
         /** Envelope[Remediation] */
         Envelope_Remediation_: {
             data: components["schemas"]["Remediation"];
+            /**
+             * Success
+             * @constant
+             */
+            success: true;
+        };
+        /** Envelope[SlaPolicy] */
+        Envelope_SlaPolicy_: {
+            data: components["schemas"]["SlaPolicy"];
             /**
              * Success
              * @constant
@@ -3298,6 +3377,19 @@ export interface components {
          *       "resolution": null,
          *       "resolved_at": null,
          *       "severity": "high",
+         *       "sla": {
+         *         "acknowledge_by": "2026-03-14T10:15:02.123Z",
+         *         "breached": [
+         *           {
+         *             "breached_at": "2026-03-14T09:30:41.007Z",
+         *             "deadline": "acknowledge",
+         *             "due": "2026-03-14T09:30:02.123Z",
+         *             "severity": "high"
+         *           }
+         *         ],
+         *         "resolve_by": "2026-03-14T13:15:02.123Z",
+         *         "state": "breached"
+         *       },
          *       "source": "email-gateway",
          *       "source_query": "index=mail sender=billing@paypa1-billing.com",
          *       "status": "triaged",
@@ -3374,6 +3466,7 @@ export interface components {
             /** Resolved At */
             resolved_at: string | null;
             severity: components["schemas"]["Severity"];
+            sla: components["schemas"]["IncidentSla"] | null;
             /** Source */
             source: string | null;
             /** Source Query */
@@ -3868,6 +3961,19 @@ export interface components {
          *           "resolution": null,
          *           "resolved_at": null,
          *           "severity": "high",
+         *           "sla": {
+         *             "acknowledge_by": "2026-03-14T10:15:02.123Z",
+         *             "breached": [
+         *               {
+         *                 "breached_at": "2026-03-14T09:30:41.007Z",
+         *                 "deadline": "acknowledge",
+         *                 "due": "2026-03-14T09:30:02.123Z",
+         *                 "severity": "high"
+         *               }
+         *             ],
+         *             "resolve_by": "2026-03-14T13:15:02.123Z",
+         *             "state": "breached"
+         *           },
          *           "source": "email-gateway",
          *           "source_query": "index=mail sender=billing@paypa1-billing.com",
          *           "status": "triaged",
@@ -3974,6 +4080,19 @@ export interface components {
          *           "resolution": null,
          *           "resolved_at": null,
          *           "severity": "high",
+         *           "sla": {
+         *             "acknowledge_by": "2026-03-14T10:15:02.123Z",
+         *             "breached": [
+         *               {
+         *                 "breached_at": "2026-03-14T09:30:41.007Z",
+         *                 "deadline": "acknowledge",
+         *                 "due": "2026-03-14T09:30:02.123Z",
+         *                 "severity": "high"
+         *               }
+         *             ],
+         *             "resolve_by": "2026-03-14T13:15:02.123Z",
+         *             "state": "breached"
+         *           },
          *           "source": "email-gateway",
          *           "source_query": "index=mail sender=billing@paypa1-billing.com",
          *           "status": "triaged",
@@ -4021,6 +4140,38 @@ export interface components {
              * @constant
              */
             success: true;
+        };
+        /**
+         * IncidentSla
+         * @description The incident's deadlines under its org's SLA policy (null when none applies): counted from
+         *     creation or the last reopen, moved by a severity change; `state` is `on_track`, `at_risk` (in the
+         *     last quarter of a deadline's time), `breached` or `met`.
+         * @example {
+         *       "acknowledge_by": "2026-03-14T10:15:02.123Z",
+         *       "breached": [
+         *         {
+         *           "breached_at": "2026-03-14T09:30:41.007Z",
+         *           "deadline": "acknowledge",
+         *           "due": "2026-03-14T09:30:02.123Z",
+         *           "severity": "high"
+         *         }
+         *       ],
+         *       "resolve_by": "2026-03-14T13:15:02.123Z",
+         *       "state": "breached"
+         *     }
+         */
+        IncidentSla: {
+            /** Acknowledge By */
+            acknowledge_by: string | null;
+            /** Breached */
+            breached: components["schemas"]["SlaBreach"][];
+            /** Resolve By */
+            resolve_by: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "on_track" | "at_risk" | "breached" | "met";
         };
         /**
          * IncidentUpdate
@@ -4764,6 +4915,39 @@ export interface components {
          */
         Severity: "low" | "medium" | "high" | "critical";
         /**
+         * SeverityTarget
+         * @description The deadlines of one severity (at least one), counted from creation (or the last reopen).
+         */
+        SeverityTarget: {
+            /**
+             * Acknowledge Within
+             * @description Time to acknowledge. an ISO 8601 duration of weeks, days, hours, minutes or seconds (PT15M, PT4H, P1DT12H, P1W), from 1 minute to 90 days
+             */
+            acknowledge_within?: string | null;
+            /**
+             * On Breach
+             * @description What a missed deadline does besides the `incident.sla_breached` event: `notify` (the event only), `escalate_severity` (one step up), `reassign_team` (to `reassign_team`)
+             */
+            on_breach?: ("notify" | "escalate_severity" | "reassign_team")[];
+            /**
+             * Reassign Team
+             * @description The team `reassign_team` assigns
+             */
+            reassign_team?: string | null;
+            /**
+             * Resolve Within
+             * @description Time to resolve. an ISO 8601 duration of weeks, days, hours, minutes or seconds (PT15M, PT4H, P1DT12H, P1W), from 1 minute to 90 days
+             */
+            resolve_within?: string | null;
+        };
+        /** SeverityTargets */
+        SeverityTargets: {
+            critical?: components["schemas"]["SeverityTarget"] | null;
+            high?: components["schemas"]["SeverityTarget"] | null;
+            low?: components["schemas"]["SeverityTarget"] | null;
+            medium?: components["schemas"]["SeverityTarget"] | null;
+        };
+        /**
          * SimilarIncident
          * @description An earlier incident of the org like this one: how much (0-1) and why.
          * @example {
@@ -4790,6 +4974,82 @@ export interface components {
             status: components["schemas"]["Status"];
             /** Title */
             title: string;
+        };
+        /**
+         * SlaBreach
+         * @description A deadline the incident missed (recorded once, by the scanner).
+         * @example {
+         *       "breached_at": "2026-03-14T09:30:41.007Z",
+         *       "deadline": "acknowledge",
+         *       "due": "2026-03-14T09:30:02.123Z",
+         *       "severity": "high"
+         *     }
+         */
+        SlaBreach: {
+            /**
+             * Breached At
+             * @description When the scanner recorded it (within about a minute of `due`)
+             */
+            breached_at: string;
+            /**
+             * Deadline
+             * @enum {string}
+             */
+            deadline: "acknowledge" | "resolve";
+            /** Due */
+            due: string;
+            /**
+             * Severity
+             * @description The incident's severity when it was missed
+             */
+            severity: string;
+        };
+        /**
+         * SlaPolicy
+         * @description The org's SLA policy: per severity, its deadlines and what a breach does (version 0: none set).
+         * @example {
+         *       "org_id": "acme",
+         *       "severities": {
+         *         "critical": {
+         *           "acknowledge_within": "PT15M",
+         *           "on_breach": [
+         *             "notify",
+         *             "escalate_severity",
+         *             "reassign_team"
+         *           ],
+         *           "reassign_team": "sre-oncall",
+         *           "resolve_within": "PT4H"
+         *         },
+         *         "high": {
+         *           "acknowledge_within": "PT1H",
+         *           "on_breach": [
+         *             "notify"
+         *           ],
+         *           "resolve_within": "P1D"
+         *         }
+         *       },
+         *       "updated_at": "2026-03-14T08:00:00.000Z",
+         *       "updated_by": "alice",
+         *       "version": 2
+         *     }
+         */
+        SlaPolicy: {
+            /** Org Id */
+            org_id: string;
+            severities: components["schemas"]["SeverityTargets"];
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
+            /** Version */
+            version: number;
+        };
+        /**
+         * SlaPolicyUpdate
+         * @description The org's whole SLA policy: it replaces the one stored. Severities left out have no deadlines.
+         */
+        SlaPolicyUpdate: {
+            severities: components["schemas"]["SeverityTargets"];
         };
         /**
          * Status
@@ -5183,7 +5443,7 @@ export interface components {
             /** Description */
             description?: string | null;
             /** Events */
-            events: (("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.resolved" | "incident.closed" | "incident.reopened" | "incident.deleted" | "incident.alert_received" | "incident.alert_noted" | "incident.alert_cleared" | "incident.comment_added" | "incident.comment_edited" | "incident.comment_deleted" | "incident.triage_requested" | "incident.triaged" | "incident.triage_failed" | "incident.attachment_added" | "incident.attachment_deleted" | "action.created" | "action.approved" | "action.rejected" | "action.requested" | "action.completed" | "action.failed" | "webhook.test" | "webhook.disabled" | "*") | ("ACTION_APPROVED" | "ACTION_COMPLETED" | "ACTION_CREATED" | "ACTION_FAILED" | "ACTION_REJECTED" | "ACTION_REQUESTED" | "INCIDENT_ALERT_CLEARED" | "INCIDENT_ALERT_NOTED" | "INCIDENT_ALERT_RECEIVED" | "INCIDENT_ASSIGNED" | "INCIDENT_ATTACHMENT_ADDED" | "INCIDENT_ATTACHMENT_DELETED" | "INCIDENT_CLOSED" | "INCIDENT_COMMENT_ADDED" | "INCIDENT_COMMENT_DELETED" | "INCIDENT_COMMENT_EDITED" | "INCIDENT_CREATED" | "INCIDENT_DELETED" | "INCIDENT_REOPENED" | "INCIDENT_RESOLVED" | "INCIDENT_STATUS_CHANGED" | "INCIDENT_TRIAGE_FAILED" | "INCIDENT_TRIAGE_REQUESTED" | "INCIDENT_TRIAGED" | "INCIDENT_UPDATED" | "WEBHOOK_DISABLED" | "WEBHOOK_TEST"))[];
+            events: (("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.resolved" | "incident.closed" | "incident.reopened" | "incident.deleted" | "incident.alert_received" | "incident.alert_noted" | "incident.alert_cleared" | "incident.comment_added" | "incident.comment_edited" | "incident.comment_deleted" | "incident.triage_requested" | "incident.triaged" | "incident.triage_failed" | "incident.attachment_added" | "incident.attachment_deleted" | "incident.sla_breached" | "action.created" | "action.approved" | "action.rejected" | "action.requested" | "action.completed" | "action.failed" | "webhook.test" | "webhook.disabled" | "*") | ("ACTION_APPROVED" | "ACTION_COMPLETED" | "ACTION_CREATED" | "ACTION_FAILED" | "ACTION_REJECTED" | "ACTION_REQUESTED" | "INCIDENT_ALERT_CLEARED" | "INCIDENT_ALERT_NOTED" | "INCIDENT_ALERT_RECEIVED" | "INCIDENT_ASSIGNED" | "INCIDENT_ATTACHMENT_ADDED" | "INCIDENT_ATTACHMENT_DELETED" | "INCIDENT_CLOSED" | "INCIDENT_COMMENT_ADDED" | "INCIDENT_COMMENT_DELETED" | "INCIDENT_COMMENT_EDITED" | "INCIDENT_CREATED" | "INCIDENT_DELETED" | "INCIDENT_REOPENED" | "INCIDENT_RESOLVED" | "INCIDENT_SLA_BREACHED" | "INCIDENT_STATUS_CHANGED" | "INCIDENT_TRIAGE_FAILED" | "INCIDENT_TRIAGE_REQUESTED" | "INCIDENT_TRIAGED" | "INCIDENT_UPDATED" | "WEBHOOK_DISABLED" | "WEBHOOK_TEST"))[];
             filters?: components["schemas"]["WebhookFilters"] | null;
             /**
              * Headers
@@ -5323,6 +5583,19 @@ export interface components {
          *         "resolution": null,
          *         "resolved_at": null,
          *         "severity": "high",
+         *         "sla": {
+         *           "acknowledge_by": "2026-03-14T10:15:02.123Z",
+         *           "breached": [
+         *             {
+         *               "breached_at": "2026-03-14T09:30:41.007Z",
+         *               "deadline": "acknowledge",
+         *               "due": "2026-03-14T09:30:02.123Z",
+         *               "severity": "high"
+         *             }
+         *           ],
+         *           "resolve_by": "2026-03-14T13:15:02.123Z",
+         *           "state": "breached"
+         *         },
          *         "source": "email-gateway",
          *         "source_query": "index=mail sender=billing@paypa1-billing.com",
          *         "status": "triaged",
@@ -5662,7 +5935,7 @@ export interface components {
             /** Description */
             description?: string | null;
             /** Events */
-            events?: (("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.resolved" | "incident.closed" | "incident.reopened" | "incident.deleted" | "incident.alert_received" | "incident.alert_noted" | "incident.alert_cleared" | "incident.comment_added" | "incident.comment_edited" | "incident.comment_deleted" | "incident.triage_requested" | "incident.triaged" | "incident.triage_failed" | "incident.attachment_added" | "incident.attachment_deleted" | "action.created" | "action.approved" | "action.rejected" | "action.requested" | "action.completed" | "action.failed" | "webhook.test" | "webhook.disabled" | "*") | ("ACTION_APPROVED" | "ACTION_COMPLETED" | "ACTION_CREATED" | "ACTION_FAILED" | "ACTION_REJECTED" | "ACTION_REQUESTED" | "INCIDENT_ALERT_CLEARED" | "INCIDENT_ALERT_NOTED" | "INCIDENT_ALERT_RECEIVED" | "INCIDENT_ASSIGNED" | "INCIDENT_ATTACHMENT_ADDED" | "INCIDENT_ATTACHMENT_DELETED" | "INCIDENT_CLOSED" | "INCIDENT_COMMENT_ADDED" | "INCIDENT_COMMENT_DELETED" | "INCIDENT_COMMENT_EDITED" | "INCIDENT_CREATED" | "INCIDENT_DELETED" | "INCIDENT_REOPENED" | "INCIDENT_RESOLVED" | "INCIDENT_STATUS_CHANGED" | "INCIDENT_TRIAGE_FAILED" | "INCIDENT_TRIAGE_REQUESTED" | "INCIDENT_TRIAGED" | "INCIDENT_UPDATED" | "WEBHOOK_DISABLED" | "WEBHOOK_TEST"))[];
+            events?: (("incident.created" | "incident.updated" | "incident.status_changed" | "incident.assigned" | "incident.resolved" | "incident.closed" | "incident.reopened" | "incident.deleted" | "incident.alert_received" | "incident.alert_noted" | "incident.alert_cleared" | "incident.comment_added" | "incident.comment_edited" | "incident.comment_deleted" | "incident.triage_requested" | "incident.triaged" | "incident.triage_failed" | "incident.attachment_added" | "incident.attachment_deleted" | "incident.sla_breached" | "action.created" | "action.approved" | "action.rejected" | "action.requested" | "action.completed" | "action.failed" | "webhook.test" | "webhook.disabled" | "*") | ("ACTION_APPROVED" | "ACTION_COMPLETED" | "ACTION_CREATED" | "ACTION_FAILED" | "ACTION_REJECTED" | "ACTION_REQUESTED" | "INCIDENT_ALERT_CLEARED" | "INCIDENT_ALERT_NOTED" | "INCIDENT_ALERT_RECEIVED" | "INCIDENT_ASSIGNED" | "INCIDENT_ATTACHMENT_ADDED" | "INCIDENT_ATTACHMENT_DELETED" | "INCIDENT_CLOSED" | "INCIDENT_COMMENT_ADDED" | "INCIDENT_COMMENT_DELETED" | "INCIDENT_COMMENT_EDITED" | "INCIDENT_CREATED" | "INCIDENT_DELETED" | "INCIDENT_REOPENED" | "INCIDENT_RESOLVED" | "INCIDENT_SLA_BREACHED" | "INCIDENT_STATUS_CHANGED" | "INCIDENT_TRIAGE_FAILED" | "INCIDENT_TRIAGE_REQUESTED" | "INCIDENT_TRIAGED" | "INCIDENT_UPDATED" | "WEBHOOK_DISABLED" | "WEBHOOK_TEST"))[];
             filters?: components["schemas"]["WebhookFilters"] | null;
             /** Headers */
             headers?: {
@@ -7110,7 +7383,9 @@ export interface operations {
                 assigned?: "me" | "unassigned" | "others";
                 /** @description A team */
                 assigned_team?: string;
-                /** @description One tag */
+                /** @description `breached` (a deadline was missed) or `at_risk` (a pending deadline is in the last quarter of its time) */
+                sla?: "at_risk" | "breached";
+                /** @description One tag (any letter case): served by the search index */
                 tag?: string;
                 /** @description ISO 8601 date or date-time (inclusive) */
                 created_after?: string;
@@ -7120,10 +7395,12 @@ export interface operations {
                 start?: string;
                 /** @description Another name of created_before */
                 end?: string;
-                /** @description Case-insensitive text in title and description */
+                /** @description Words of the title or description, all of which must match (case-insensitive; served by the search index, the description's first 200 words). With other filters, another sort, or stop words only: case-insensitive text in title and description, read by a bounded scan (`meta.search` says which) */
                 q?: string;
                 /** @description Another name of q */
                 search?: string;
+                /** @description An IP address, domain, URL, e-mail address, hash or CVE id seen in the incident (its title, description or raw data): served by the search index */
+                observable?: string;
                 /** @description created_at (the default, newest first), updated_at, severity, status or title; prefix - for descending. Other than created_at, at most 1000 matching incidents */
                 sort?: "created_at" | "updated_at" | "severity" | "status" | "title" | "-created_at" | "-updated_at" | "-severity" | "-status" | "-title";
                 /** @description asc or desc (the direction of sort) */
@@ -7242,6 +7519,19 @@ export interface operations {
                      *           "resolution": null,
                      *           "resolved_at": null,
                      *           "severity": "high",
+                     *           "sla": {
+                     *             "acknowledge_by": "2026-03-14T10:15:02.123Z",
+                     *             "breached": [
+                     *               {
+                     *                 "breached_at": "2026-03-14T09:30:41.007Z",
+                     *                 "deadline": "acknowledge",
+                     *                 "due": "2026-03-14T09:30:02.123Z",
+                     *                 "severity": "high"
+                     *               }
+                     *             ],
+                     *             "resolve_by": "2026-03-14T13:15:02.123Z",
+                     *             "state": "breached"
+                     *           },
                      *           "source": "email-gateway",
                      *           "source_query": "index=mail sender=billing@paypa1-billing.com",
                      *           "status": "triaged",
@@ -7348,6 +7638,19 @@ export interface operations {
                      *           "resolution": null,
                      *           "resolved_at": null,
                      *           "severity": "high",
+                     *           "sla": {
+                     *             "acknowledge_by": "2026-03-14T10:15:02.123Z",
+                     *             "breached": [
+                     *               {
+                     *                 "breached_at": "2026-03-14T09:30:41.007Z",
+                     *                 "deadline": "acknowledge",
+                     *                 "due": "2026-03-14T09:30:02.123Z",
+                     *                 "severity": "high"
+                     *               }
+                     *             ],
+                     *             "resolve_by": "2026-03-14T13:15:02.123Z",
+                     *             "state": "breached"
+                     *           },
                      *           "source": "email-gateway",
                      *           "source_query": "index=mail sender=billing@paypa1-billing.com",
                      *           "status": "triaged",
@@ -7584,6 +7887,19 @@ export interface operations {
                      *         "resolution": null,
                      *         "resolved_at": null,
                      *         "severity": "high",
+                     *         "sla": {
+                     *           "acknowledge_by": "2026-03-14T10:15:02.123Z",
+                     *           "breached": [
+                     *             {
+                     *               "breached_at": "2026-03-14T09:30:41.007Z",
+                     *               "deadline": "acknowledge",
+                     *               "due": "2026-03-14T09:30:02.123Z",
+                     *               "severity": "high"
+                     *             }
+                     *           ],
+                     *           "resolve_by": "2026-03-14T13:15:02.123Z",
+                     *           "state": "breached"
+                     *         },
                      *         "source": "email-gateway",
                      *         "source_query": "index=mail sender=billing@paypa1-billing.com",
                      *         "status": "triaged",
@@ -7824,6 +8140,19 @@ export interface operations {
                      *         "resolution": null,
                      *         "resolved_at": null,
                      *         "severity": "high",
+                     *         "sla": {
+                     *           "acknowledge_by": "2026-03-14T10:15:02.123Z",
+                     *           "breached": [
+                     *             {
+                     *               "breached_at": "2026-03-14T09:30:41.007Z",
+                     *               "deadline": "acknowledge",
+                     *               "due": "2026-03-14T09:30:02.123Z",
+                     *               "severity": "high"
+                     *             }
+                     *           ],
+                     *           "resolve_by": "2026-03-14T13:15:02.123Z",
+                     *           "state": "breached"
+                     *         },
                      *         "source": "email-gateway",
                      *         "source_query": "index=mail sender=billing@paypa1-billing.com",
                      *         "status": "triaged",
@@ -8052,6 +8381,19 @@ export interface operations {
                      *         "resolution": null,
                      *         "resolved_at": null,
                      *         "severity": "high",
+                     *         "sla": {
+                     *           "acknowledge_by": "2026-03-14T10:15:02.123Z",
+                     *           "breached": [
+                     *             {
+                     *               "breached_at": "2026-03-14T09:30:41.007Z",
+                     *               "deadline": "acknowledge",
+                     *               "due": "2026-03-14T09:30:02.123Z",
+                     *               "severity": "high"
+                     *             }
+                     *           ],
+                     *           "resolve_by": "2026-03-14T13:15:02.123Z",
+                     *           "state": "breached"
+                     *         },
                      *         "source": "email-gateway",
                      *         "source_query": "index=mail sender=billing@paypa1-billing.com",
                      *         "status": "triaged",
@@ -8439,6 +8781,19 @@ export interface operations {
                      *         "resolution": null,
                      *         "resolved_at": null,
                      *         "severity": "high",
+                     *         "sla": {
+                     *           "acknowledge_by": "2026-03-14T10:15:02.123Z",
+                     *           "breached": [
+                     *             {
+                     *               "breached_at": "2026-03-14T09:30:41.007Z",
+                     *               "deadline": "acknowledge",
+                     *               "due": "2026-03-14T09:30:02.123Z",
+                     *               "severity": "high"
+                     *             }
+                     *           ],
+                     *           "resolve_by": "2026-03-14T13:15:02.123Z",
+                     *           "state": "breached"
+                     *         },
                      *         "source": "email-gateway",
                      *         "source_query": "index=mail sender=billing@paypa1-billing.com",
                      *         "status": "triaged",
@@ -9880,6 +10235,19 @@ export interface operations {
                      *         "resolution": null,
                      *         "resolved_at": null,
                      *         "severity": "high",
+                     *         "sla": {
+                     *           "acknowledge_by": "2026-03-14T10:15:02.123Z",
+                     *           "breached": [
+                     *             {
+                     *               "breached_at": "2026-03-14T09:30:41.007Z",
+                     *               "deadline": "acknowledge",
+                     *               "due": "2026-03-14T09:30:02.123Z",
+                     *               "severity": "high"
+                     *             }
+                     *           ],
+                     *           "resolve_by": "2026-03-14T13:15:02.123Z",
+                     *           "state": "breached"
+                     *         },
                      *         "source": "email-gateway",
                      *         "source_query": "index=mail sender=billing@paypa1-billing.com",
                      *         "status": "triaged",
@@ -11411,6 +11779,19 @@ export interface operations {
                      *         "resolution": null,
                      *         "resolved_at": null,
                      *         "severity": "high",
+                     *         "sla": {
+                     *           "acknowledge_by": "2026-03-14T10:15:02.123Z",
+                     *           "breached": [
+                     *             {
+                     *               "breached_at": "2026-03-14T09:30:41.007Z",
+                     *               "deadline": "acknowledge",
+                     *               "due": "2026-03-14T09:30:02.123Z",
+                     *               "severity": "high"
+                     *             }
+                     *           ],
+                     *           "resolve_by": "2026-03-14T13:15:02.123Z",
+                     *           "state": "breached"
+                     *         },
                      *         "source": "email-gateway",
                      *         "source_query": "index=mail sender=billing@paypa1-billing.com",
                      *         "status": "triaged",
@@ -13379,6 +13760,19 @@ export interface operations {
                      *           "resolution": null,
                      *           "resolved_at": null,
                      *           "severity": "high",
+                     *           "sla": {
+                     *             "acknowledge_by": "2026-03-14T10:15:02.123Z",
+                     *             "breached": [
+                     *               {
+                     *                 "breached_at": "2026-03-14T09:30:41.007Z",
+                     *                 "deadline": "acknowledge",
+                     *                 "due": "2026-03-14T09:30:02.123Z",
+                     *                 "severity": "high"
+                     *               }
+                     *             ],
+                     *             "resolve_by": "2026-03-14T13:15:02.123Z",
+                     *             "state": "breached"
+                     *           },
                      *           "source": "email-gateway",
                      *           "source_query": "index=mail sender=billing@paypa1-billing.com",
                      *           "status": "triaged",
@@ -13413,6 +13807,649 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ListEnvelope_Incident_"];
+                };
+            };
+            /** @description VALIDATION_ERROR: the error envelope */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHORIZED or TOKEN_EXPIRED: the error envelope */
+            401: {
+                headers: {
+                    /** @description RFC 6750: `Bearer realm="incident-api"`, with `error="invalid_token"` when a token was refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the error envelope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: the error envelope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the error envelope */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RATE_LIMITED (over the caller's limit for this class of request; `Retry-After` says when to retry): the error envelope */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    /** @description Requests of this class the caller may make in the current minute */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Of those, the ones left */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description When the window ends and the count starts again (Unix epoch seconds) */
+                    "X-RateLimit-Reset"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR: the error envelope */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE (AWS busy through its retries; `Retry-After` says when to retry): the error envelope */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_observable_incidents_get: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1 or more; above 100 reads as 100) */
+                limit?: number;
+                /** @description `meta.next_cursor` of the previous page (opaque, signed) */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                value: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests of this class the caller may make in the current minute */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Of those, the ones left */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description When the window ends and the count starts again (Unix epoch seconds) */
+                    "X-RateLimit-Reset"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "acknowledged_at": null,
+                     *           "affected_systems": [
+                     *             "mail"
+                     *           ],
+                     *           "alert_count": null,
+                     *           "assigned_team": "security-operations",
+                     *           "assigned_to": "bob@acme.example",
+                     *           "classification": null,
+                     *           "closed_at": null,
+                     *           "contact_method": "email",
+                     *           "created_at": "2026-03-14T09:15:02.123Z",
+                     *           "created_by": "alice@acme.example",
+                     *           "dedup_key": null,
+                     *           "description": "Users received an invoice asking them to log in to http://paypa1-billing.com/login and confirm their password. Reply-To differs from the sender. SPF: fail. The page is hosted on 185.159.82.14.",
+                     *           "id": "3f6c1e2a-8b4d-4c7e-9a15-2d0b7e4f9c81",
+                     *           "incident_number": "INC-2026-000042",
+                     *           "incident_type": "phishing",
+                     *           "last_alert_at": null,
+                     *           "location": null,
+                     *           "observables": [
+                     *             {
+                     *               "sources": [
+                     *                 "title",
+                     *                 "raw_data.sender"
+                     *               ],
+                     *               "type": "email",
+                     *               "value": "billing@paypa1-billing.com"
+                     *             },
+                     *             {
+                     *               "sources": [
+                     *                 "title",
+                     *                 "description",
+                     *                 "raw_data.sender"
+                     *               ],
+                     *               "type": "domain",
+                     *               "value": "paypa1-billing.com"
+                     *             },
+                     *             {
+                     *               "sources": [
+                     *                 "description"
+                     *               ],
+                     *               "type": "url",
+                     *               "value": "http://paypa1-billing.com/login"
+                     *             },
+                     *             {
+                     *               "private": false,
+                     *               "sources": [
+                     *                 "description"
+                     *               ],
+                     *               "type": "ipv4",
+                     *               "value": "185.159.82.14"
+                     *             }
+                     *           ],
+                     *           "org_id": "acme",
+                     *           "raw_data": {
+                     *             "reply_to": "refunds@mailbox-7731.ru",
+                     *             "sender": "billing@paypa1-billing.com",
+                     *             "subject": "Invoice INV-88213 overdue"
+                     *           },
+                     *           "recommended_actions": [
+                     *             {
+                     *               "action": "quarantine_email",
+                     *               "parameters": {
+                     *                 "sender": "billing@paypa1-billing.com",
+                     *                 "subject": "Invoice INV-88213 overdue"
+                     *               },
+                     *               "reason": "Pull the message from every mailbox it reached"
+                     *             },
+                     *             {
+                     *               "action": "block_sender",
+                     *               "parameters": {
+                     *                 "sender": "billing@paypa1-billing.com"
+                     *               },
+                     *               "reason": "Block mail from billing@paypa1-billing.com"
+                     *             }
+                     *           ],
+                     *           "resolution": null,
+                     *           "resolved_at": null,
+                     *           "severity": "high",
+                     *           "sla": {
+                     *             "acknowledge_by": "2026-03-14T10:15:02.123Z",
+                     *             "breached": [
+                     *               {
+                     *                 "breached_at": "2026-03-14T09:30:41.007Z",
+                     *                 "deadline": "acknowledge",
+                     *                 "due": "2026-03-14T09:30:02.123Z",
+                     *                 "severity": "high"
+                     *               }
+                     *             ],
+                     *             "resolve_by": "2026-03-14T13:15:02.123Z",
+                     *             "state": "breached"
+                     *           },
+                     *           "source": "email-gateway",
+                     *           "source_query": "index=mail sender=billing@paypa1-billing.com",
+                     *           "status": "triaged",
+                     *           "status_id": 1,
+                     *           "status_name": "New",
+                     *           "tags": [
+                     *             "phishing"
+                     *           ],
+                     *           "title": "Phishing: invoice lure from billing@paypa1-billing.com",
+                     *           "triaged_at": "2026-03-14T09:15:03.870Z",
+                     *           "updated_at": "2026-03-14T09:21:40.517Z",
+                     *           "verdict": {
+                     *             "category": "phishing",
+                     *             "classification": "malicious",
+                     *             "confidence": 0.81,
+                     *             "reasoning": [
+                     *               "Reply-To domain (mailbox-7731.ru) differs from the sender domain (paypa1-billing.com)",
+                     *               "Email authentication failed (SPF: fail)",
+                     *               "Lookalike domain paypa1-billing.com imitates paypal",
+                     *               "Asks for credentials or account verification ('log in to')"
+                     *             ]
+                     *           },
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "incidents": [
+                     *         {
+                     *           "acknowledged_at": null,
+                     *           "affected_systems": [
+                     *             "mail"
+                     *           ],
+                     *           "alert_count": null,
+                     *           "assigned_team": "security-operations",
+                     *           "assigned_to": "bob@acme.example",
+                     *           "classification": null,
+                     *           "closed_at": null,
+                     *           "contact_method": "email",
+                     *           "created_at": "2026-03-14T09:15:02.123Z",
+                     *           "created_by": "alice@acme.example",
+                     *           "dedup_key": null,
+                     *           "description": "Users received an invoice asking them to log in to http://paypa1-billing.com/login and confirm their password. Reply-To differs from the sender. SPF: fail. The page is hosted on 185.159.82.14.",
+                     *           "id": "3f6c1e2a-8b4d-4c7e-9a15-2d0b7e4f9c81",
+                     *           "incident_number": "INC-2026-000042",
+                     *           "incident_type": "phishing",
+                     *           "last_alert_at": null,
+                     *           "location": null,
+                     *           "observables": [
+                     *             {
+                     *               "sources": [
+                     *                 "title",
+                     *                 "raw_data.sender"
+                     *               ],
+                     *               "type": "email",
+                     *               "value": "billing@paypa1-billing.com"
+                     *             },
+                     *             {
+                     *               "sources": [
+                     *                 "title",
+                     *                 "description",
+                     *                 "raw_data.sender"
+                     *               ],
+                     *               "type": "domain",
+                     *               "value": "paypa1-billing.com"
+                     *             },
+                     *             {
+                     *               "sources": [
+                     *                 "description"
+                     *               ],
+                     *               "type": "url",
+                     *               "value": "http://paypa1-billing.com/login"
+                     *             },
+                     *             {
+                     *               "private": false,
+                     *               "sources": [
+                     *                 "description"
+                     *               ],
+                     *               "type": "ipv4",
+                     *               "value": "185.159.82.14"
+                     *             }
+                     *           ],
+                     *           "org_id": "acme",
+                     *           "raw_data": {
+                     *             "reply_to": "refunds@mailbox-7731.ru",
+                     *             "sender": "billing@paypa1-billing.com",
+                     *             "subject": "Invoice INV-88213 overdue"
+                     *           },
+                     *           "recommended_actions": [
+                     *             {
+                     *               "action": "quarantine_email",
+                     *               "parameters": {
+                     *                 "sender": "billing@paypa1-billing.com",
+                     *                 "subject": "Invoice INV-88213 overdue"
+                     *               },
+                     *               "reason": "Pull the message from every mailbox it reached"
+                     *             },
+                     *             {
+                     *               "action": "block_sender",
+                     *               "parameters": {
+                     *                 "sender": "billing@paypa1-billing.com"
+                     *               },
+                     *               "reason": "Block mail from billing@paypa1-billing.com"
+                     *             }
+                     *           ],
+                     *           "resolution": null,
+                     *           "resolved_at": null,
+                     *           "severity": "high",
+                     *           "sla": {
+                     *             "acknowledge_by": "2026-03-14T10:15:02.123Z",
+                     *             "breached": [
+                     *               {
+                     *                 "breached_at": "2026-03-14T09:30:41.007Z",
+                     *                 "deadline": "acknowledge",
+                     *                 "due": "2026-03-14T09:30:02.123Z",
+                     *                 "severity": "high"
+                     *               }
+                     *             ],
+                     *             "resolve_by": "2026-03-14T13:15:02.123Z",
+                     *             "state": "breached"
+                     *           },
+                     *           "source": "email-gateway",
+                     *           "source_query": "index=mail sender=billing@paypa1-billing.com",
+                     *           "status": "triaged",
+                     *           "status_id": 1,
+                     *           "status_name": "New",
+                     *           "tags": [
+                     *             "phishing"
+                     *           ],
+                     *           "title": "Phishing: invoice lure from billing@paypa1-billing.com",
+                     *           "triaged_at": "2026-03-14T09:15:03.870Z",
+                     *           "updated_at": "2026-03-14T09:21:40.517Z",
+                     *           "verdict": {
+                     *             "category": "phishing",
+                     *             "classification": "malicious",
+                     *             "confidence": 0.81,
+                     *             "reasoning": [
+                     *               "Reply-To domain (mailbox-7731.ru) differs from the sender domain (paypa1-billing.com)",
+                     *               "Email authentication failed (SPF: fail)",
+                     *               "Lookalike domain paypa1-billing.com imitates paypal",
+                     *               "Asks for credentials or account verification ('log in to')"
+                     *             ]
+                     *           },
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "has_more": true,
+                     *         "limit": 20,
+                     *         "next_cursor": "eyJmIjoiOWMxZDJlM2Y0YTViNmM3ZCIsImkiOiIiLCJrIjp7InBrIjoiT1JHI2FjbWUiLCJzayI6IklOQyMyMDI2LTAzLTE0VDA5OjE1OjAyLjEyM1ojM2Y2YzFlMmEifX0.0rM1OROGB6gFv-3QA0vcOLa-"
+                     *       },
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IncidentPage"];
+                };
+            };
+            /** @description VALIDATION_ERROR: the error envelope */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHORIZED or TOKEN_EXPIRED: the error envelope */
+            401: {
+                headers: {
+                    /** @description RFC 6750: `Bearer realm="incident-api"`, with `error="invalid_token"` when a token was refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the error envelope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: the error envelope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the error envelope */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RATE_LIMITED (over the caller's limit for this class of request; `Retry-After` says when to retry): the error envelope */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    /** @description Requests of this class the caller may make in the current minute */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Of those, the ones left */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description When the window ends and the count starts again (Unix epoch seconds) */
+                    "X-RateLimit-Reset"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR: the error envelope */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE (AWS busy through its retries; `Retry-After` says when to retry): the error envelope */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_sla_policy_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests of this class the caller may make in the current minute */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Of those, the ones left */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description When the window ends and the count starts again (Unix epoch seconds) */
+                    "X-RateLimit-Reset"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "org_id": "acme",
+                     *         "severities": {
+                     *           "critical": {
+                     *             "acknowledge_within": "PT15M",
+                     *             "on_breach": [
+                     *               "notify",
+                     *               "escalate_severity",
+                     *               "reassign_team"
+                     *             ],
+                     *             "reassign_team": "sre-oncall",
+                     *             "resolve_within": "PT4H"
+                     *           },
+                     *           "high": {
+                     *             "acknowledge_within": "PT1H",
+                     *             "on_breach": [
+                     *               "notify"
+                     *             ],
+                     *             "resolve_within": "P1D"
+                     *           }
+                     *         },
+                     *         "updated_at": "2026-03-14T08:00:00.000Z",
+                     *         "updated_by": "alice",
+                     *         "version": 2
+                     *       },
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope_SlaPolicy_"];
+                };
+            };
+            /** @description VALIDATION_ERROR: the error envelope */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNAUTHORIZED or TOKEN_EXPIRED: the error envelope */
+            401: {
+                headers: {
+                    /** @description RFC 6750: `Bearer realm="incident-api"`, with `error="invalid_token"` when a token was refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN: the error envelope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_FOUND: the error envelope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the error envelope */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RATE_LIMITED (over the caller's limit for this class of request; `Retry-After` says when to retry): the error envelope */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    /** @description Requests of this class the caller may make in the current minute */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Of those, the ones left */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description When the window ends and the count starts again (Unix epoch seconds) */
+                    "X-RateLimit-Reset"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR: the error envelope */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE (AWS busy through its retries; `Retry-After` says when to retry): the error envelope */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    put_sla_policy_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaPolicyUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests of this class the caller may make in the current minute */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Of those, the ones left */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description When the window ends and the count starts again (Unix epoch seconds) */
+                    "X-RateLimit-Reset"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "org_id": "acme",
+                     *         "severities": {
+                     *           "critical": {
+                     *             "acknowledge_within": "PT15M",
+                     *             "on_breach": [
+                     *               "notify",
+                     *               "escalate_severity",
+                     *               "reassign_team"
+                     *             ],
+                     *             "reassign_team": "sre-oncall",
+                     *             "resolve_within": "PT4H"
+                     *           },
+                     *           "high": {
+                     *             "acknowledge_within": "PT1H",
+                     *             "on_breach": [
+                     *               "notify"
+                     *             ],
+                     *             "resolve_within": "P1D"
+                     *           }
+                     *         },
+                     *         "updated_at": "2026-03-14T08:00:00.000Z",
+                     *         "updated_by": "alice",
+                     *         "version": 2
+                     *       },
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Envelope_SlaPolicy_"];
                 };
             };
             /** @description VALIDATION_ERROR: the error envelope */
@@ -14981,6 +16018,19 @@ export interface operations {
                      *             "resolution": null,
                      *             "resolved_at": null,
                      *             "severity": "high",
+                     *             "sla": {
+                     *               "acknowledge_by": "2026-03-14T10:15:02.123Z",
+                     *               "breached": [
+                     *                 {
+                     *                   "breached_at": "2026-03-14T09:30:41.007Z",
+                     *                   "deadline": "acknowledge",
+                     *                   "due": "2026-03-14T09:30:02.123Z",
+                     *                   "severity": "high"
+                     *                 }
+                     *               ],
+                     *               "resolve_by": "2026-03-14T13:15:02.123Z",
+                     *               "state": "breached"
+                     *             },
                      *             "source": "email-gateway",
                      *             "source_query": "index=mail sender=billing@paypa1-billing.com",
                      *             "status": "triaged",

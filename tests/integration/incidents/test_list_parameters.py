@@ -10,6 +10,7 @@ import pytest
 from tests.integration.conftest import TokenFactory
 from tests.integration.helpers import new_incident
 from tests.support.gateway import ApiResponse, InProcessGateway
+from tests.support.search_index import SearchIndexPump
 
 
 @pytest.fixture
@@ -30,6 +31,7 @@ def made(gateway: InProcessGateway, token: TokenFactory) -> list[dict[str, Any]]
             )
         )
     new_incident(gateway, token(org="globex"))
+    SearchIndexPump().index_changes()  # the stack's indexer follows the stream a moment later
     return incidents
 
 

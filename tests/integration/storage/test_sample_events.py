@@ -48,6 +48,7 @@ EXPECTED: dict[str, int | dict[str, Any]] = {
     "create_incident.json": 201,
     "list_incidents.json": 200,
     "list_my_incidents.json": 200,
+    "list_observable_incidents.json": 200,
     "get_incident.json": 200,
     "update_incident.json": 200,
     "replace_incident.json": 200,
@@ -92,9 +93,14 @@ EXPECTED: dict[str, int | dict[str, Any]] = {
     "redeliver_webhook_delivery.json": 404,
     "get_webhook_stats.json": 200,
     "get_incident_analytics.json": 200,
+    # SLA; the scanner's first run reads the last hour's due minutes (and now's): none is due here
+    "get_sla_policy.json": 200,
+    "put_sla_policy.json": 200,
+    "sla_scanner.json": {"minutes": 61, "checked": 0, "breached": 0, "refreshed": 0},
     "delete_webhook.json": 200,
     "event_router.json": {"batchItemFailures": []},
     "delivery_worker.json": {"batchItemFailures": []},
+    "search_indexer.json": {"records": 1, "written": 15, "removed": 0},  # 2 tags, 1 address, 12 words
     # API clients; a client id is random, so the samples naming one are 404 (the token sample: 401)
     "create_client.json": 201,
     "list_clients.json": 200,

@@ -203,15 +203,17 @@ class InMemoryWebhookRepository(WebhookRepository):
 
 
 class InMemoryDeliveryQueue(DeliveryQueue):
-    """Keeps what was queued and which received messages were hidden for how long."""
+    """Keeps what was queued (with its delay) and which received messages were hidden for how long."""
 
     def __init__(self) -> None:
         self.sent: list[DeliveryMessage] = []
+        self.send_delays: list[int] = []  # one per message sent: the DelaySeconds it was queued with
         self.delayed: list[tuple[str, int]] = []
         self.refuse_delays = False
 
-    def send(self, messages: Sequence[DeliveryMessage]) -> None:
+    def send(self, messages: Sequence[DeliveryMessage], *, delays: Sequence[int] = ()) -> None:
         self.sent.extend(messages)
+        self.send_delays.extend(delays[index] if index < len(delays) else 0 for index in range(len(messages)))
 
     def retry_later(self, receipt_handle: str, *, seconds: int) -> None:
         if self.refuse_delays:

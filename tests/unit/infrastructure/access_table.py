@@ -55,7 +55,13 @@ IDEMPOTENCY_RECORD = Need(
 RELEASE_DEDUP = Need(("dynamodb:DeleteItem",), TABLE, "incidents/repository.release_dedup (alerts/service.py)")
 # Built-in actions change the incident (actions/catalog.py: update_incident, change_status).
 BUILT_IN = Need(("dynamodb:UpdateItem",), TABLE, "actions/service._run_built_in -> incident counters")
-ALL_INDEXES = ("by_org", "by_status", "by_severity", "by_assignee", "by_creator", "by_dedup")
+ALL_INDEXES = ("by_org", "by_status", "by_severity", "by_assignee", "by_creator", "by_dedup", "by_sla")
+SLA_POLICY = Need(("dynamodb:GetItem",), TABLE, "sla/repository.cached_policy: the org's SLA policy (deadlines)")
+# search/lookup.search_page: a term's index items (keys only), then the page's incidents by key.
+SEARCH_LOOKUP = (
+    Need(("dynamodb:Query",), TABLE, "search/store.term_keys: the index items of a tag, word or observable"),
+    Need(("dynamodb:BatchGetItem",), TABLE, "search/store.incidents: the incidents of the page"),
+)
 SEND_DELIVERY = Need(("sqs:SendMessage",), DELIVERY_QUEUE, "webhooks/queue.SqsDeliveryQueue.send (SendMessageBatch)")
 SEND_TRIAGE = Need(("sqs:SendMessage",), TRIAGE_QUEUE, "triage/queue.SqsTriageQueue.send")
 
@@ -102,8 +108,9 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
     "HealthFunction": (),
     "ApiDocsFunction": (),
     # --- incidents ---
-    "CreateIncidentFunction": (IDEMPOTENCY_RECORD, PUT, NUMBER, *JWT_SECRET),
-    "ListIncidentsFunction": (GET, *indexes(*ALL_INDEXES), *JWT_SECRET),
+    "CreateIncidentFunction": (IDEMPOTENCY_RECORD, SLA_POLICY, PUT, NUMBER, *JWT_SECRET),
+    "ListIncidentsFunction": (GET, *SEARCH_LOOKUP, *indexes(*ALL_INDEXES), *JWT_SECRET),
+    "ListObservableIncidentsFunction": (*SEARCH_LOOKUP, *JWT_SECRET),
     "GetIncidentFunction": (GET, *JWT_SECRET),
     "UpdateIncidentFunction": (*INCIDENT_CHANGE, *JWT_SECRET),
     "ChangeIncidentStatusFunction": (*INCIDENT_CHANGE, *JWT_SECRET),
@@ -173,11 +180,22 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
         ),
         GET,
         QUERY,
-        Need(("dynamodb:PutItem",), TABLE, "webhooks/delivery_store.create_delivery; triage/repository.create_run"),
+        Need(("dynamodb:PutItem",), TABLE, "webhooks/delivery_store.create_deliveries; triage/repository.create_runs"),
         CHECK_INCIDENT,
         SEND_DELIVERY,
-        Need(("sqs:SendMessage",), TRIAGE_QUEUE, "triage/service.enqueue_auto_triage"),
+        Need(("sqs:SendMessage",), TRIAGE_QUEUE, "triage/service.queue_auto_triage (SendMessageBatch)"),
         Need(("sqs:SendMessage",), "RouterFailureQueue", "the stream mapping's OnFailure destination"),
+        *WORKER_LOGS,
+    ),
+    "SearchIndexerFunction": (
+        Need(
+            ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"),
+            f"{TABLE}/stream/*",
+            "the stream event source mapping reads the table's stream with the function's role",
+        ),
+        Need(("dynamodb:BatchGetItem",), TABLE, "search/store._manifests: what each incident is indexed under"),
+        Need(("dynamodb:BatchWriteItem",), TABLE, "search/store._batch_write: index items and manifests"),
+        Need(("sqs:SendMessage",), "SearchIndexFailureQueue", "the stream mapping's OnFailure destination"),
         *WORKER_LOGS,
     ),
     "DeliveryWorkerFunction": (
@@ -217,6 +235,19 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
         Need(("dynamodb:GetItem",), TABLE, "incidents/repository.get_counters: the org's TOTALS (open now)"),
         Need(("dynamodb:Query",), TABLE, "analytics/repository.day_counters: the day items of a range"),
         *JWT_SECRET,
+    ),
+    # --- SLA (sla/) ---
+    "GetSlaPolicyFunction": (GET, *JWT_SECRET),
+    "PutSlaPolicyFunction": (
+        Need(("dynamodb:UpdateItem",), TABLE, "sla/repository.put_policy: the org's policy item"),
+        *JWT_SECRET,
+    ),
+    # sla/scanner.scan: the due-minute buckets, its checkpoint, each due incident's change (apply_change).
+    "SlaScannerFunction": (
+        Need(("dynamodb:Query",), TABLE, "sla/repository.due_entries: the due-minute entries"),
+        Need(("dynamodb:PutItem",), TABLE, "sla/repository.put_checkpoint; the incident and its events"),
+        SLA_POLICY,
+        *INCIDENT_CHANGE,
     ),
     # --- API clients and tokens ---
     "CreateClientFunction": (PUT, *JWT_SECRET),

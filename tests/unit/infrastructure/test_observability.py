@@ -4,7 +4,8 @@
 - every worker has an errors and a throttles alarm; the API functions' alarms (metric math, at most
   10 metrics each) cover every API function exactly once;
 - every metric of an alarm or of the dashboard is either an AWS metric of a resource of this
-  template, or a metric the layer emits (its namespace, name and dimensions read from the code);
+  template, or a metric the layer emits (its name and dimensions read from the code, its namespace from
+  the Globals' `POWERTOOLS_METRICS_NAMESPACE`);
 - the dashboard's body is JSON once its `${...}` substitutions are replaced by placeholders.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from incident_core.core.malformed import MALFORMED_METRIC, METRICS_NAMESPACE
+from incident_core.core.malformed import MALFORMED_METRIC
 from tests.support.template import ROOT, api_routes, resources_of_type, template
 
 OPS_TOPIC = {"Ref": "OpsAlarmTopic"}
@@ -76,8 +77,9 @@ def _emitted_metrics() -> dict[tuple[str, str], dict[str, frozenset[str]]]:
     # One module emits metrics (core/malformed.py, through `count_malformed`): a new one belongs here.
     assert emitters == {"layers/incident_core/incident_core/core/malformed.py"}, emitters
     workers = frozenset(name for _, text in _python_sources() for name in WORKER_NAMES.findall(text))
-    service = template()["Globals"]["Function"]["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"]
-    return {(METRICS_NAMESPACE, MALFORMED_METRIC): {"worker": workers, "service": frozenset({service})}}
+    variables = template()["Globals"]["Function"]["Environment"]["Variables"]
+    service, namespace = variables["POWERTOOLS_SERVICE_NAME"], variables["POWERTOOLS_METRICS_NAMESPACE"]
+    return {(namespace, MALFORMED_METRIC): {"worker": workers, "service": frozenset({service})}}
 
 
 def _as_placeholder(value: Any) -> str:

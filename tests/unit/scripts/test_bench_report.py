@@ -54,6 +54,31 @@ def test_cold_start_entry_has_exactly_the_specified_keys() -> None:
     assert entry == {"ratio": 2.0, "median_ms": 200.0, "baseline_ms": 100.0}
 
 
+def test_cold_start_entry_with_a_peer_has_its_ratio_beside_the_ratio() -> None:
+    measured = samples([210.0, 190.0, 200.0], [100.0, 90.0, 110.0])
+    measured.peer_ms.extend([260.0, 250.0, 240.0])
+    entry = cold_start_entry(measured)
+    assert entry == {"ratio": 2.0, "peer_ratio": 0.8, "median_ms": 200.0, "baseline_ms": 100.0, "peer_ms": 250.0}
+    assert list(entry) == ["ratio", "peer_ratio", "median_ms", "baseline_ms", "peer_ms"]
+
+
+def test_a_function_slower_than_0_8x_its_peer_misses_the_peer_target_and_the_table_says_so() -> None:
+    fast, slow = samples([120.0], [100.0]), samples([125.0], [100.0])
+    fast.peer_ms.append(200.0)
+    slow.peer_ms.append(150.0)
+    report = build_report({"get_incident": fast, "create_incident": slow}, CALLS)
+    assert report["targets"]["cold_start_peer_ratio"] == 0.8
+    assert report["samples"]["create_incident"]["peer_ms"] == [150.0]
+    assert report["missed"] == [
+        "cold start of create_incident is 0.83x the handler a user would write instead "
+        "(125.0 ms vs 150.0 ms; target <= 0.8)"
+    ]
+    cold_start_table = format_report(report).split("\n\n")[0].splitlines()
+    rows = {line.split()[0]: line for line in cold_start_table if line.startswith(("get_", "create_"))}
+    assert rows["get_incident"].split()[-3:] == ["200.0", "0.60", "ok"]
+    assert rows["create_incident"].split()[-3:] == ["150.0", "0.83", "MISSED"]
+
+
 def test_report_shape_counts_and_names() -> None:
     report = build_report(
         {"get_incident": samples([120.0, 125.0, 130.0], [100.0, 100.0, 100.0])},

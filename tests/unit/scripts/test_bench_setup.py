@@ -70,6 +70,7 @@ def test_webhook_latency_is_skipped_by_the_flag_and_by_partial_runs() -> None:
     assert webhook_skip_reason(parse_args(["--skip-webhook-latency"])) == "--skip-webhook-latency"
     assert webhook_skip_reason(parse_args(["--functions", "health"])) == "--functions"
     assert webhook_skip_reason(parse_args(["--importtime"])) == "--importtime"
+    assert webhook_skip_reason(parse_args(["--cold-start-only"])) == "--cold-start-only"
 
 
 def test_function_environment_resolves_a_queue_ref_to_a_queue_url() -> None:

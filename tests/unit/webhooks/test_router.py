@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
+from incident_core.core.sqs import NotQueued
 from incident_core.storage.dynamo import marshal
 from incident_core.storage.outbox import EventRecord, event_item
 from incident_core.webhooks.queue import DeliveryMessage
@@ -147,16 +148,18 @@ def _stream(*records: dict[str, Any]) -> dict[str, Any]:
 
 
 class RefusingQueue(InMemoryDeliveryQueue):
-    """Refuses the messages of some deliveries (SQS down), as the real queue raises."""
+    """Refuses the messages of some subscriptions and queues the others, raising `NotQueued` with
+    the refused ones, as the real queue does when SQS refuses entries of a SendMessageBatch."""
 
     def __init__(self, refused_webhooks: set[str]) -> None:
         super().__init__()
         self.refused_webhooks = refused_webhooks
 
-    def send(self, messages: Sequence[DeliveryMessage]) -> None:
-        if any(message.webhook_id in self.refused_webhooks for message in messages):
-            raise RuntimeError("SQS refused 1 message(s): InternalError")
-        super().send(messages)
+    def send(self, messages: Sequence[DeliveryMessage], *, delays: Sequence[int] = ()) -> None:
+        refused = [index for index, message in enumerate(messages) if message.webhook_id in self.refused_webhooks]
+        super().send([message for index, message in enumerate(messages) if index not in refused])
+        if refused:
+            raise NotQueued(refused, "InternalError")
 
 
 def test_a_stream_batch_routes_event_items_and_skips_the_rest(
@@ -164,7 +167,12 @@ def test_a_stream_batch_routes_event_items_and_skips_the_rest(
 ) -> None:
     _subscribe(repository, "w1", events=["*"])
     seen: list[str] = []
-    router = EventRouter(before_routing=lambda event: seen.append(event.event_id), repository=repository, queue=queue)
+
+    def see(events: Sequence[EventRecord]) -> set[str]:
+        seen.extend(event.event_id for event in events)
+        return set()
+
+    router = EventRouter(before_routing=see, repository=repository, queue=queue)
     incident_item = {"pk": "ORG#acme#INC#i1", "sk": "INCIDENT", "entity": "incident", "id": "i1"}
     batch = _stream(
         _stream_record(event_item(_event(event_id="e1"), 0), "100"),
@@ -197,9 +205,8 @@ def test_a_failing_hook_fails_the_record_before_any_delivery(
 ) -> None:
     _subscribe(repository, "w1", events=["*"])
 
-    def refuse_e2(event: EventRecord) -> None:
-        if event.event_id == "e2":
-            raise RuntimeError("triage queue unavailable")
+    def refuse_e2(events: Sequence[EventRecord]) -> set[str]:
+        return {event.event_id for event in events if event.event_id == "e2"}  # its triage could not be queued
 
     router = EventRouter(before_routing=refuse_e2, repository=repository, queue=queue)
     batch = _stream(

@@ -37,6 +37,7 @@ ALL_PERMISSIONS = (
     "webhooks:write",
     "clients:read",
     "clients:write",
+    "sla:write",  # the org's SLA policy (PUT /sla-policy): admins only
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

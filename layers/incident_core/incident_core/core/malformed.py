@@ -13,14 +13,14 @@ depends on where it came from:
 
 Either way `count_malformed` logs one line (`malformed_records: 1`, the worker, where, why;
 never the record's content, which may hold anything) and adds 1 to the EMF metric
-`IncidentApi/MalformedRecords` (dimension `worker`).
+`MalformedRecords` (dimension `worker`) in the namespace Powertools reads from
+`POWERTOOLS_METRICS_NAMESPACE` (the template's Globals: `IncidentApi`).
 """
 
 from __future__ import annotations
 
 from incident_core.core.observability import logger
 
-METRICS_NAMESPACE = "IncidentApi"
 MALFORMED_METRIC = "MalformedRecords"
 # What reading a record of the wrong shape raises (a missing key, a wrong type, bad JSON or values).
 READ_ERRORS: tuple[type[Exception], ...] = (KeyError, IndexError, TypeError, AttributeError, ValueError)
@@ -35,7 +35,7 @@ def count_malformed(*, worker: str, reason: str, record_id: str | None = None) -
     from aws_lambda_powertools.metrics import MetricUnit, single_metric  # only when a record is malformed
 
     logger.error("malformed record", worker=worker, record_id=record_id, reason=reason, malformed_records=1)
-    with single_metric(name=MALFORMED_METRIC, unit=MetricUnit.Count, value=1, namespace=METRICS_NAMESPACE) as metric:
+    with single_metric(name=MALFORMED_METRIC, unit=MetricUnit.Count, value=1) as metric:
         metric.add_dimension(name="worker", value=worker)
 
 

@@ -74,6 +74,9 @@ class Settings:
     token_lifetime_seconds: int = 3600  # tokens of `POST /auth/token` (TOKEN_LIFETIME_SECONDS)
     rate_limit_table: str | None = None  # RATE_LIMIT_TABLE_NAME; without it nothing is limited
     rate_limits: RateLimits = DEFAULT_RATE_LIMITS
+    # Lambda's AWS_LAMBDA_INITIALIZATION_TYPE is `snap-start` while a SnapStart version initializes
+    # (template parameter EnableSnapStart): the init then warms what requests need (http/snapstart.py).
+    snap_start: bool = False
 
     @property
     def is_local(self) -> bool:
@@ -204,4 +207,5 @@ def get_settings() -> Settings:
             deletes=_count("RATE_LIMIT_DELETES", DEFAULT_RATE_LIMITS.deletes),
             automation=_count("RATE_LIMIT_AUTOMATION", DEFAULT_RATE_LIMITS.automation),
         ),
+        snap_start=os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start",
     )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
@@ -15,6 +18,7 @@ if TYPE_CHECKING:
 
 
 MAX_ID_LENGTH = 256
+MAX_DELAY_SECONDS = 900  # SQS's limit for DelaySeconds
 
 
 class IdMessage:
@@ -57,3 +61,61 @@ def configured_queue_url(queue_url: str | None, *, setting: str) -> str:
     if not queue_url:
         raise RuntimeError(f"{setting} is not configured")
     return queue_url
+
+
+SEND_BATCH = 10  # SendMessageBatch's limit
+SEND_ATTEMPTS = 2  # entries SQS refused in a 200 answer are sent once more, then reported
+SEND_CONCURRENCY = 4  # SendMessageBatch calls in flight at once (each waits on SQS, not on the CPU)
+
+
+class NotQueued(RuntimeError):
+    """Some messages of a send were not queued: `indices` (positions in what was sent), `reason` why."""
+
+    def __init__(self, indices: Sequence[int], reason: str) -> None:
+        super().__init__(f"{len(indices)} message(s) not queued: {reason}")
+        self.indices = list(indices)
+        self.reason = reason
+
+
+def send_batches(queue: SqsQueue, bodies: Sequence[str], *, delays: Sequence[int] = ()) -> None:
+    """Queue `bodies` with SendMessageBatch, ten a call, `SEND_CONCURRENCY` calls at a time;
+    `delays[i]` (seconds) delays body i. Raises `NotQueued` with what was not queued.
+
+    A 200 answer can refuse some entries (`Failed`; an entry in neither list counts as refused):
+    those are sent once more, then reported. A call that fails (after botocore's own retries)
+    reports its entries and stops the send: calls not yet started are not made and their entries
+    are reported too, so an outage costs a few calls' retries, not one per chunk.
+    """
+    chunks = [list(range(start, min(start + SEND_BATCH, len(bodies)))) for start in range(0, len(bodies), SEND_BATCH)]
+    stopped = threading.Event()
+
+    def send_chunk(pending: list[int]) -> tuple[list[int], str]:
+        reason = ""
+        for _ in range(SEND_ATTEMPTS):
+            if stopped.is_set():
+                return pending, reason or "not sent: another call of the send failed"
+            entries: list[Any] = [{"Id": str(index), "MessageBody": bodies[index]} for index in pending]
+            for entry, index in zip(entries, pending, strict=True):
+                if index < len(delays) and delays[index] > 0:
+                    entry["DelaySeconds"] = min(delays[index], MAX_DELAY_SECONDS)
+            try:
+                answer = queue.client.send_message_batch(QueueUrl=queue.queue_url, Entries=entries)
+            except Exception as error:  # SQS unreachable or refusing calls: the rest waits for the retry
+                stopped.set()
+                return pending, repr(error)
+            queued = {int(entry["Id"]) for entry in answer.get("Successful", [])}
+            if refused := answer.get("Failed", []):
+                reason = f"{refused[0].get('Code')}: {refused[0].get('Message', '')}"
+            pending = [index for index in pending if index not in queued]
+            if not pending:
+                break
+        return pending, reason or "not acknowledged"
+
+    if len(chunks) <= 1:
+        results = [send_chunk(chunk) for chunk in chunks]
+    else:
+        with ThreadPoolExecutor(max_workers=min(SEND_CONCURRENCY, len(chunks))) as pool:
+            results = list(pool.map(send_chunk, chunks))
+    not_queued = sorted(index for pending, _ in results for index in pending)
+    if not_queued:
+        raise NotQueued(not_queued, next(reason for pending, reason in results if pending))

@@ -45,6 +45,7 @@ from incident_core.core.errors import AppError, NotFound, ValidationFailed, unav
 from incident_core.core.observability import logger
 from incident_core.core.paging import QueryParameter
 from incident_core.core.settings import get_settings
+from incident_core.http import snapstart
 from incident_core.http.body import body_text, check_body_size, json_body
 from incident_core.http.contract import Header, RouteDoc
 from incident_core.http.rate_limits import HEADER_NAMES, limit_headers, take_caller_slot
@@ -223,6 +224,8 @@ class IncidentApi:
     # --- entry point -----------------------------------------------------------------
 
     def handler(self) -> Handler:
+        snapstart.register(self)  # a SnapStart init warms what the first request needs (http/snapstart.py)
+
         @logger.inject_lambda_context(clear_state=True)
         def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             started = time.perf_counter()

@@ -37,10 +37,23 @@ MAX_QUERY_VALUES = 100  # values of all parameters together (a repeated paramete
 MAX_DETAILS = 50  # details of one 400
 
 
+# Path parameters that are values a caller chose, not ids (`GET /observables/{value}/incidents`: an
+# e-mail address, a URL, an IPv6 address): any printable text up to this many characters reaches the
+# route, which says what it takes (a 400); longer, or with control characters, is a 400 here.
+VALUE_PATH_PARAMETERS = {"value": 2048}
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def check_path_parameters(resource: str, parameters: Mapping[str, str]) -> None:
-    """404, as for a missing resource, when a path parameter is not an id this API could have made."""
+    """404, as for a missing resource, when a path parameter is not an id this API could have made
+    (400 when a value parameter is too long or holds control characters)."""
     segments = resource.split("/")
     for name, value in parameters.items():
+        if name in VALUE_PATH_PARAMETERS:
+            most = VALUE_PATH_PARAMETERS[name]
+            if len(value) > most or CONTROL_CHARACTERS.search(value):
+                raise ValidationFailed.for_field(name, f"{name} must be printable text of at most {most} characters")
+            continue
         if not PATH_PARAMETER.fullmatch(value):
             placeholder = "{" + name + "}"
             before = segments[segments.index(placeholder) - 1] if placeholder in segments else ""

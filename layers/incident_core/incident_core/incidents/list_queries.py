@@ -29,6 +29,8 @@ def _choose_index(org_id: str, query: ListQuery) -> tuple[str, str, str | None]:
     """The most selective index for the query: (index, partition value, filter it serves)."""
     if query.created_by:
         return "by_creator", index_partition(org_id, "by_creator", query.created_by), "created_by"
+    if query.sla:  # H17 (issue 17): incidents whose SLA is at risk or breached, an index of their own
+        return "by_sla", index_partition(org_id, "by_sla", query.sla), "sla"
     if query.dedup_key:
         return "by_dedup", index_partition(org_id, "by_dedup", query.dedup_key), "dedup_key"
     if query.assigned_to:
@@ -131,6 +133,8 @@ def plan_query(org_id: str, query: ListQuery) -> QueryPlan:
     filters.equals("incident_type", query.incident_type)
     filters.equals("source", query.source)
     filters.equals("assigned_team", query.assigned_team)
+    if query.sla and served != "sla":  # H17: a reporter's own list (by_creator), narrowed to that SLA state
+        filters.equals(INDEXES["by_sla"][0], index_partition(org_id, "by_sla", query.sla))
     filters.contains("tags", query.tag)
     filters.contains("search_text", query.text.lower() if query.text else None)
     return plan

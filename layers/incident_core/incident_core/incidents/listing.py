@@ -11,6 +11,9 @@ default) a list pages on the indexes; sorted by another field it is sorted in me
 (`incidents.sorting`: at most 1,000 matching incidents, else a 400), and its cursor holds
 an offset. `meta.total` (and `total_pages`) where known: from the org's counters, from a
 list that ends on this page, or from a bounded count when paging by page or offset.
+A `tag`, the words of `q` and an `observable` are looked up in the search index when nothing
+else is asked beside them (`search.lookup`); otherwise the bounded scan serves them, and
+`meta.search` says which did.
 """
 
 from __future__ import annotations
@@ -56,6 +59,10 @@ from incident_core.incidents.vocabulary import (
     parse_status,
     status_id,
 )
+from incident_core.search.lookup import index_terms, parse_observable, scan_meta, search_page
+from incident_core.search.store import SearchIndexStore, get_search_index
+from incident_core.search.terms import MAX_DESCRIPTION_WORDS
+from incident_core.sla.listing import SLA_PARAMETER, sla_filter
 
 DEFAULT_LIMIT = 20
 STATUS_WORDS = tuple(status.value for status in Status)
@@ -90,13 +97,25 @@ LIST_QUERY = (
     QueryParameter("assigned_to", "A user, `me` or `unassigned`"),
     ASSIGNED_PARAMETER,
     QueryParameter("assigned_team", "A team"),
-    QueryParameter("tag", "One tag"),
+    SLA_PARAMETER,  # H17 (issue 17): ?sla=breached|at_risk
+    QueryParameter("tag", "One tag (any letter case): served by the search index"),
     QueryParameter("created_after", "ISO 8601 date or date-time (inclusive)", kind="timestamp"),
     QueryParameter("created_before", "ISO 8601 date or date-time (exclusive)", kind="timestamp"),
     QueryParameter("start", "Another name of created_after", kind="timestamp"),
     QueryParameter("end", "Another name of created_before", kind="timestamp"),
-    QueryParameter("q", "Case-insensitive text in title and description"),
+    QueryParameter(
+        "q",
+        "Words of the title or description, all of which must match (case-insensitive; served by the search "
+        f"index, the description's first {MAX_DESCRIPTION_WORDS} words). With other filters, another sort, or "
+        "stop words only: case-insensitive text in title and description, read by a bounded scan "
+        "(`meta.search` says which)",
+    ),
     QueryParameter("search", "Another name of q"),
+    QueryParameter(
+        "observable",
+        "An IP address, domain, URL, e-mail address, hash or CVE id seen in the incident (its title, "
+        "description or raw data): served by the search index",
+    ),
     QueryParameter(
         "sort",
         "created_at (the default, newest first), updated_at, severity, status or title; "
@@ -230,10 +249,12 @@ def parse_list_query(params: Mapping[str, list[str]], *, principal: Principal) -
         dedup_key=read.single("dedup_key"),
         **parse_assignment(read, principal=principal),
         assigned_team=read.single("assigned_team"),
+        sla=sla_filter(read),
         tag=read.single("tag"),
         created_after=created_after,
         created_before=created_before,
         text=read.single(read.spelling("q", "search")),
+        observable=parse_observable(read),
         created_by=principal.sub if principal.sees_only_own_incidents else None,
         sort=sort,
         ascending=ascending,
@@ -241,9 +262,27 @@ def parse_list_query(params: Mapping[str, list[str]], *, principal: Principal) -
     )
 
 
-def list_incidents(*, principal: Principal, query: ListQuery, repository: IncidentRepository | None = None) -> Listing:
+def list_incidents(
+    *,
+    principal: Principal,
+    query: ListQuery,
+    repository: IncidentRepository | None = None,
+    search_index: SearchIndexStore | None = None,
+) -> Listing:
     repository = repository or get_repository()
-    if query.sort == INDEX_ORDER:
+    terms = index_terms(query, index_order=INDEX_ORDER)
+    search = scan_meta(query)  # unless the search index serves it
+    if terms is not None:
+        index = search_index or get_search_index()
+        (items, has_more, next_cursor, total), search = search_page(
+            index,
+            org_id=principal.org_id,
+            query=query,
+            terms=terms,
+            secret=cursor_secret(),
+            fingerprint=_query_print(query),
+        )
+    elif query.sort == INDEX_ORDER:
         items, has_more, next_cursor, total = _page_on_the_index(principal, query, repository)
     else:
         items, has_more, next_cursor, total = _page_sorted_in_memory(principal, query, repository)
@@ -259,6 +298,8 @@ def list_incidents(*, principal: Principal, query: ListQuery, repository: Incide
         meta["offset"] = query.offset
     if total is not None:
         meta.update(total=total, total_pages=total_pages(total, query.limit))
+    if search is not None:
+        meta["search"] = search
     return Listing(items=[public_view(item) for item in items], meta=meta)
 
 

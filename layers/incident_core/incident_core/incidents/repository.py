@@ -27,8 +27,10 @@ from incident_core.incidents.list_store import (
     IncidentPage,
     incident_from_item,
     incident_item,
+    sla_due_item,
 )
 from incident_core.incidents.vocabulary import ListQuery
+from incident_core.sla.repository import SlaRepository
 from incident_core.storage.dynamo import (
     ItemWrite,
     item_key,
@@ -130,6 +132,11 @@ class IncidentRepository(ABC):
     @abstractmethod
     def count_incidents(self, *, org_id: str, query: ListQuery) -> int | None:
         """How many incidents match, or None when counting them would read past a bounded budget."""
+
+    def sla_policy(self, *, org_id: str) -> dict[str, Any] | None:
+        """The org's SLA policy, as creates and changes read it (None: no deadlines; storage without
+        policies, such as a test double, has none)."""
+        return None
 
 
 def incident_alive(table_name: str, org_id: str, incident_id: str) -> dict[str, Any]:
@@ -265,11 +272,17 @@ class DynamoIncidentRepository(IncidentListReads, IncidentRepository):
             self.client,
             [
                 {"Put": versioned_put(self.table_name, incident_item(incident), expected_version=expected_version)},
+                *self._sla_due_put(incident),
                 *(write.transact_item(self.table_name) for write in also),
                 *event_puts(self.table_name, events),
                 *self._counter_updates(incident["org_id"], counters, stats),
             ],
         )
+
+    def _sla_due_put(self, incident: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """The SLA scanner's entry for the incident's next SLA moment, if one is pending."""
+        entry = sla_due_item(incident)
+        return [{"Put": {"TableName": self.table_name, "Item": marshal(entry)}}] if entry else []
 
     def _counter_updates(
         self, org_id: str, counters: Mapping[str, int], stats: StatsDeltas | None
@@ -320,6 +333,10 @@ class DynamoIncidentRepository(IncidentListReads, IncidentRepository):
         answer = self.client.get_item(TableName=self.table_name, Key=item_key(counters_pk(org_id), TOTALS_SK))
         item = unmarshal(answer.get("Item") or {})
         return {name: int(value) for name, value in item.items() if isinstance(value, Decimal)}
+
+    def sla_policy(self, *, org_id: str) -> dict[str, Any] | None:
+        # Cached per warm container for a short while: a create stays at two DynamoDB calls.
+        return SlaRepository(table_name=self.table_name, client=self.client).cached_policy(org_id=org_id)
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from incident_core.http.openapi import LIST_META_EXAMPLE, Envelope, ListMeta
 from incident_core.incidents.vocabulary import STATUS_NAMES, Classification, ContactMethod, Severity, Status
+from incident_core.sla.responses import INCIDENT_SLA_EXAMPLE, IncidentSla
 
 Timestamp = str  # ISO 8601, UTC, milliseconds, `Z`
 
@@ -88,6 +89,7 @@ INCIDENT_EXAMPLE: dict[str, Any] = {
     "triaged_at": "2026-03-14T09:15:03.870Z",
     "resolved_at": None,
     "closed_at": None,
+    "sla": INCIDENT_SLA_EXAMPLE,
 }
 
 
@@ -171,6 +173,7 @@ class Incident(BaseModel):
     triaged_at: Timestamp | None
     resolved_at: Timestamp | None
     closed_at: Timestamp | None
+    sla: IncidentSla | None
 
 
 class DeletedIncident(BaseModel):

@@ -5,7 +5,7 @@ change is written together with its events (timeline and webhook outbox) in one
 transaction by the repository; updates are conditional on `version`. The lifecycle rules
 (allowed moves, timestamps, events) live in `incidents.lifecycle`. Every write also carries the
 analytics counters the change moves (`analytics.counters.stats_deltas`, from the incident before
-and after), in the same transaction.
+and after), in the same transaction, and its SLA deadlines under the org's policy (`sla.deadlines`).
 
 Every view of an incident shows 002's numeric status beside the word (`status_id`,
 `status_name`), and every write stores `status_id` on the item, for lists to filter on.
@@ -51,6 +51,7 @@ from incident_core.incidents.vocabulary import (
     status_id,
     status_name,
 )
+from incident_core.sla.deadlines import refreshed_sla, sla_view
 from incident_core.storage.outbox import EventRecord, incident_event
 
 if TYPE_CHECKING:  # request models come in validated; reads never load pydantic
@@ -103,6 +104,7 @@ PUBLIC_FIELDS = (
     "org_id",
     "version",
     *STAMPED_TIMES,
+    "sla",
 )
 TITLE_ONLY = "Without incidents:write only the title of an incident you created can be changed"
 
@@ -118,6 +120,7 @@ def public_view(incident: Mapping[str, Any]) -> dict[str, Any]:
     known = status in Status.__members__.values()
     view["status_id"] = status_id(str(status), classification) if known else None
     view["status_name"] = status_name(str(status), classification) if known else None
+    view["sla"] = sla_view(incident.get("sla"))
     return view
 
 
@@ -140,6 +143,18 @@ def _events(incident: Mapping[str, Any], actor: str, occurred_at: str, specs: li
 def _stamp_status_id(incident: dict[str, Any]) -> None:
     """The item's own `status_id` (lists filter on it), from its status and classification."""
     incident["status_id"] = status_id(incident["status"], incident.get("classification"))
+
+
+def _refresh_sla(
+    incident: dict[str, Any], repository: IncidentRepository, now: str, *, previous_status: str | None
+) -> None:
+    """The incident's SLA deadlines and state (`sla.deadlines`) under its org's policy, as of `now`."""
+    policy = repository.sla_policy(org_id=str(incident["org_id"]))
+    sla = refreshed_sla(incident, policy, now, previous_status=previous_status)
+    if sla:
+        incident["sla"] = sla
+    else:
+        incident.pop("sla", None)
 
 
 # --- create and read ------------------------------------------------------------------
@@ -177,6 +192,7 @@ def create_incident(
     timestamp_field = STATUS_TIMESTAMPS.get(data.status)
     if timestamp_field:
         incident[timestamp_field] = created_at
+    _refresh_sla(incident, repository, created_at, previous_status=None)
     specs: list[EventSpec] = [("incident.created", None)]
     if incident.get("assigned_to"):
         specs.append(("incident.assigned", {"assigned_to": {"old": None, "new": incident["assigned_to"]}}))
@@ -267,6 +283,7 @@ def apply_change(
             return current
         change.incident.update(version=int(current["version"]) + 1, updated_at=now)
         _stamp_status_id(change.incident)
+        _refresh_sla(change.incident, repository, now, previous_status=str(current["status"]))
         try:
             repository.replace_incident(
                 incident=change.incident,

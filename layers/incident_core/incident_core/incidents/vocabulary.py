@@ -211,7 +211,9 @@ class ListQuery:
     created_after: str | None = None
     created_before: str | None = None
     text: str | None = None
+    observable: str | None = None  # normalised (`search.terms.observable_value`)
     created_by: str | None = None
+    sla: str | None = None  # `breached` or `at_risk` (sla/listing.py)
     limit: int = 20
     cursor: str | None = None
     page: int | None = None

@@ -25,6 +25,8 @@ DELIVERY_PREFIX = "DELIVERY#"
 WEBHOOK_PREFIX = "WEBHOOK#"
 CLIENT_PREFIX = "CLIENT#"
 STATS_DAY_PREFIX = "DAY#"
+SEARCH_TERM_PREFIX = "TERM#"
+SEARCH_MANIFEST_SK = "SEARCH_TERMS"  # in the incident's partition: the terms it is indexed under
 
 # Index name -> (partition key attribute, sort key attribute). Sort is creation order.
 INDEXES: dict[str, tuple[str, str]] = {
@@ -34,7 +36,14 @@ INDEXES: dict[str, tuple[str, str]] = {
     "by_assignee": ("assignee_pk", "created_sk"),
     "by_creator": ("creator_pk", "created_sk"),
     "by_dedup": ("dedup_pk", "created_sk"),
+    "by_sla": ("sla_pk", "created_sk"),  # incidents whose SLA is at risk or breached (sla/deadlines.py)
 }
+# The SLA scanner's due entries (sla/scanner.py): an incident's next SLA moment, as an item in a
+# partition per due minute shared by every org (the scanner serves them all; no request path reads
+# it), written in the incident's own transaction. Its sort key `<moment>#<org>#<incident id>` names
+# the incident. Items, not a GSI: CloudFormation adds one GSI per table update, and `by_sla` is that one.
+SLA_DUE_PREFIX = "SLADUE#"
+SLA_LISTED_STATES = ("at_risk", "breached")
 INDEX_ATTRIBUTES = frozenset(attribute for pair in INDEXES.values() for attribute in pair)
 
 
@@ -59,6 +68,11 @@ def stats_pk(org_id: str) -> str:
 def stats_day_sk(day: str) -> str:
     """The counters of one UTC day (`2026-11-30`): these sort keys sort by date, so a range is one Query."""
     return f"{STATS_DAY_PREFIX}{day}"
+
+
+def search_term_pk(org_id: str, kind: str, value: str) -> str:
+    """The partition of the search index items of one term (`search/`): one item per incident that has it."""
+    return f"{org_prefix(org_id)}{SEARCH_TERM_PREFIX}{kind}#{value}"
 
 
 def incident_number_sk(year: int) -> str:
@@ -101,6 +115,33 @@ def client_sk(client_id: str) -> str:
     return f"{CLIENT_PREFIX}{client_id}"
 
 
+def sla_policy_key(org_id: str) -> dict[str, str]:
+    """The org's SLA policy (one item)."""
+    return {"pk": f"{org_prefix(org_id)}SLA_POLICY", "sk": "POLICY"}
+
+
+def sla_due_partition(minute: str) -> str:
+    """The scanner's partition of one due minute (`2026-11-30T22:15`, UTC)."""
+    return f"{SLA_DUE_PREFIX}{minute}"
+
+
+def sla_due_key(org_id: str, incident_id: str, moment: str) -> dict[str, str]:
+    """The key of the entry that places an incident in the due-minute bucket of its next SLA moment (ISO, UTC)."""
+    return {"pk": sla_due_partition(moment[:16]), "sk": f"{moment}#{org_id}#{incident_id}"}
+
+
+def sla_scanner_checkpoint_key() -> dict[str, str]:
+    """The minute the SLA scanner last reached: the one item of no org (the scanner serves them all)."""
+    return {"pk": "SLA_SCANNER", "sk": "CHECKPOINT"}
+
+
+def sla_due_entry(sort_key: str) -> tuple[str, str, str]:
+    """(moment, org id, incident id) of a due entry's sort key (`sla_due_key`)."""
+    moment, rest = sort_key.split("#", 1)
+    org_id, incident_id = rest.rsplit("#", 1)
+    return moment, org_id, incident_id
+
+
 INDEX_PARTITION_NAMES = {
     "by_org": "INCIDENTS",
     "by_status": "STATUS#",
@@ -108,6 +149,7 @@ INDEX_PARTITION_NAMES = {
     "by_assignee": "ASSIGNEE#",
     "by_creator": "CREATOR#",
     "by_dedup": "DEDUP#",
+    "by_sla": "SLA#",
 }
 
 
@@ -119,6 +161,7 @@ def index_partition(org_id: str, index: str, value: str = "") -> str:
 def incident_index_keys(incident: Mapping[str, Any]) -> dict[str, str]:
     """The keys that place a live incident in the list indexes (a deleted one has none)."""
     org_id = str(incident["org_id"])
+    sla = incident.get("sla") or {}
     values = {
         "by_org": "",
         "by_status": incident["status"],
@@ -126,6 +169,7 @@ def incident_index_keys(incident: Mapping[str, Any]) -> dict[str, str]:
         "by_creator": incident["created_by"],
         "by_assignee": incident.get("assigned_to"),
         "by_dedup": incident.get("dedup_key"),
+        "by_sla": sla.get("state") if sla.get("state") in SLA_LISTED_STATES else None,
     }
     keys = {"created_sk": f"{incident['created_at']}#{incident['id']}"}
     for index, value in values.items():

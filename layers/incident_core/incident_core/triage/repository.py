@@ -8,7 +8,7 @@ completion is written in the same transaction as the triaged incident and its ev
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +28,7 @@ from incident_core.storage.dynamo import (
     unmarshal,
 )
 from incident_core.storage.keys import TRIAGE_PREFIX, incident_pk
+from incident_core.storage.new_items import NewItemsOutcome, write_new_items
 from incident_core.storage.outbox import EventRecord, event_puts
 
 
@@ -35,6 +36,21 @@ class TriageRepository(ABC):
     @abstractmethod
     def create_run(self, run: Mapping[str, Any], *, event: EventRecord | None) -> bool:
         """Store a queued run (with its event) if the incident exists; False if the run id exists."""
+
+    def create_runs(self, runs: Sequence[Mapping[str, Any]]) -> NewItemsOutcome:
+        """Store queued runs without events (the router's automatic ones); the outcome names (by
+        position) those not created (`existing`: the id exists or the incident is gone) and those not
+        written (`failed`). This default stores one at a time and stops at the first error."""
+        outcome = NewItemsOutcome()
+        for index, run in enumerate(runs):
+            try:
+                if not self.create_run(run, event=None):
+                    outcome.existing.add(index)
+            except Exception as error:
+                outcome.failed.update(range(index, len(runs)))
+                outcome.errors.append(repr(error))
+                break
+        return outcome
 
     @abstractmethod
     def get_run(self, *, org_id: str, incident_id: str, triage_id: str) -> dict[str, Any] | None: ...
@@ -75,6 +91,13 @@ class DynamoTriageRepository(DynamoTable, TriageRepository):
         except VersionMismatch:
             return False
         return True
+
+    def create_runs(self, runs: Sequence[Mapping[str, Any]]) -> NewItemsOutcome:
+        """Runs in transactions of up to 50 (a run's put and its incident's check; `storage.new_items`)."""
+        writes = [
+            incident_item_writes(self.table_name, self._item(run), expected_version=None, events=[]) for run in runs
+        ]
+        return write_new_items(self.client, writes)
 
     def get_run(self, *, org_id: str, incident_id: str, triage_id: str) -> dict[str, Any] | None:
         return self.get_fields(self._key(org_id, incident_id, triage_id))

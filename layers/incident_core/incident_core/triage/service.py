@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from incident_core.core.auth import Principal
 from incident_core.core.clock import iso, utc_now
 from incident_core.core.errors import NotFound, ValidationFailed, VersionMismatch
+from incident_core.core.sqs import NotQueued
 from incident_core.incidents.repository import IncidentRepository, get_repository
 from incident_core.incidents.service import public_view, visible_incident
 from incident_core.storage.outbox import EventRecord, incident_event
@@ -148,16 +150,68 @@ def request_triage(
     return run_view(run)
 
 
-def enqueue_auto_triage(
-    event: EventRecord, *, repository: TriageRepository | None = None, queue: TriageQueue | None = None
-) -> str | None:
-    """For an `incident.created` event: queue its automatic run (once, whatever re-runs the router)."""
-    if event.name != "incident.created" or event.subject != "incident":
-        return None
+@dataclass
+class AutoTriageOutcome:
+    """What `queue_auto_triage` did: the runs queued (event id -> triage id), and the events whose
+    run could not be stored or queued (their stream records are retried), with why."""
+
+    queued: dict[str, str] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)
+
+
+def queue_auto_triage(
+    events: Sequence[EventRecord],
+    *,
+    repository: TriageRepository | None = None,
+    queue: TriageQueue | None = None,
+    spread: Callable[[Sequence[str]], list[int]] | None = None,
+) -> AutoTriageOutcome:
+    """For the `incident.created` events of a stream batch: store their automatic runs (a few
+    transactions) and queue them (SendMessageBatch). Once, whatever re-runs the router: the run id
+    is derived from the event, an existing run is queued again only while still `queued`.
+    `spread(orgs)` gives each message's delay from its org (the router's per-org fair share)."""
+    created = [event for event in events if event.name == "incident.created" and event.subject == "incident"]
+    outcome = AutoTriageOutcome()
+    if not created:
+        return outcome
     repository = repository or get_triage_repository()
-    triage_id = _triage_id(event.occurred_at, seed=f"auto:{event.event_id}")
-    run = {
-        "id": triage_id,
+    runs = [_auto_run(event) for event in created]
+    stored = repository.create_runs(runs)
+    outcome.errors += stored.errors
+    to_queue: list[tuple[EventRecord, TriageMessage]] = []
+    for index, (event, run) in enumerate(zip(created, runs, strict=True)):
+        if index in stored.failed:
+            outcome.failed.add(event.event_id)
+            continue
+        if index in stored.existing:
+            try:
+                existing = repository.get_run(org_id=event.org_id, incident_id=event.subject_id, triage_id=run["id"])
+            except Exception as error:
+                outcome.failed.add(event.event_id)
+                outcome.errors.append(repr(error))
+                continue
+            if existing is None or existing.get("status") != "queued":
+                continue  # made and queued by an earlier run of the router, or the incident is gone
+        to_queue.append((event, TriageMessage(event.org_id, event.subject_id, str(run["id"]))))
+    delays = spread([event.org_id for event, _ in to_queue]) if spread else []
+    try:
+        (queue or get_triage_queue()).send_all([message for _, message in to_queue], delays=delays)
+        not_queued: set[int] = set()
+    except NotQueued as error:
+        not_queued = set(error.indices)
+        outcome.errors.append(error.reason)
+    for index, (event, message) in enumerate(to_queue):
+        if index in not_queued:
+            outcome.failed.add(event.event_id)
+        else:
+            outcome.queued[event.event_id] = message.triage_id
+    return outcome
+
+
+def _auto_run(event: EventRecord) -> dict[str, Any]:
+    return {
+        "id": _triage_id(event.occurred_at, seed=f"auto:{event.event_id}"),
         "org_id": event.org_id,
         "incident_id": event.subject_id,
         "status": "queued",
@@ -166,12 +220,17 @@ def enqueue_auto_triage(
         "requested_by": AUTO_TRIAGE_ACTOR,
         "requested_at": event.occurred_at,
     }
-    if not repository.create_run(run, event=None):
-        existing = repository.get_run(org_id=event.org_id, incident_id=event.subject_id, triage_id=triage_id)
-        if existing is None or existing.get("status") != "queued":
-            return None  # made and queued by an earlier run of the router, or the incident is gone
-    (queue or get_triage_queue()).send(TriageMessage(event.org_id, event.subject_id, triage_id))
-    return triage_id
+
+
+def enqueue_auto_triage(
+    event: EventRecord, *, repository: TriageRepository | None = None, queue: TriageQueue | None = None
+) -> str | None:
+    """For one `incident.created` event: queue its automatic run (`queue_auto_triage`); raises when
+    it could not be stored or queued."""
+    outcome = queue_auto_triage([event], repository=repository, queue=queue)
+    if event.event_id in outcome.failed:
+        raise RuntimeError(f"automatic triage of {event.event_id} not queued: {'; '.join(outcome.errors)}")
+    return outcome.queued.get(event.event_id)
 
 
 def get_latest_run(

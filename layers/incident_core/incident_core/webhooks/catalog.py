@@ -29,6 +29,7 @@ INCIDENT_EVENTS = (
     "incident.triage_failed",
     "incident.attachment_added",
     "incident.attachment_deleted",
+    "incident.sla_breached",
 )
 ACTION_EVENTS = (
     "action.created",

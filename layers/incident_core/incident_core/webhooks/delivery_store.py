@@ -29,6 +29,7 @@ from incident_core.storage.dynamo import (
     versioned_put,
 )
 from incident_core.storage.keys import DELIVERY_PREFIX, subscription_sk, subscriptions_pk, webhook_pk
+from incident_core.storage.new_items import NewItemsOutcome, write_new_items
 
 MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit; an SQS batch of the worker is at most 10
 BATCH_GET_ATTEMPTS = 3
@@ -144,11 +145,18 @@ class DynamoDeliveryStore(DynamoTable):
     """The delivery part of `DynamoWebhookRepository`."""
 
     def create_delivery(self, delivery: Mapping[str, Any]) -> bool:
+        put = self._new_delivery_put(delivery)
+        return unless_condition_failed(lambda: self.client.put_item(**put)) is not None
+
+    def create_deliveries(self, deliveries: Sequence[Mapping[str, Any]]) -> NewItemsOutcome:
+        """A stream batch's deliveries in transactions of up to 100 conditional puts (`storage.new_items`)."""
+        return write_new_items(self.client, [[{"Put": self._new_delivery_put(delivery)}] for delivery in deliveries])
+
+    def _new_delivery_put(self, delivery: Mapping[str, Any]) -> dict[str, Any]:
         pk, sk = webhook_pk(delivery["org_id"], delivery["webhook_id"]), f"{DELIVERY_PREFIX}{delivery['id']}"
-        put = versioned_put(
+        return versioned_put(
             self.table_name, stored_item(delivery, pk=pk, sk=sk, entity="delivery"), expected_version=None
         )
-        return unless_condition_failed(lambda: self.client.put_item(**put)) is not None
 
     def get_delivery(self, *, org_id: str, webhook_id: str, delivery_id: str) -> dict[str, Any] | None:
         return self.get_fields(delivery_key(org_id, webhook_id, delivery_id))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from incident_core.core.settings import get_settings
-from incident_core.core.sqs import IdMessage, SqsQueue, configured_queue_url
+from incident_core.core.sqs import IdMessage, SqsQueue, configured_queue_url, send_batches
 
 MAX_VISIBILITY_SECONDS = 43_200  # SQS's limit: 12 hours
 
@@ -24,8 +24,9 @@ class DeliveryMessage(IdMessage):
 
 class DeliveryQueue(ABC):
     @abstractmethod
-    def send(self, messages: Sequence[DeliveryMessage]) -> None:
-        """Queue every message or raise (so the caller's event is retried, not lost)."""
+    def send(self, messages: Sequence[DeliveryMessage], *, delays: Sequence[int] = ()) -> None:
+        """Queue every message (message i hidden for `delays[i]` seconds) or raise, so the caller's
+        event is retried, not lost: `core.sqs.NotQueued` names the messages not queued."""
 
     @abstractmethod
     def retry_later(self, receipt_handle: str, *, seconds: int) -> None:
@@ -33,16 +34,8 @@ class DeliveryQueue(ABC):
 
 
 class SqsDeliveryQueue(SqsQueue, DeliveryQueue):
-    def send(self, messages: Sequence[DeliveryMessage]) -> None:
-        for start in range(0, len(messages), 10):
-            chunk = messages[start : start + 10]
-            answer = self.client.send_message_batch(
-                QueueUrl=self.queue_url,
-                Entries=[{"Id": str(i), "MessageBody": message.to_json()} for i, message in enumerate(chunk)],
-            )
-            if answer.get("Failed"):
-                failed = answer["Failed"][0]
-                raise RuntimeError(f"SQS refused {len(answer['Failed'])} message(s): {failed.get('Code')}")
+    def send(self, messages: Sequence[DeliveryMessage], *, delays: Sequence[int] = ()) -> None:
+        send_batches(self, [message.to_json() for message in messages], delays=delays)
 
     def retry_later(self, receipt_handle: str, *, seconds: int) -> None:
         self.client.change_message_visibility(

@@ -1,14 +1,23 @@
 """The router stage: event items from the table's stream -> one queued delivery per matching subscription.
 
-`route_event` stores a delivery for every active subscription of the event's org that
-wants it, then queues them. The delivery id is derived from (event, subscription), so a
-re-run router makes no second delivery: it only queues again one that was never attempted.
+A stream batch is routed at once (`route_events`): each org's subscriptions are read once (and
+kept for `SubscriptionCacheSeconds`), the deliveries of every event are stored with a few
+transactions of up to 100 conditional puts (`storage.new_items`), and queued ten at a time
+(SendMessageBatch). Where one record cost a read, a put and a send, a batch of 100 costs a read
+per org, one transaction and ten sends.
 
-`EventRouter` runs it over a stream batch with Powertools' `BatchProcessor`: events are
-routed one by one, in stream order, and a record that fails (DynamoDB or SQS unavailable, a
-send refused) is reported as a batch item failure, so Lambda retries the stream from there.
-Nothing is lost and nothing gets a second id: the retried event has the same event id, so the
-same delivery ids, and a delivery queued twice is still sent once (the worker claims it).
+Nothing is lost and nothing gets a second id. The delivery id is derived from (event,
+subscription), and each put is conditional on the delivery being new: a re-run router (the
+stream's retry) finds the delivery stored, and queues it again only if no attempt was made (a
+delivery queued twice is still sent once: the worker claims it). A record whose part of the work
+failed (its org's subscriptions unreadable, a delivery not stored, a message SQS did not take
+after one resend) is reported by its sequence number (`batchItemFailures`): Lambda checkpoints
+before the lowest one and retries the stream from there, so every record after it is routed again
+too (idempotently). `before_routing` (automatic triage) sees the batch's events first; a record
+whose event it fails is reported before any of its deliveries is made.
+
+Fair share: the messages of an org beyond its share are queued with a delay (`fair_share`), so one
+org's burst can not hold up the others' deliveries behind it on the queue.
 
 An event item that can not be read (a field missing, `data_json` not a JSON object, an
 attribute value of no DynamoDB type) can never be routed: it is logged, counted and skipped
@@ -19,21 +28,24 @@ itself stays in the table.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from incident_core.core.malformed import READ_ERRORS, MalformedRecord, count_malformed, read_error_reason
 from incident_core.core.observability import logger
 from incident_core.core.settings import get_settings
+from incident_core.core.sqs import NotQueued
+from incident_core.storage.new_items import NewItemsOutcome
 from incident_core.storage.outbox import EventRecord, event_from_item, is_event_item
+from incident_core.webhooks.fair_share import DELIVERY_BURST, DELIVERY_RATE_PER_SECOND, FairShare
 from incident_core.webhooks.queue import DeliveryMessage, DeliveryQueue, get_delivery_queue
 from incident_core.webhooks.repository import WebhookRepository, get_webhook_repository
 from incident_core.webhooks.routing import delivery_id_for, event_payload, new_delivery, subscription_wants
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 
@@ -81,77 +93,185 @@ class SubscriptionCache:
         return subscriptions
 
 
+@dataclass
+class RoutingOutcome:
+    """What `route_events` did: the deliveries queued per event (by position), the events that failed."""
+
+    queued: dict[int, list[str]] = field(default_factory=dict)
+    failed: set[int] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)
+
+
+def route_events(
+    events: Sequence[EventRecord],
+    *,
+    subscriptions: SubscriptionCache,
+    repository: WebhookRepository,
+    queue: DeliveryQueue,
+    share: FairShare | None = None,
+) -> RoutingOutcome:
+    """Create and queue the deliveries of a batch of events (see the module)."""
+    outcome = RoutingOutcome()
+    planned = _planned_deliveries(events, subscriptions, outcome)
+    stored = repository.create_deliveries([delivery for _, delivery in planned]) if planned else NewItemsOutcome()
+    outcome.errors += stored.errors
+    outcome.failed.update(planned[index][0] for index in stored.failed)
+    to_queue: list[tuple[int, DeliveryMessage]] = []
+    for index, (position, delivery) in enumerate(planned):
+        if index in stored.failed:
+            continue
+        if index in stored.existing:
+            try:
+                if not _queue_again(delivery, repository):
+                    continue
+            except Exception as error:
+                outcome.failed.add(position)
+                outcome.errors.append(repr(error))
+                continue
+        message = DeliveryMessage(str(delivery["org_id"]), str(delivery["webhook_id"]), str(delivery["id"]))
+        to_queue.append((position, message))
+    # A failed event's other deliveries wait for its retry (which queues them, stored and never attempted).
+    _send(
+        [(position, message) for position, message in to_queue if position not in outcome.failed], queue, share, outcome
+    )
+    return outcome
+
+
+def _planned_deliveries(
+    events: Sequence[EventRecord], subscriptions: SubscriptionCache, outcome: RoutingOutcome
+) -> list[tuple[int, dict[str, Any]]]:
+    """The deliveries of the events (event position, delivery), reading each org's subscriptions once."""
+    wanted: dict[str, list[dict[str, Any]]] = {}
+    for org_id in dict.fromkeys(event.org_id for event in events):
+        try:
+            wanted[org_id] = subscriptions.for_org(org_id)
+        except Exception as error:  # this org's events are retried; the others go on
+            outcome.errors.append(repr(error))
+    planned: list[tuple[int, dict[str, Any]]] = []
+    for position, event in enumerate(events):
+        if event.org_id not in wanted:
+            outcome.failed.add(position)
+            continue
+        payload: dict[str, Any] | None = None
+        for subscription in wanted[event.org_id]:
+            if subscription_wants(subscription, event):
+                payload = payload or event_payload(event)
+                delivery_id = delivery_id_for(event.event_id, subscription["id"], event.occurred_at)
+                delivery = new_delivery(subscription=subscription, payload=payload, delivery_id=delivery_id)
+                planned.append((position, delivery))
+    return planned
+
+
+def _send(
+    to_queue: Sequence[tuple[int, DeliveryMessage]],
+    queue: DeliveryQueue,
+    share: FairShare | None,
+    outcome: RoutingOutcome,
+) -> None:
+    """Queue the messages (each org's beyond its share delayed); an event with one not queued fails."""
+    messages = [message for _, message in to_queue]
+    if not messages:
+        return
+    not_queued: set[int] = set()
+    try:
+        queue.send(messages, delays=share.spread([message.org_id for message in messages]) if share else ())
+    except NotQueued as error:
+        not_queued = set(error.indices)
+        outcome.errors.append(error.reason)
+    except Exception as error:  # a queue that does not say which: none counts as queued
+        not_queued = set(range(len(messages)))
+        outcome.errors.append(repr(error))
+    for index, (position, message) in enumerate(to_queue):
+        if index in not_queued:
+            outcome.failed.add(position)
+        else:
+            outcome.queued.setdefault(position, []).append(message.delivery_id)
+
+
+def _queue_again(delivery: Mapping[str, Any], repository: WebhookRepository) -> bool:
+    """Whether a delivery an earlier run stored is still to queue: pending, never attempted."""
+    existing = repository.get_delivery(
+        org_id=str(delivery["org_id"]), webhook_id=str(delivery["webhook_id"]), delivery_id=str(delivery["id"])
+    )
+    return existing is not None and existing.get("status") == "pending" and int(existing.get("attempt_count") or 0) == 0
+
+
 def route_event(
     event: EventRecord, *, subscriptions: SubscriptionCache, repository: WebhookRepository, queue: DeliveryQueue
 ) -> list[str]:
-    """Create and queue the deliveries of one event; returns their ids."""
-    payload = event_payload(event)
-    messages: list[DeliveryMessage] = []
-    for subscription in subscriptions.for_org(event.org_id):
-        if not subscription_wants(subscription, event):
-            continue
-        delivery_id = delivery_id_for(event.event_id, subscription["id"], event.occurred_at)
-        delivery = new_delivery(subscription=subscription, payload=payload, delivery_id=delivery_id)
-        if not repository.create_delivery(delivery):
-            existing = repository.get_delivery(
-                org_id=event.org_id, webhook_id=subscription["id"], delivery_id=delivery_id
-            )
-            if existing is None or existing.get("status") != "pending" or int(existing.get("attempt_count") or 0) > 0:
-                continue  # made and sent by an earlier run of this router
-        messages.append(DeliveryMessage(event.org_id, subscription["id"], delivery_id))
-    if messages:
-        queue.send(messages)
-    return [message.delivery_id for message in messages]
+    """Create and queue the deliveries of one event; returns their ids (raises when it failed)."""
+    outcome = route_events([event], subscriptions=subscriptions, repository=repository, queue=queue)
+    if outcome.failed:
+        raise RuntimeError(f"event {event.event_id} not routed: {'; '.join(outcome.errors)}")
+    return outcome.queued.get(0, [])
 
 
 class EventRouter:
-    """The router of one Lambda container: its subscription cache lives as long as the container.
+    """The router of one Lambda container: its subscription cache and fair shares live as long as the container.
 
     Nothing is read or built at construction (the function makes one at import); the
-    repository, the queue and the cache come at first use. `before_routing` sees every
-    event first: the outbox's other consumers (automatic triage) hang there, and if it
-    raises, the record fails before any of its deliveries is made.
+    repository, the queue and the cache come at first use. `before_routing` sees the batch's
+    events first and returns the ids of those it failed (the outbox's other consumers, automatic
+    triage, hang there): those records fail before any of their deliveries is made.
     """
 
     def __init__(
         self,
         *,
-        before_routing: Callable[[EventRecord], None] | None = None,
+        before_routing: Callable[[Sequence[EventRecord]], Collection[str]] | None = None,
         repository: WebhookRepository | None = None,
         queue: DeliveryQueue | None = None,
+        share: FairShare | None = None,
     ) -> None:
         self.before_routing = before_routing
         self._repository = repository
         self._queue = queue
         self._subscriptions: SubscriptionCache | None = None
-        self.processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+        self.share = share or FairShare(rate_per_second=DELIVERY_RATE_PER_SECOND, burst=DELIVERY_BURST)
 
     def route_batch(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         """A DynamoDB stream batch -> `{"batchItemFailures": [...]}` (the failed records' sequence numbers)."""
-        return dict(
-            process_partial_response(
-                event=event, record_handler=self.route_record, processor=self.processor, context=context
-            )
+        routable: list[tuple[str, EventRecord]] = []
+        for raw in event.get("Records") or []:
+            record = DynamoDBRecord(raw)
+            try:
+                routed = event_of_record(record)
+            except READ_ERRORS as error:
+                count_malformed(worker=WORKER, reason=read_error_reason(error), record_id=_sequence_number(record))
+                continue
+            sequence_number = _sequence_number(record)
+            if routed is not None and sequence_number is not None:
+                routable.append((sequence_number, routed))
+        failed = self._before_routing([routed for _, routed in routable])
+        to_route = [index for index, (_, routed) in enumerate(routable) if routed.event_id not in failed]
+        outcome = route_events(
+            [routable[index][1] for index in to_route],
+            subscriptions=self.subscriptions(),
+            repository=self.repository(),
+            queue=self.queue(),
+            share=self.share,
         )
-
-    def route_record(self, record: DynamoDBRecord) -> list[str]:
-        """Route one stream record, if it is an event item; the ids of the deliveries queued."""
-        try:
-            event = event_of_record(record)
-        except READ_ERRORS as error:
-            count_malformed(worker=WORKER, reason=read_error_reason(error), record_id=_sequence_number(record))
-            return []
-        if event is None:
-            return []
-        if self.before_routing is not None:
-            self.before_routing(event)
-        delivery_ids = route_event(
-            event, subscriptions=self.subscriptions(), repository=self.repository(), queue=self.queue()
-        )
+        failed_records = {index for index, (_, routed) in enumerate(routable) if routed.event_id in failed}
+        failed_records.update(to_route[position] for position in outcome.failed)
         logger.info(
-            "routed", event=event.name, event_id=event.event_id, org_id=event.org_id, deliveries=len(delivery_ids)
+            "routed",
+            records=len(event.get("Records") or []),
+            events=len(routable),
+            deliveries=sum(len(ids) for ids in outcome.queued.values()),
+            failed=len(failed_records),
         )
-        return delivery_ids
+        if outcome.errors:
+            logger.error("routing failed", errors=outcome.errors[:5])
+        return {"batchItemFailures": [{"itemIdentifier": routable[index][0]} for index in sorted(failed_records)]}
+
+    def _before_routing(self, events: Sequence[EventRecord]) -> set[str]:
+        if self.before_routing is None or not events:
+            return set()
+        try:
+            return set(self.before_routing(events))
+        except Exception as error:  # the hook failed as a whole: every record is retried
+            logger.error("before routing failed", error=repr(error))
+            return {event.event_id for event in events}
 
     def repository(self) -> WebhookRepository:
         return self._repository or get_webhook_repository()
