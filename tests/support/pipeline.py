@@ -6,13 +6,19 @@ Streams and SQS really hold, in the shapes Lambda delivers them.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from typing import Any
 
 import boto3
 
 from tests.support.api_events import LambdaContext
 from tests.support.gateway import InProcessGateway
+from tests.support.stream_reader import StreamReader
+
+
+def is_new_event_item(record: Mapping[str, Any]) -> bool:
+    """What the router's filter lets through: inserted event items."""
+    return record["eventName"] == "INSERT" and str(record["dynamodb"]["Keys"]["sk"]["S"]).startswith("EVENT#")
 
 
 class Pipeline:
@@ -21,41 +27,14 @@ class Pipeline:
         self.table = table
         self.queue_url = queue_url
         self.dynamodb = boto3.client("dynamodb")
-        self.streams = boto3.client("dynamodbstreams")
         self.sqs = boto3.client("sqs")
-        stream_arn = self.dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
-        self.shard = self.streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
-        self.stream_arn = stream_arn
-        self.last_sequence: str | None = None
+        self.reader = StreamReader(table, is_new_event_item)
+        self.stream_arn = self.reader.stream_arn
         self.last_stream_event: dict[str, Any] = {"Records": []}
 
     def stream_event(self) -> dict[str, Any]:
-        """New stream records since the last call, as the Lambda event (event items only, like the filter).
-
-        Each read starts after the last sequence number seen (moto's NextShardIterator of an
-        empty read does not always see later records).
-        """
-        if self.last_sequence is None:
-            position = {"ShardIteratorType": "TRIM_HORIZON"}
-        else:
-            position = {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": self.last_sequence}
-        iterator = self.streams.get_shard_iterator(StreamArn=self.stream_arn, ShardId=self.shard, **position)[
-            "ShardIterator"
-        ]
-        records: list[dict[str, Any]] = []
-        while iterator:
-            answer = self.streams.get_records(ShardIterator=iterator)
-            iterator = answer.get("NextShardIterator")
-            if not answer["Records"]:
-                break
-            for record in answer["Records"]:
-                self.last_sequence = record["dynamodb"]["SequenceNumber"]
-                keys = record["dynamodb"]["Keys"]
-                if record["eventName"] == "INSERT" and keys["sk"]["S"].startswith("EVENT#"):
-                    record["eventSourceARN"] = self.stream_arn
-                    record["dynamodb"].pop("ApproximateCreationDateTime", None)
-                    records.append(json.loads(json.dumps(record, default=str)))
-        return {"Records": records}
+        """New stream records since the last call, as the Lambda event (event items only, like the filter)."""
+        return self.reader.stream_event()
 
     def route(self, event: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run the router on new stream records (or on `event`, to replay it); Lambda sends no empty batch."""

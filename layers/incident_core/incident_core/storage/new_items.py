@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,21 @@ class NewItemsOutcome:
     existing: set[int] = field(default_factory=set)
     failed: set[int] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
+
+
+def create_one_at_a_time[T](items: Sequence[T], create: Callable[[T], bool]) -> NewItemsOutcome:
+    """`create` each item (False: it exists) in order, stopping at the first error: the items from
+    there on are `failed` (the caller retries them). What a repository without batches does."""
+    outcome = NewItemsOutcome()
+    for index, item in enumerate(items):
+        try:
+            if not create(item):
+                outcome.existing.add(index)
+        except Exception as error:
+            outcome.failed.update(range(index, len(items)))
+            outcome.errors.append(repr(error))
+            break
+    return outcome
 
 
 def _chunks(groups: Sequence[Sequence[dict[str, Any]]]) -> list[list[int]]:

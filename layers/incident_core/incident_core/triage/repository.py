@@ -28,7 +28,7 @@ from incident_core.storage.dynamo import (
     unmarshal,
 )
 from incident_core.storage.keys import TRIAGE_PREFIX, incident_pk
-from incident_core.storage.new_items import NewItemsOutcome, write_new_items
+from incident_core.storage.new_items import NewItemsOutcome, create_one_at_a_time, write_new_items
 from incident_core.storage.outbox import EventRecord, event_puts
 
 
@@ -41,16 +41,7 @@ class TriageRepository(ABC):
         """Store queued runs without events (the router's automatic ones); the outcome names (by
         position) those not created (`existing`: the id exists or the incident is gone) and those not
         written (`failed`). This default stores one at a time and stops at the first error."""
-        outcome = NewItemsOutcome()
-        for index, run in enumerate(runs):
-            try:
-                if not self.create_run(run, event=None):
-                    outcome.existing.add(index)
-            except Exception as error:
-                outcome.failed.update(range(index, len(runs)))
-                outcome.errors.append(repr(error))
-                break
-        return outcome
+        return create_one_at_a_time(runs, lambda run: self.create_run(run, event=None))
 
     @abstractmethod
     def get_run(self, *, org_id: str, incident_id: str, triage_id: str) -> dict[str, Any] | None: ...

@@ -28,7 +28,7 @@ from incident_core.storage.dynamo import (
     versioned_put,
 )
 from incident_core.storage.keys import WEBHOOK_PREFIX, subscription_sk, subscriptions_pk
-from incident_core.storage.new_items import NewItemsOutcome
+from incident_core.storage.new_items import NewItemsOutcome, create_one_at_a_time
 from incident_core.storage.outbox import EventRecord, event_puts
 from incident_core.webhooks.delivery_store import (
     AttemptRecord,
@@ -78,16 +78,7 @@ class WebhookRepository(ABC):
         """Store new deliveries; the outcome names (by position) those that exist already and those
         not written (an error: the caller retries them). This default stores one at a time and stops
         at the first error."""
-        outcome = NewItemsOutcome()
-        for index, delivery in enumerate(deliveries):
-            try:
-                if not self.create_delivery(delivery):
-                    outcome.existing.add(index)
-            except Exception as error:
-                outcome.failed.update(range(index, len(deliveries)))
-                outcome.errors.append(repr(error))
-                break
-        return outcome
+        return create_one_at_a_time(deliveries, self.create_delivery)
 
     @abstractmethod
     def get_delivery(self, *, org_id: str, webhook_id: str, delivery_id: str) -> dict[str, Any] | None: ...
