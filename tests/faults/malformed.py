@@ -13,20 +13,12 @@ import boto3
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from incident_core.core.malformed import MALFORMED_METRIC
+from tests.support.metrics import metric_counts
 
 
 def malformed_counted(output: str) -> Counter[str]:
     """`MalformedRecords` per worker, from the EMF lines a run printed."""
-    counted: Counter[str] = Counter()
-    for line in output.splitlines():
-        try:
-            data = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(data, dict) and "_aws" in data and MALFORMED_METRIC in data:
-            value = data[MALFORMED_METRIC]
-            counted[str(data["worker"])] += int(sum(value) if isinstance(value, list) else value)
-    return counted
+    return metric_counts(output, MALFORMED_METRIC, "worker")
 
 
 @dataclass

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from incident_core.core.business_metrics import INCIDENTS_OPENED
 from tests.integration.conftest import TokenFactory
 from tests.integration.helpers import stored_events
 from tests.support.gateway import InProcessGateway
+from tests.support.metrics import metric_counts
 
 VALID = {
     "title": "Phishing mail to finance",
@@ -55,6 +59,20 @@ def test_incident_numbers_count_per_org(gateway: InProcessGateway, token: TokenF
         for org in ("acme", "acme", "globex", "acme")
     ]
     assert [number[-6:] for number in numbers] == ["000001", "000002", "000001", "000003"]
+
+
+def test_each_incident_created_is_counted_by_its_known_source(
+    gateway: InProcessGateway, token: TokenFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    for source in ("email-gateway", "CloudWatch", "email-gateway", "our-own-script", None):
+        body = VALID if source is None else {**VALID, "source": source}
+        assert gateway.request("POST", "/incidents", json_body=body, token=token()).status_code == 201
+    assert gateway.request("POST", "/incidents", json_body={"severity": "high"}, token=token()).status_code == 400
+
+    # An unknown source is `other` (the dimension stays small); none at all is `none`; a refusal counts nothing.
+    counted = metric_counts(capsys.readouterr().out, INCIDENTS_OPENED, "source")
+    assert counted == {"email-gateway": 2, "cloudwatch": 1, "other": 1, "none": 1}
 
 
 def _error(response: object) -> dict[str, object]:

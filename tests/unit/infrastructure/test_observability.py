@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from incident_core.core.malformed import MALFORMED_METRIC
+from incident_core.core import business_metrics
+from incident_core.core.business_metrics import MALFORMED_RECORDS, METRICS
 from tests.support.template import ROOT, api_routes, resources_of_type, template
 
 OPS_TOPIC = {"Ref": "OpsAlarmTopic"}
@@ -73,13 +74,33 @@ def _python_sources() -> list[tuple[str, str]]:
 
 def _emitted_metrics() -> dict[tuple[str, str], dict[str, frozenset[str]]]:
     """(namespace, name) -> dimension -> its possible values, of every metric the code emits."""
-    emitters = {path for path, text in _python_sources() if EMITTING_CALLS.search(text)}
-    # One module emits metrics (core/malformed.py, through `count_malformed`): a new one belongs here.
-    assert emitters == {"layers/incident_core/incident_core/core/malformed.py"}, emitters
-    workers = frozenset(name for _, text in _python_sources() for name in WORKER_NAMES.findall(text))
+    sources = _python_sources()
+    emitters = {path for path, text in sources if EMITTING_CALLS.search(text)}
+    # One module emits metrics (core/business_metrics.py, through `count`): a new one belongs there.
+    assert emitters == {"layers/incident_core/incident_core/core/business_metrics.py"}, emitters
+    workers = frozenset(name for _, text in sources for name in WORKER_NAMES.findall(text))
     variables = template()["Globals"]["Function"]["Environment"]["Variables"]
     service, namespace = variables["POWERTOOLS_SERVICE_NAME"], variables["POWERTOOLS_METRICS_NAMESPACE"]
-    return {(namespace, MALFORMED_METRIC): {"worker": workers, "service": frozenset({service})}}
+    emitted: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
+    for name, dimensions in METRICS.items():
+        # Counted somewhere: its constant is passed to `count` (or `count_malformed` called) outside the emitter.
+        assert any(_counts(text, name) for path, text in sources if path not in emitters), name
+        emitted[(namespace, name)] = {
+            **{
+                dimension: workers if vocabulary is None else frozenset(vocabulary)
+                for dimension, vocabulary in dimensions.items()
+            },
+            "service": frozenset({service}),
+        }
+    return emitted
+
+
+def _counts(text: str, metric: str) -> bool:
+    """Whether a module's text passes `metric` (by its constant's name) to `count`."""
+    constant = next(name for name, value in vars(business_metrics).items() if value == metric and name.isupper())
+    return re.search(rf"\bcount\(\s*{constant}\b", text) is not None or (
+        metric == MALFORMED_RECORDS and "count_malformed(" in text
+    )
 
 
 def _as_placeholder(value: Any) -> str:
@@ -260,11 +281,17 @@ def test_the_dashboard_reads_only_metrics_that_exist() -> None:
         _check_metric(metric)
 
 
-def test_the_dashboards_expressions_search_only_this_stacks_functions() -> None:
+def test_the_dashboards_expressions_search_only_this_stacks_functions_or_emitted_metrics() -> None:
     expressions = [field["expression"] for entry in _dashboard_entries() for field in entry if "expression" in field]
 
     assert expressions
+    emitted = _emitted_metrics()
     for expression in expressions:
+        searched = re.fullmatch(r"SEARCH\('\{(\w+),([\w,]+)\} MetricName=\"(\w+)\"', 'Sum', 300\)", expression)
+        if searched:  # a metric the code emits, by each value of its dimensions
+            namespace, dimensions, name = searched.groups()
+            assert set(dimensions.split(",")) == set(emitted[(namespace, name)]), expression
+            continue
         match = re.fullmatch(
             r"SUM\(SEARCH\('\{AWS/Lambda,FunctionName\} MetricName=\"(\w+)\" \"<AWS::StackName>-\"', 'Sum', 300\)\)",
             expression,

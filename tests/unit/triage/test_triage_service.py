@@ -11,6 +11,7 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from incident_core.core.auth import Principal
+from incident_core.core.business_metrics import METRICS, TRIAGE_VERDICTS
 from incident_core.core.clock import iso
 from incident_core.core.errors import NotFound, ValidationFailed
 from incident_core.incidents.service import delete_incident
@@ -18,6 +19,7 @@ from incident_core.triage import service, worker
 from incident_core.triage.engine import RulesEngine, TriageEngine, TriageResult
 from incident_core.triage.models import TriageRequest
 from incident_core.triage.observables import Observable
+from incident_core.triage.playbooks.rules import CLASSIFICATIONS
 from incident_core.triage.queue import TriageMessage
 from incident_core.triage.service import enqueue_auto_triage, get_latest_run, get_run, request_triage
 from incident_core.triage.worker import MalformedMessage, Outcome, handle_message, run_triage
@@ -31,6 +33,7 @@ from tests.support.fakes.triage import (
     TriageIncidentRepository,
     new_incident,
 )
+from tests.support.metrics import metric_counts
 
 UNIT_SECRET = "unit-secret-0123456789abcdef0123456789"  # the JWT secret tests/unit/conftest.py sets
 OUTSIDER = Principal(sub="gina", org_id="globex", permissions=ANALYST.permissions)
@@ -186,6 +189,24 @@ def test_a_run_completes_the_incident_once(incidents: TriageIncidentRepository, 
     assert len(events_named(incidents, "incident.triaged")) == 1
     assert incidents.incidents[(ORG, incident_id)]["version"] == 2
     assert stored_run(incidents, incident_id, run["triage_id"]) == done
+
+
+def test_a_completed_run_counts_its_verdict_once_and_a_failed_or_skipped_one_nothing(
+    incidents: TriageIncidentRepository, queue: InMemoryTriageQueue, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert METRICS[TRIAGE_VERDICTS]["classification"] == CLASSIFICATIONS  # the dimension's vocabulary
+    request(incidents, queue, new_incident(incidents))
+    request(incidents, queue, new_incident(incidents))
+    capsys.readouterr()
+
+    assert work(incidents, queue.sent[0]) == "completed"
+    assert work(incidents, queue.sent[0]) == "skipped"
+    assert work(incidents, queue.sent[1], engine=BrokenEngine()) == "failed"
+
+    classification = stored_run(incidents, queue.sent[0].incident_id, queue.sent[0].triage_id)["verdict"][
+        "classification"
+    ]
+    assert metric_counts(capsys.readouterr().out, TRIAGE_VERDICTS, "classification") == {classification: 1}
 
 
 def test_an_incident_past_open_keeps_its_status(

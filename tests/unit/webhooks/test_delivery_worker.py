@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.utilities.data_classes import SQSEvent
 
+from incident_core.core.business_metrics import WEBHOOK_DELIVERIES, WEBHOOKS_DISABLED
 from incident_core.core.clock import iso, utc_now
 from incident_core.storage.outbox import EventRecord
 from incident_core.webhooks.catalog import MAX_TIMEOUT_SECONDS
@@ -29,6 +30,7 @@ from tests.support.fakes.webhooks import (
     InMemoryWebhookRepository,
     receipt,
 )
+from tests.support.metrics import metric_counts
 from tests.support.template import template
 
 SECRET = "whsec_Y3VycmVudC1zZWNyZXQtMDEyMzQ1Njc4OWFiY2RlZg=="
@@ -365,3 +367,28 @@ def test_the_longest_timeout_and_the_lease_fit_in_the_workers_time() -> None:
     timeout = int(function.get("Timeout") or template()["Globals"]["Function"]["Timeout"])
     assert timeout >= MAX_TIMEOUT_SECONDS + LEASE_MARGIN_SECONDS
     assert MAX_TIMEOUT_SECONDS == 45 and timeout == 60
+
+
+def test_attempts_are_counted_by_outcome_once_a_batch_is_written_and_a_disabling_once(
+    repository: InMemoryWebhookRepository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _subscribe(repository, "ok")
+    _subscribe(repository, "flaky")
+    _subscribe(repository, "gone")
+    messages = [
+        _queue_delivery(repository, "ok", event_id="e1"),
+        _queue_delivery(repository, "ok", event_id="e2"),
+        _queue_delivery(repository, "flaky", event_id="e3"),
+        _queue_delivery(repository, "gone", event_id="e4"),
+    ]
+    sender = FakeWebhookSender(
+        answers={"https://93.184.215.14/flaky": [receipt(503)], "https://93.184.215.14/gone": [receipt(410)]}
+    )
+    capsys.readouterr()
+
+    deliver_all(messages, repository=repository, sender=sender)
+
+    output = capsys.readouterr().out
+    assert metric_counts(output, WEBHOOK_DELIVERIES, "outcome") == {"delivered": 2, "failed": 1, "given-up": 1}
+    assert metric_counts(output, WEBHOOKS_DISABLED) == {"": 1}
+    assert repository.subscriptions[("acme", "gone")]["is_active"] is False

@@ -14,14 +14,16 @@ depends on where it came from:
 Either way `count_malformed` logs one line (`malformed_records: 1`, the worker, where, why;
 never the record's content, which may hold anything) and adds 1 to the EMF metric
 `MalformedRecords` (dimension `worker`) in the namespace Powertools reads from
-`POWERTOOLS_METRICS_NAMESPACE` (the template's Globals: `IncidentApi`).
+`POWERTOOLS_METRICS_NAMESPACE` (the template's Globals: `IncidentApi`), through
+`core/business_metrics.py`.
 """
 
 from __future__ import annotations
 
+from incident_core.core.business_metrics import MALFORMED_RECORDS, count
 from incident_core.core.observability import logger
 
-MALFORMED_METRIC = "MalformedRecords"
+MALFORMED_METRIC = MALFORMED_RECORDS
 # What reading a record of the wrong shape raises (a missing key, a wrong type, bad JSON or values).
 READ_ERRORS: tuple[type[Exception], ...] = (KeyError, IndexError, TypeError, AttributeError, ValueError)
 
@@ -32,11 +34,8 @@ class MalformedRecord(ValueError):
 
 def count_malformed(*, worker: str, reason: str, record_id: str | None = None) -> None:
     """Log and count one record `worker` could not read (see the module)."""
-    from aws_lambda_powertools.metrics import MetricUnit, single_metric  # only when a record is malformed
-
     logger.error("malformed record", worker=worker, record_id=record_id, reason=reason, malformed_records=1)
-    with single_metric(name=MALFORMED_METRIC, unit=MetricUnit.Count, value=1) as metric:
-        metric.add_dimension(name="worker", value=worker)
+    count(MALFORMED_METRIC, worker=worker)
 
 
 def read_error_reason(error: BaseException) -> str:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from incident_core.analytics.counters import stats_deltas
 from incident_core.core.auth import Principal
+from incident_core.core.business_metrics import INCIDENTS_OPENED, NO_SOURCE, count
 from incident_core.core.clock import iso, utc_now
 from incident_core.core.errors import (
     Conflict,
@@ -203,6 +204,7 @@ def create_incident(
         dedup_claim=data.dedup_key if claim_dedup else None,
         stats=stats_deltas(None, incident, created_at),
     )
+    count(INCIDENTS_OPENED, source=str(incident.get("source") or NO_SOURCE).lower())
     return public_view(incident)
 
 

@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from incident_core.core.auth import ALL_PERMISSIONS, Principal
+from incident_core.core.business_metrics import TRIAGE_VERDICTS, count
 from incident_core.core.clock import iso, utc_now
 from incident_core.core.errors import Conflict, NotFound, VersionMismatch
 from incident_core.core.malformed import count_malformed
@@ -196,6 +197,7 @@ def run_triage(
         ):
             raise  # still ours, the incident only busy: the message comes back, the run is claimed again
         return "skipped"  # another worker finished it
+    count(TRIAGE_VERDICTS, classification=str(result["verdict"]["classification"]))
     return "completed"
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import random
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from incident_core.core.business_metrics import WEBHOOK_DELIVERIES, WEBHOOKS_DISABLED, count
 from incident_core.core.clock import iso, utc_now
 from incident_core.core.settings import DEFAULT_RETRY_SCHEDULE, get_settings
 from incident_core.storage.outbox import new_event
@@ -35,6 +37,8 @@ BACKOFF_SECONDS = DEFAULT_RETRY_SCHEDULE
 JITTER = 0.2
 LEASE_MARGIN_SECONDS = 15
 DISABLE_AFTER_FAILED_DELIVERIES = 20
+# An attempt's status as written -> the outcome `WebhookDeliveries` counts it under.
+COUNTED_OUTCOMES = {"delivered": "delivered", "pending": "failed", "failed": "given-up"}
 EXCERPT_BYTES = 1024
 
 
@@ -95,6 +99,7 @@ class BatchWrites:
       showed one, or this batch failed a delivery to it).
 
     A failure's own step of the run is written at once: it decides whether to disable.
+    The batch's attempts are counted (`WebhookDeliveries` by outcome) when it is written.
     """
 
     def __init__(self, repository: WebhookRepository) -> None:
@@ -104,6 +109,7 @@ class BatchWrites:
         self._pending: dict[tuple[str, str], DeliveryStats] = {}
         self._succeeded: set[tuple[str, str]] = set()
         self._runs_to_end: set[tuple[str, str]] = set()
+        self._outcomes: Counter[str] = Counter()
 
     def add(
         self,
@@ -119,6 +125,7 @@ class BatchWrites:
             self._attempts.append(AttemptRecord(delivery, attempt, status, next_attempt_at))
             entry = self._pending.setdefault(key, DeliveryStats())
             entry.add_attempt(attempt, status=status, final=final, event=str(delivery["event"]))
+            self._outcomes[COUNTED_OUTCOMES[status]] += 1
 
     def succeeded(self, subscription: Mapping[str, Any]) -> None:
         key = (str(subscription["org_id"]), str(subscription["id"]))
@@ -136,8 +143,11 @@ class BatchWrites:
             attempts, self._attempts = self._attempts, []
             pending, self._pending = self._pending, {}
             resets, self._succeeded, self._runs_to_end = self._succeeded & self._runs_to_end, set(), set()
+            outcomes, self._outcomes = self._outcomes, Counter()
         if attempts:
             self.repository.record_attempts(attempts)
+            for outcome, attempts_counted in sorted(outcomes.items()):
+                count(WEBHOOK_DELIVERIES, attempts_counted, outcome=outcome)
         for org_id, webhook_id in sorted(resets):
             self.repository.record_failure_streak(org_id=org_id, webhook_id=webhook_id, failed=False)
         for (org_id, webhook_id), entry in pending.items():
@@ -345,6 +355,7 @@ def _disable(subscription: Mapping[str, Any], reason: str, *, repository: Webhoo
         },
         subject="webhook",
     )
-    repository.disable_subscription(
+    if repository.disable_subscription(
         org_id=str(subscription["org_id"]), webhook_id=str(subscription["id"]), reason=reason, at=at, event=event
-    )
+    ):
+        count(WEBHOOKS_DISABLED)
