@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import threading
 
+from incident_core.core.observability import logger
+from incident_core.core.settings import get_settings
+
 OTHER = "other"
 WEBHOOK_DELIVERIES = "WebhookDeliveries"
 WEBHOOKS_DISABLED = "WebhooksDisabled"
@@ -81,6 +84,10 @@ def count(metric: str, value: int = 1, **dimensions: str) -> None:
         return
     from aws_lambda_powertools.metrics import MetricUnit, single_metric  # only once something is counted
 
-    with _emitting, single_metric(name=metric, unit=MetricUnit.Count, value=value) as emitted:
-        for name, dimension_value in sorted(dimensions.items()):
-            emitted.add_dimension(name=name, value=bounded(metric, name, dimension_value))
+    namespace = get_settings().metrics_namespace
+    try:
+        with _emitting, single_metric(name=metric, unit=MetricUnit.Count, value=value, namespace=namespace) as emitted:
+            for name, dimension_value in sorted(dimensions.items()):
+                emitted.add_dimension(name=name, value=bounded(metric, name, dimension_value))
+    except Exception:  # a metric is never worth failing what was done: the change is stored already
+        logger.warning("metric not emitted", metric=metric, exc_info=True)

@@ -77,6 +77,8 @@ class Settings:
     # Lambda's AWS_LAMBDA_INITIALIZATION_TYPE is `snap-start` while a SnapStart version initializes
     # (template parameter EnableSnapStart): the init then warms what requests need (http/snapstart.py).
     snap_start: bool = False
+    # Where the business metrics go (POWERTOOLS_METRICS_NAMESPACE, the template's Globals).
+    metrics_namespace: str = "IncidentApi"
 
     @property
     def is_local(self) -> bool:
@@ -208,4 +210,5 @@ def get_settings() -> Settings:
             automation=_count("RATE_LIMIT_AUTOMATION", DEFAULT_RATE_LIMITS.automation),
         ),
         snap_start=os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start",
+        metrics_namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "").strip() or "IncidentApi",
     )
