@@ -15,7 +15,7 @@ SCOPES ?=
 ROLES ?=
 TTL ?= 3600
 
-.PHONY: help setup local stop token test lint format typecheck validate unit integration security faults e2e bench eval-bedrock openapi sdk-models sdk-typescript build deploy clean
+.PHONY: help setup local stop token test lint format typecheck validate unit integration security faults e2e bench eval-bedrock openapi sdk-models sdk-typescript build deploy reindex clean
 
 help: ## list these commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9-]+):.*## /  \1\t/' | expand -t 14
@@ -110,6 +110,10 @@ deploy: $(VENV)/.installed ## build and deploy to AWS (needs credentials) with s
 	$(BIN)/sam build --config-env $(ENV)
 	$(BIN)/sam deploy --config-env $(ENV) $(DEPLOY_ARGS)
 	$(BIN)/sam list stack-outputs --config-env $(ENV) --output table
+
+# TABLE is the stack's TableName output; credentials and region as for any AWS tool.
+reindex: $(VENV)/.installed ## index the incidents stored before the search index existed (after an upgrade): TABLE=<name>
+	PYTHONPATH=layers/incident_core $(PY) -m scripts.search_reindex --table "$(TABLE)"
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache
