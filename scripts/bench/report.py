@@ -91,6 +91,11 @@ def _missed_call_targets(report: Mapping[str, Any], targets: Mapping[str, Any]) 
     return missed
 
 
+# Where a body function's cold start goes (pydantic's import, which the peer pays too; the first
+# validator; Powertools' Logger; pyjwt; the first DynamoDB request), measured piece by piece.
+WHY_COLD = " (where the time goes: docs/architecture.md, Performance)"
+
+
 def missed_targets(report: Mapping[str, Any]) -> list[str]:
     """One line per missed target of a report; empty when every target is met."""
     missed: list[str] = []
@@ -100,14 +105,14 @@ def missed_targets(report: Mapping[str, Any]) -> list[str]:
         if entry["ratio"] > ratio_target:
             missed.append(
                 f"cold start of {function} is {entry['ratio']:.2f}x the bare handler "
-                f"({entry['median_ms']:.1f} ms vs {entry['baseline_ms']:.1f} ms; target <= {ratio_target})"
+                f"({entry['median_ms']:.1f} ms vs {entry['baseline_ms']:.1f} ms; target <= {ratio_target}){WHY_COLD}"
             )
     peer_target = float(targets.get("cold_start_peer_ratio", PEER_RATIO_TARGET))
     for function, entry in report.get("cold_start", {}).items():
         if "peer_ratio" in entry and entry["peer_ratio"] > peer_target:
             missed.append(
                 f"cold start of {function} is {entry['peer_ratio']:.2f}x the handler a user would write instead "
-                f"({entry['median_ms']:.1f} ms vs {entry['peer_ms']:.1f} ms; target <= {peer_target})"
+                f"({entry['median_ms']:.1f} ms vs {entry['peer_ms']:.1f} ms; target <= {peer_target}){WHY_COLD}"
             )
     missed += _missed_call_targets(report, targets)
     latency = report.get("webhook_latency_ms")
