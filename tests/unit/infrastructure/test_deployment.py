@@ -171,7 +171,9 @@ def test_api_access_logs_are_json_in_a_log_group_with_the_retention() -> None:
 def test_the_metrics_namespace_is_set_once_for_powertools_to_read() -> None:
     variables = _globals()["Environment"]["Variables"]
     assert variables["POWERTOOLS_METRICS_NAMESPACE"]
-    sources = (ROOT / "layers" / "incident_core" / "incident_core").rglob("*.py")
-    assert not [
-        path.name for path in sources if "namespace=" in path.read_text() and "single_metric" in path.read_text()
-    ]
+    layer = ROOT / "layers" / "incident_core" / "incident_core"
+    # Read once, by the settings (the one reader of the environment), and handed to the one emitter.
+    assert "POWERTOOLS_METRICS_NAMESPACE" in (layer / "core" / "settings.py").read_text()
+    emitters = [path.name for path in layer.rglob("*.py") if "single_metric(" in path.read_text()]
+    assert emitters == ["business_metrics.py"]
+    assert "namespace = get_settings().metrics_namespace" in (layer / "core" / "business_metrics.py").read_text()

@@ -1,5 +1,5 @@
-"""The metrics the code emits: EMF lines in the namespace Powertools reads from
-`POWERTOOLS_METRICS_NAMESPACE` (the template's Globals: `IncidentApi`), counted where things happen.
+"""The metrics the code emits: EMF lines in the namespace of `POWERTOOLS_METRICS_NAMESPACE` (the
+template's Globals; read by the settings, `IncidentApi` without it), counted where things happen.
 
 Every metric has a fixed set of dimensions (`METRICS`) and Powertools adds `service`
 (`POWERTOOLS_SERVICE_NAME`), so an alarm names `<dimension>` and `service`. A dimension with a
@@ -84,8 +84,8 @@ def count(metric: str, value: int = 1, **dimensions: str) -> None:
         return
     from aws_lambda_powertools.metrics import MetricUnit, single_metric  # only once something is counted
 
-    namespace = get_settings().metrics_namespace
     try:
+        namespace = get_settings().metrics_namespace
         with _emitting, single_metric(name=metric, unit=MetricUnit.Count, value=value, namespace=namespace) as emitted:
             for name, dimension_value in sorted(dimensions.items()):
                 emitted.add_dimension(name=name, value=bounded(metric, name, dimension_value))
