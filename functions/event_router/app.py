@@ -1,7 +1,7 @@
 """Event router: event items from the table's stream -> one queued delivery per matching subscription.
 
 New incidents are also queued for automatic triage, when it is on: a stream batch's runs at once,
-each org's beyond its fair share delayed (`webhooks/fair_share.py`).
+each org's beyond its fair share on the bulk lane (`webhooks/fair_share.py`).
 """
 
 from collections.abc import Sequence
@@ -24,7 +24,7 @@ def auto_triage(events: Sequence[EventRecord]) -> set[str]:
     settings = get_settings()
     if not (settings.auto_triage and settings.triage_queue_url):
         return set()
-    outcome = queue_auto_triage(events, spread=triage_share.spread)
+    outcome = queue_auto_triage(events, overflows=triage_share.overflows)
     if outcome.queued:
         logger.info("auto-triage queued", runs=len(outcome.queued))
     if outcome.failed:

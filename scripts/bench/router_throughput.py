@@ -140,7 +140,7 @@ def wait_until_idle(endpoint_url: str, outputs: Mapping[str, str]) -> None:
     deadline = time.monotonic() + IDLE_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         busy = 0
-        for name in ("DeliveryQueueUrl", "TriageQueueUrl"):
+        for name in ("DeliveryQueueUrl", "DeliveryBulkQueueUrl", "TriageQueueUrl", "TriageBulkQueueUrl"):
             attributes = sqs.get_queue_attributes(QueueUrl=outputs[name], AttributeNames=counts)["Attributes"]
             busy += sum(int(attributes.get(count, 0)) for count in counts)
         if not busy:

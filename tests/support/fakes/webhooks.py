@@ -203,22 +203,24 @@ class InMemoryWebhookRepository(WebhookRepository):
 
 
 class InMemoryDeliveryQueue(DeliveryQueue):
-    """Keeps what was queued (with its delay) and which received messages were hidden for how long."""
+    """Keeps what was queued (on which lane) and which received messages were hidden for how long."""
 
     def __init__(self) -> None:
         self.sent: list[DeliveryMessage] = []
-        self.send_delays: list[int] = []  # one per message sent: the DelaySeconds it was queued with
+        self.sent_bulk: list[bool] = []  # one per message sent: whether it went on the bulk lane
         self.delayed: list[tuple[str, int]] = []
+        self.delayed_from: list[str] = []  # the source queue ARN of each hidden message
         self.refuse_delays = False
 
-    def send(self, messages: Sequence[DeliveryMessage], *, delays: Sequence[int] = ()) -> None:
+    def send(self, messages: Sequence[DeliveryMessage], *, bulk: Sequence[bool] = ()) -> None:
         self.sent.extend(messages)
-        self.send_delays.extend(delays[index] if index < len(delays) else 0 for index in range(len(messages)))
+        self.sent_bulk.extend(index < len(bulk) and bulk[index] for index in range(len(messages)))
 
-    def retry_later(self, receipt_handle: str, *, seconds: int) -> None:
+    def retry_later(self, receipt_handle: str, *, seconds: int, source_arn: str = "") -> None:
         if self.refuse_delays:
             raise RuntimeError("SQS is unavailable")
         self.delayed.append((receipt_handle, seconds))
+        self.delayed_from.append(source_arn)
 
 
 def receipt(

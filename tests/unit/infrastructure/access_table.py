@@ -15,7 +15,9 @@ from tests.unit.infrastructure.iam import Grant
 
 TABLE = "IncidentsTable"
 DELIVERY_QUEUE = "DeliveryQueue"
+DELIVERY_BULK_QUEUE = "DeliveryBulkQueue"
 TRIAGE_QUEUE = "TriageQueue"
+TRIAGE_BULK_QUEUE = "TriageBulkQueue"
 ORG_OBJECTS = "AttachmentsBucket/org/*"
 
 
@@ -63,6 +65,9 @@ SEARCH_LOOKUP = (
     Need(("dynamodb:BatchGetItem",), TABLE, "search/store.incidents: the incidents of the page"),
 )
 SEND_DELIVERY = Need(("sqs:SendMessage",), DELIVERY_QUEUE, "webhooks/queue.SqsDeliveryQueue.send (SendMessageBatch)")
+SEND_BULK_DELIVERY = Need(
+    ("sqs:SendMessage",), DELIVERY_BULK_QUEUE, "webhooks/queue.SqsDeliveryQueue.send: an org's burst past its share"
+)
 SEND_TRIAGE = Need(("sqs:SendMessage",), TRIAGE_QUEUE, "triage/queue.SqsTriageQueue.send")
 
 # --- what every function that authenticates its caller needs (ApiCallerPolicy): the caller's rate-limit
@@ -144,10 +149,13 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
     "GetIncidentTriageFunction": (GET, QUERY, *JWT_SECRET),
     "GetIncidentTriageRunFunction": (GET, *JWT_SECRET),
     "TriageWorkerFunction": (
-        Need(
-            ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
-            TRIAGE_QUEUE,
-            "the SQS event source mapping polls the queue with the function's role",
+        *(
+            Need(
+                ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                lane,
+                "the SQS event source mappings poll both lanes with the function's role",
+            )
+            for lane in (TRIAGE_QUEUE, TRIAGE_BULK_QUEUE)
         ),
         GET,
         PUT,
@@ -183,7 +191,9 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
         Need(("dynamodb:PutItem",), TABLE, "webhooks/delivery_store.create_deliveries; triage/repository.create_runs"),
         CHECK_INCIDENT,
         SEND_DELIVERY,
+        SEND_BULK_DELIVERY,
         Need(("sqs:SendMessage",), TRIAGE_QUEUE, "triage/service.queue_auto_triage (SendMessageBatch)"),
+        Need(("sqs:SendMessage",), TRIAGE_BULK_QUEUE, "triage/service.queue_auto_triage: a storm past the share"),
         Need(("sqs:SendMessage",), "RouterFailureQueue", "the stream mapping's OnFailure destination"),
         *WORKER_LOGS,
     ),
@@ -199,12 +209,18 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
         *WORKER_LOGS,
     ),
     "DeliveryWorkerFunction": (
-        Need(
-            ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
-            DELIVERY_QUEUE,
-            "the SQS event source mapping polls the queue with the function's role",
+        *(
+            Need(
+                ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                lane,
+                "the SQS event source mappings poll both lanes with the function's role",
+            )
+            for lane in (DELIVERY_QUEUE, DELIVERY_BULK_QUEUE)
         ),
-        Need(("sqs:ChangeMessageVisibility",), DELIVERY_QUEUE, "webhooks/queue.retry_later: the next attempt waits"),
+        *(
+            Need(("sqs:ChangeMessageVisibility",), lane, "webhooks/queue.retry_later: the next attempt waits")
+            for lane in (DELIVERY_QUEUE, DELIVERY_BULK_QUEUE)
+        ),
         GET,
         Need(("dynamodb:BatchGetItem",), TABLE, "webhooks/delivery_store._read_claimed: a batch's deliveries"),
         Need(("dynamodb:UpdateItem",), TABLE, "delivery_store claims and attempts; stats; failure streaks"),

@@ -324,6 +324,7 @@ def test_an_sqs_batch_reports_retries_errors_and_malformed_messages(repository: 
     }
     [(handle, seconds)] = queue.delayed  # only the retry is hidden for its backoff
     assert handle == "handle-m-flaky" and seconds >= 30
+    assert queue.delayed_from == ["arn:aws:sqs:us-east-1:123456789012:deliveries"]  # on the lane it came from
     assert _stored(repository, ok)["status"] == "delivered"
 
 

@@ -155,7 +155,7 @@ class RefusingQueue(InMemoryDeliveryQueue):
         super().__init__()
         self.refused_webhooks = refused_webhooks
 
-    def send(self, messages: Sequence[DeliveryMessage], *, delays: Sequence[int] = ()) -> None:
+    def send(self, messages: Sequence[DeliveryMessage], *, bulk: Sequence[bool] = ()) -> None:
         refused = [index for index, message in enumerate(messages) if message.webhook_id in self.refused_webhooks]
         super().send([message for index, message in enumerate(messages) if index not in refused])
         if refused:

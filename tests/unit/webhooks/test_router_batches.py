@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
-from incident_core.core.sqs import NotQueued, SqsQueue, send_batches
+from incident_core.core.sqs import NotQueued, SqsQueue, send_batches, send_on_lanes
 from incident_core.storage.dynamo import marshal
 from incident_core.storage.new_items import NewItemsOutcome
 from incident_core.storage.outbox import EventRecord, event_item
@@ -109,7 +109,7 @@ def test_a_rerun_batch_stores_nothing_twice_and_queues_again_only_what_was_never
 
 def test_only_the_records_whose_messages_were_not_queued_fail() -> None:
     class RefusingOne(InMemoryDeliveryQueue):
-        def send(self, messages: Sequence[DeliveryMessage], *, delays: Sequence[int] = ()) -> None:
+        def send(self, messages: Sequence[DeliveryMessage], *, bulk: Sequence[bool] = ()) -> None:
             refused = [i for i, message in enumerate(messages) if message.delivery_id == target[0]]
             super().send([message for i, message in enumerate(messages) if i not in refused])
             raise NotQueued(refused, "InternalError")
@@ -182,14 +182,22 @@ def _queue(client: ScriptedSqs) -> SqsQueue:
     return SqsQueue(queue_url="https://sqs.example/q", client=cast("SQSClient", client))
 
 
-def test_bodies_go_ten_at_a_time_with_their_delays() -> None:
+def test_bodies_go_ten_at_a_time_undelayed() -> None:
     client = ScriptedSqs({})
     bodies = [f"m{i}" for i in range(23)]
-    send_batches(_queue(client), bodies, delays=[0] * 20 + [1, 2, 5000])
+    send_batches(_queue(client), bodies)
     assert sorted(len(call) for call in client.calls) == [3, 10, 10]
     assert sorted(client.queued) == sorted(bodies)
-    last = next(call for call in client.calls if len(call) == 3)
-    assert [entry.get("DelaySeconds") for entry in last] == [1, 2, 900]  # SQS's limit
+    assert all("DelaySeconds" not in entry for call in client.calls for entry in call)
+
+
+def test_a_lane_that_refuses_names_positions_in_the_whole_send() -> None:
+    prompt, bulk = ScriptedSqs({}), ScriptedSqs({"m3": 2})
+    bodies = [f"m{i}" for i in range(5)]
+    with pytest.raises(NotQueued) as raised:
+        send_on_lanes(_queue(prompt), _queue(bulk), bodies, [False, True, False, True, True])
+    assert raised.value.indices == [3]
+    assert sorted(prompt.queued) == ["m0", "m2"] and sorted(bulk.queued) == ["m1", "m4"]
 
 
 def test_a_refused_entry_is_sent_once_more_and_queued_once() -> None:
@@ -232,21 +240,22 @@ def test_the_delivery_queue_names_the_messages_not_queued() -> None:
 # --- fair share --------------------------------------------------------------------------------------------
 
 
-def test_an_orgs_messages_beyond_its_burst_are_spread_at_its_rate() -> None:
+def test_each_org_has_its_own_share() -> None:
+    share = FairShare(rate_per_second=1, burst=1, clock=lambda: 0.0)
+    assert share.overflows(["busy", "busy", "quiet", "busy"]) == [False, True, False, True]
+
+
+def test_an_org_past_its_share_overflows_until_its_debt_is_paid() -> None:
     clock = [0.0]
     share = FairShare(rate_per_second=10, burst=5, clock=lambda: clock[0])
-    assert share.delays("busy", 25) == [0] * 5 + [1] * 10 + [2] * 10
-    assert share.delays("quiet", 3) == [0, 0, 0]  # another org has its own share
-    clock[0] += 2.0  # 20 tokens refilled: the 20 owed are paid
-    assert share.delays("busy", 2) == [1, 1]
+    assert share.overflows(["busy"] * 8 + ["quiet"]) == [False] * 5 + [True] * 3 + [False]
+    clock[0] += 0.2  # 2 tokens: the debt of 3 is not paid yet
+    assert share.overflows(["busy"]) == [True]
+    clock[0] += 0.3  # 3 more: paid, and one to spare
+    assert share.overflows(["busy", "busy"]) == [False, True]
 
 
-def test_the_spread_follows_each_messages_org() -> None:
-    share = FairShare(rate_per_second=1, burst=1, clock=lambda: 0.0)
-    assert share.spread(["busy", "busy", "quiet", "busy"]) == [0, 1, 0, 2]
-
-
-def test_a_routed_burst_delays_the_busy_orgs_excess_and_not_the_quiet_orgs_message() -> None:
+def test_a_routed_burst_sends_the_busy_orgs_excess_on_the_bulk_lane_and_the_quiet_orgs_message_prompt() -> None:
     repository, queue = InMemoryWebhookRepository(), InMemoryDeliveryQueue()
     _subscribe(repository, "b1", org_id="busy")
     _subscribe(repository, "q1", org_id="quiet")
@@ -257,7 +266,7 @@ def test_a_routed_burst_delays_the_busy_orgs_excess_and_not_the_quiet_orgs_messa
     outcome = route_events(events, subscriptions=cache, repository=repository, queue=queue, share=share)
 
     assert outcome.failed == set() and len(queue.sent) == 31
-    delays = dict(zip((message.delivery_id for message in queue.sent), queue.send_delays, strict=True))
-    busy = [delays[message.delivery_id] for message in queue.sent if message.org_id == "busy"]
-    assert busy == [0] * 10 + [1] * 10 + [2] * 10
-    assert [delays[message.delivery_id] for message in queue.sent if message.org_id == "quiet"] == [0]
+    lanes = dict(zip((message.delivery_id for message in queue.sent), queue.sent_bulk, strict=True))
+    busy = [lanes[message.delivery_id] for message in queue.sent if message.org_id == "busy"]
+    assert busy == [False] * 10 + [True] * 20
+    assert [lanes[message.delivery_id] for message in queue.sent if message.org_id == "quiet"] == [False]

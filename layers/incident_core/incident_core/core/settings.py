@@ -53,11 +53,13 @@ class Settings:
     event_ttl_days: int
     tracing_enabled: bool
     delivery_queue_url: str | None
+    delivery_bulk_queue_url: str | None
     allow_insecure_webhook_targets: bool
     subscription_cache_seconds: float
     webhook_retry_schedule: tuple[int, ...]
     alarm_org_id: str
     triage_queue_url: str | None
+    triage_bulk_queue_url: str | None
     auto_triage: bool
     triage_engine: str
     bedrock_model_id: str
@@ -179,11 +181,13 @@ def get_settings() -> Settings:
         event_ttl_days=int(os.environ.get("EVENT_TTL_DAYS", "90")),
         tracing_enabled=not _flag("POWERTOOLS_TRACE_DISABLED", default=True),
         delivery_queue_url=_optional("DELIVERY_QUEUE_URL"),
+        delivery_bulk_queue_url=_optional("DELIVERY_BULK_QUEUE_URL"),
         allow_insecure_webhook_targets=_flag("ALLOW_INSECURE_WEBHOOK_TARGETS", default=False),
         subscription_cache_seconds=float(os.environ.get("SUBSCRIPTION_CACHE_SECONDS", "5")),
         webhook_retry_schedule=_seconds_list(os.environ.get("WEBHOOK_RETRY_SCHEDULE", "")),
         alarm_org_id=os.environ.get("ALARM_ORG_ID", "default") or "default",
         triage_queue_url=_optional("TRIAGE_QUEUE_URL"),
+        triage_bulk_queue_url=_optional("TRIAGE_BULK_QUEUE_URL"),
         auto_triage=_flag("AUTO_TRIAGE", default=True),
         triage_engine=os.environ.get("TRIAGE_ENGINE", "rules") or "rules",
         bedrock_model_id=os.environ.get("BEDROCK_MODEL_ID", "anthropic.claude-3-haiku-20240307-v1:0"),

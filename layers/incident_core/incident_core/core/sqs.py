@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 
 MAX_ID_LENGTH = 256
-MAX_DELAY_SECONDS = 900  # SQS's limit for DelaySeconds
 
 
 class IdMessage:
@@ -77,9 +76,29 @@ class NotQueued(RuntimeError):
         self.reason = reason
 
 
-def send_batches(queue: SqsQueue, bodies: Sequence[str], *, delays: Sequence[int] = ()) -> None:
-    """Queue `bodies` with SendMessageBatch, ten a call, `SEND_CONCURRENCY` calls at a time;
-    `delays[i]` (seconds) delays body i. Raises `NotQueued` with what was not queued.
+def send_on_lanes(prompt: SqsQueue, bulk: SqsQueue | None, bodies: Sequence[str], on_bulk: Sequence[bool]) -> None:
+    """Queue body i on the `bulk` lane when `on_bulk[i]` (and there is a bulk lane), else on the
+    `prompt` one; the prompt lane's first. Raises `NotQueued` naming positions in `bodies`."""
+    lanes: dict[bool, list[int]] = {False: [], True: []}
+    for index in range(len(bodies)):
+        lanes[bulk is not None and index < len(on_bulk) and on_bulk[index]].append(index)
+    not_queued: list[int] = []
+    reason = ""
+    for lane, indices in lanes.items():
+        if not indices:
+            continue
+        try:
+            send_batches(bulk if lane and bulk is not None else prompt, [bodies[index] for index in indices])
+        except NotQueued as error:
+            not_queued += [indices[position] for position in error.indices]
+            reason = reason or error.reason
+    if not_queued:
+        raise NotQueued(sorted(not_queued), reason)
+
+
+def send_batches(queue: SqsQueue, bodies: Sequence[str]) -> None:
+    """Queue `bodies` with SendMessageBatch, ten a call, `SEND_CONCURRENCY` calls at a time.
+    Raises `NotQueued` with what was not queued.
 
     A 200 answer can refuse some entries (`Failed`; an entry in neither list counts as refused):
     those are sent once more, then reported. A call that fails (after botocore's own retries)
@@ -95,9 +114,6 @@ def send_batches(queue: SqsQueue, bodies: Sequence[str], *, delays: Sequence[int
             if stopped.is_set():
                 return pending, reason or "not sent: another call of the send failed"
             entries: list[Any] = [{"Id": str(index), "MessageBody": bodies[index]} for index in pending]
-            for entry, index in zip(entries, pending, strict=True):
-                if index < len(delays) and delays[index] > 0:
-                    entry["DelaySeconds"] = min(delays[index], MAX_DELAY_SECONDS)
             try:
                 answer = queue.client.send_message_batch(QueueUrl=queue.queue_url, Entries=entries)
             except Exception as error:  # SQS unreachable or refusing calls: the rest waits for the retry

@@ -1,4 +1,10 @@
-"""The triage queue (SQS): one message per triage run to carry out."""
+"""The triage queues (SQS): one message per triage run to carry out.
+
+Two lanes, one worker: the prompt lane (`TRIAGE_QUEUE_URL`) takes every org's automatic runs
+within its fair share and every run asked for through the API, the bulk lane
+(`TRIAGE_BULK_QUEUE_URL`) the rest of a busy org's storm (`webhooks/fair_share`). A deployment
+without a bulk lane sends everything on the prompt one.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from incident_core.core.settings import get_settings
-from incident_core.core.sqs import IdMessage, NotQueued, SqsQueue, configured_queue_url, send_batches
+from incident_core.core.sqs import IdMessage, NotQueued, SqsQueue, configured_queue_url, send_on_lanes
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs import SQSClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,9 +34,9 @@ class TriageQueue(ABC):
     @abstractmethod
     def send(self, message: TriageMessage) -> None: ...
 
-    def send_all(self, messages: Sequence[TriageMessage], *, delays: Sequence[int] = ()) -> None:
-        """Queue every message (message i hidden for `delays[i]` seconds) or raise `NotQueued` with
-        those not queued. This default sends one at a time and stops at the first failure."""
+    def send_all(self, messages: Sequence[TriageMessage], *, bulk: Sequence[bool] = ()) -> None:
+        """Queue every message (message i on the bulk lane when `bulk[i]`) or raise `NotQueued` with
+        those not queued. This default sends one at a time, on one lane, and stops at the first failure."""
         for index, message in enumerate(messages):
             try:
                 self.send(message)
@@ -35,15 +45,20 @@ class TriageQueue(ABC):
 
 
 class SqsTriageQueue(SqsQueue, TriageQueue):
+    def __init__(self, *, queue_url: str, bulk_queue_url: str | None = None, client: SQSClient | None = None) -> None:
+        super().__init__(queue_url=queue_url, client=client)
+        self.bulk = SqsQueue(queue_url=bulk_queue_url, client=self.client) if bulk_queue_url else None
+
     def send(self, message: TriageMessage) -> None:
         self.client.send_message(QueueUrl=self.queue_url, MessageBody=message.to_json())
 
-    def send_all(self, messages: Sequence[TriageMessage], *, delays: Sequence[int] = ()) -> None:
-        """The automatic runs of a stream batch: SendMessageBatch, ten at a time (`core.sqs.send_batches`)."""
-        send_batches(self, [message.to_json() for message in messages], delays=delays)
+    def send_all(self, messages: Sequence[TriageMessage], *, bulk: Sequence[bool] = ()) -> None:
+        """The automatic runs of a stream batch: SendMessageBatch, ten at a time, on their lanes."""
+        send_on_lanes(self, self.bulk, [message.to_json() for message in messages], bulk)
 
 
 @lru_cache(maxsize=1)
 def get_triage_queue() -> TriageQueue:
-    queue_url = configured_queue_url(get_settings().triage_queue_url, setting="TRIAGE_QUEUE_URL")
-    return SqsTriageQueue(queue_url=queue_url)
+    settings = get_settings()
+    queue_url = configured_queue_url(settings.triage_queue_url, setting="TRIAGE_QUEUE_URL")
+    return SqsTriageQueue(queue_url=queue_url, bulk_queue_url=settings.triage_bulk_queue_url)

@@ -165,12 +165,12 @@ def queue_auto_triage(
     *,
     repository: TriageRepository | None = None,
     queue: TriageQueue | None = None,
-    spread: Callable[[Sequence[str]], list[int]] | None = None,
+    overflows: Callable[[Sequence[str]], list[bool]] | None = None,
 ) -> AutoTriageOutcome:
     """For the `incident.created` events of a stream batch: store their automatic runs (a few
     transactions) and queue them (SendMessageBatch). Once, whatever re-runs the router: the run id
     is derived from the event, an existing run is queued again only while still `queued`.
-    `spread(orgs)` gives each message's delay from its org (the router's per-org fair share)."""
+    `overflows(orgs)` says which messages, by their org, go on the bulk lane (the router's per-org fair share)."""
     created = [event for event in events if event.name == "incident.created" and event.subject == "incident"]
     outcome = AutoTriageOutcome()
     if not created:
@@ -194,9 +194,9 @@ def queue_auto_triage(
             if existing is None or existing.get("status") != "queued":
                 continue  # made and queued by an earlier run of the router, or the incident is gone
         to_queue.append((event, TriageMessage(event.org_id, event.subject_id, str(run["id"]))))
-    delays = spread([event.org_id for event, _ in to_queue]) if spread else []
+    bulk = overflows([event.org_id for event, _ in to_queue]) if overflows else []
     try:
-        (queue or get_triage_queue()).send_all([message for _, message in to_queue], delays=delays)
+        (queue or get_triage_queue()).send_all([message for _, message in to_queue], bulk=bulk)
         not_queued: set[int] = set()
     except NotQueued as error:
         not_queued = set(error.indices)

@@ -1,4 +1,9 @@
-"""The webhook delivery queue (SQS): what the router sends and how the worker backs off."""
+"""The webhook delivery queues (SQS): what the router sends and how the worker backs off.
+
+Two lanes, one worker: the prompt lane (`DELIVERY_QUEUE_URL`) takes every org's messages within
+its fair share, the bulk lane (`DELIVERY_BULK_QUEUE_URL`) the rest of a busy org's burst
+(`fair_share`). A deployment without a bulk lane sends everything on the prompt one.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from incident_core.core.settings import get_settings
-from incident_core.core.sqs import IdMessage, SqsQueue, configured_queue_url, send_batches
+from incident_core.core.sqs import IdMessage, SqsQueue, configured_queue_url, send_on_lanes
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs import SQSClient
 
 MAX_VISIBILITY_SECONDS = 43_200  # SQS's limit: 12 hours
 
@@ -24,28 +33,41 @@ class DeliveryMessage(IdMessage):
 
 class DeliveryQueue(ABC):
     @abstractmethod
-    def send(self, messages: Sequence[DeliveryMessage], *, delays: Sequence[int] = ()) -> None:
-        """Queue every message (message i hidden for `delays[i]` seconds) or raise, so the caller's
+    def send(self, messages: Sequence[DeliveryMessage], *, bulk: Sequence[bool] = ()) -> None:
+        """Queue every message (message i on the bulk lane when `bulk[i]`) or raise, so the caller's
         event is retried, not lost: `core.sqs.NotQueued` names the messages not queued."""
 
     @abstractmethod
-    def retry_later(self, receipt_handle: str, *, seconds: int) -> None:
-        """Hide a received message for `seconds` so SQS redelivers it then."""
+    def retry_later(self, receipt_handle: str, *, seconds: int, source_arn: str = "") -> None:
+        """Hide a received message (from the queue `source_arn`, else the prompt lane) for `seconds`
+        so SQS redelivers it then."""
 
 
 class SqsDeliveryQueue(SqsQueue, DeliveryQueue):
-    def send(self, messages: Sequence[DeliveryMessage], *, delays: Sequence[int] = ()) -> None:
-        send_batches(self, [message.to_json() for message in messages], delays=delays)
+    def __init__(self, *, queue_url: str, bulk_queue_url: str | None = None, client: SQSClient | None = None) -> None:
+        super().__init__(queue_url=queue_url, client=client)
+        self.bulk = SqsQueue(queue_url=bulk_queue_url, client=self.client) if bulk_queue_url else None
 
-    def retry_later(self, receipt_handle: str, *, seconds: int) -> None:
+    def send(self, messages: Sequence[DeliveryMessage], *, bulk: Sequence[bool] = ()) -> None:
+        send_on_lanes(self, self.bulk, [message.to_json() for message in messages], bulk)
+
+    def retry_later(self, receipt_handle: str, *, seconds: int, source_arn: str = "") -> None:
+        queue_url = self.queue_url
+        if self.bulk is not None and source_arn and _queue_name(self.bulk.queue_url) == source_arn.rsplit(":", 1)[-1]:
+            queue_url = self.bulk.queue_url
         self.client.change_message_visibility(
-            QueueUrl=self.queue_url,
+            QueueUrl=queue_url,
             ReceiptHandle=receipt_handle,
             VisibilityTimeout=max(0, min(seconds, MAX_VISIBILITY_SECONDS)),
         )
 
 
+def _queue_name(queue_url: str) -> str:
+    return queue_url.rstrip("/").rsplit("/", 1)[-1]
+
+
 @lru_cache(maxsize=1)
 def get_delivery_queue() -> DeliveryQueue:
-    queue_url = configured_queue_url(get_settings().delivery_queue_url, setting="DELIVERY_QUEUE_URL")
-    return SqsDeliveryQueue(queue_url=queue_url)
+    settings = get_settings()
+    queue_url = configured_queue_url(settings.delivery_queue_url, setting="DELIVERY_QUEUE_URL")
+    return SqsDeliveryQueue(queue_url=queue_url, bulk_queue_url=settings.delivery_bulk_queue_url)

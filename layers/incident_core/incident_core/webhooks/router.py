@@ -16,8 +16,8 @@ before the lowest one and retries the stream from there, so every record after i
 too (idempotently). `before_routing` (automatic triage) sees the batch's events first; a record
 whose event it fails is reported before any of its deliveries is made.
 
-Fair share: the messages of an org beyond its share are queued with a delay (`fair_share`), so one
-org's burst can not hold up the others' deliveries behind it on the queue.
+Fair share: the messages of an org beyond its share go on the bulk lane (`fair_share`, `queue`), so
+one org's burst can not hold up the others' deliveries behind it on the prompt lane.
 
 An event item that can not be read (a field missing, `data_json` not a JSON object, an
 attribute value of no DynamoDB type) can never be routed: it is logged, counted and skipped
@@ -168,13 +168,13 @@ def _send(
     share: FairShare | None,
     outcome: RoutingOutcome,
 ) -> None:
-    """Queue the messages (each org's beyond its share delayed); an event with one not queued fails."""
+    """Queue the messages (each org's beyond its share on the bulk lane); an event with one not queued fails."""
     messages = [message for _, message in to_queue]
     if not messages:
         return
     not_queued: set[int] = set()
     try:
-        queue.send(messages, delays=share.spread([message.org_id for message in messages]) if share else ())
+        queue.send(messages, bulk=share.overflows([message.org_id for message in messages]) if share else ())
     except NotQueued as error:
         not_queued = set(error.indices)
         outcome.errors.append(error.reason)

@@ -20,6 +20,7 @@ What each record becomes:
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -71,18 +72,35 @@ def deliver_batch(
             logger.error("delivery error", delivery_id=message.delivery_id, error=repr(outcome))
             failures.append({"itemIdentifier": record.message_id})
             continue
-        logger.info("delivery", delivery_id=message.delivery_id, outcome=outcome.status, reason=outcome.reason)
+        logger.info(
+            "delivery",
+            delivery_id=message.delivery_id,
+            outcome=outcome.status,
+            reason=outcome.reason,
+            queued_ms=_queued_ms(record),
+        )
         if outcome.status == "retry":
-            retry_later(record.receipt_handle, outcome, queue=queue)
+            retry_later(record.receipt_handle, outcome, queue=queue, source_arn=record.event_source_arn)
             failures.append({"itemIdentifier": record.message_id})
     return {"batchItemFailures": failures}
 
 
-def retry_later(receipt_handle: str, outcome: DeliveryOutcome, *, queue: DeliveryQueue | None = None) -> None:
-    """Hide the message for the backoff; if that fails, it still comes back (after the queue's timeout)."""
+def _queued_ms(record: SQSRecord) -> int | None:
+    """How long the message had been on its queue (since its first send) when this attempt began."""
+    try:
+        return max(0, int(time.time() * 1000) - int(record.attributes.sent_timestamp))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def retry_later(
+    receipt_handle: str, outcome: DeliveryOutcome, *, queue: DeliveryQueue | None = None, source_arn: str = ""
+) -> None:
+    """Hide the message (on the lane it came from) for the backoff; if that fails, it still comes back
+    (after the queue's timeout)."""
     try:
         (queue or get_delivery_queue()).retry_later(
-            receipt_handle, seconds=outcome.retry_in_seconds or DEFAULT_RETRY_SECONDS
+            receipt_handle, seconds=outcome.retry_in_seconds or DEFAULT_RETRY_SECONDS, source_arn=source_arn
         )
     except Exception as error:
         logger.warning("could not delay the retry", error=repr(error))
