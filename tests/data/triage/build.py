@@ -1,10 +1,10 @@
-"""Writes the splits' .jsonl files (`tuning`, `development`, `held_out`) from the hand-written cases of this folder.
+"""Writes the splits' .jsonl files (`tuning`, `development`, `held_out`, `expansion`) from this folder's cases.
 
     .venv/bin/python -m tests.data.triage.build               # every split
     .venv/bin/python -m tests.data.triage.build development   # only the named splits
 
 The committed artefacts are the .jsonl files; the modules are how they were written.
-Tuning rules may read the tuning and development splits only (see README.md); a split's
+Tuning rules may read the tuning, development and expansion splits only (see README.md); a split's
 modules are imported only when that split is built.
 """
 
@@ -22,6 +22,19 @@ SPLIT_MODULES: dict[str, tuple[str, ...]] = {
     "tuning": ("tuning_email_identity", "tuning_endpoint_cloud", "tuning_operations", "tuning_more"),
     "development": ("development_security", "development_cloud_network", "development_operations"),
     "held_out": ("held_out_security", "held_out_cloud_ops"),
+    "expansion": (
+        "expansion_mdr",
+        "expansion_hosts",
+        "expansion_mail",
+        "expansion_identity",
+        "expansion_cloud",
+        "expansion_containers_ci",
+        "expansion_network",
+        "expansion_operations",
+        "expansion_voices",
+        "expansion_voices_world",
+        "expansion_borderline",
+    ),
 }
 
 
