@@ -1,12 +1,12 @@
 """The Bedrock triage engine on the labelled corpus, with the figures of `make bench` (`make eval-bedrock`).
 
-    .venv/bin/python -m scripts.bench.eval_bedrock                     # both splits
+    .venv/bin/python -m scripts.bench.eval_bedrock                     # every split
     .venv/bin/python -m scripts.bench.eval_bedrock --split held_out --json
 
 Needs AWS credentials with `bedrock:InvokeModel` on the model, from the usual places (environment,
 profile, SSO). The model is `BEDROCK_MODEL_ID` and the region `AWS_REGION` (or
 `AWS_DEFAULT_REGION`), as the triage worker reads them. It calls the model once per incident
-(about 320 calls for both splits) and is not part of `make test`.
+(about 715 calls for every split, 115 for held-out alone) and is not part of `make test`.
 
 `BedrockEngine` answers with the rules engine when the model fails; those answers are counted
 (`rules_fallbacks`) and the run stops if the first incidents all fall back (no access, no
@@ -96,7 +96,7 @@ def evaluate(splits: Sequence[str]) -> list[dict[str, Any]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.bench.eval_bedrock", description=__doc__)
-    parser.add_argument("--split", choices=SPLITS, action="append", help="a split (default: both)")
+    parser.add_argument("--split", choices=SPLITS, action="append", help="a split (default: every split)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of the report")
     args = parser.parse_args(argv)
     for path in (ROOT, LAYER_SOURCE):
