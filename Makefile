@@ -15,7 +15,7 @@ SCOPES ?=
 ROLES ?=
 TTL ?= 3600
 
-.PHONY: help setup local stop token test lint format typecheck validate unit integration security faults e2e bench eval-bedrock openapi sdk-models sdk-typescript build deploy reindex clean
+.PHONY: help setup local stop token test lint format typecheck validate unit integration security faults e2e bench eval-bedrock train-triage openapi sdk-models sdk-typescript build deploy reindex clean
 
 help: ## list these commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9-]+):.*## /  \1\t/' | expand -t 14
@@ -89,6 +89,10 @@ bench: setup ## cold-start ratios and DynamoDB calls per request; writes .local/
 
 eval-bedrock: setup ## the Bedrock triage engine on the labelled corpus (needs AWS credentials; calls the model)
 	$(PY) -m scripts.bench.eval_bedrock
+
+# Then commit the weights; `--evaluate` prints the leave-one-split-out figures instead (docs/architecture.md).
+train-triage: $(VENV)/.installed ## retrain the learned triage scorer on the corpus's training splits (writes its weights)
+	PYTHONPATH=layers/incident_core $(PY) -m scripts.triage_train
 
 openapi: $(VENV)/.installed ## the OpenAPI 3.1 document of every API route -> openapi.json (committed; and the copy in functions/api_docs/), and the SDKs' models from it
 	$(PY) scripts/openapi.py

@@ -714,7 +714,9 @@ def test_a_phish_that_threatens_a_shutdown_is_still_phishing() -> None:
 def test_named_playbook_overrides_the_match() -> None:
     assert triage(EMAIL_GATEWAY_ALERT, playbook="generic").playbook == "generic"
     operational = triage(EMAIL_GATEWAY_ALERT, playbook="availability")
-    assert (operational.playbook, operational.verdict.classification) == ("availability", "benign")
+    # The operational playbook's rules see no outage attack in a phishing alert (benign); the learned scorer
+    # reads the alert's words and raises it: a phishing mail is malicious whatever playbook is asked for.
+    assert (operational.playbook, operational.verdict.classification) == ("availability", "malicious")
     assert select_playbook(EMAIL_GATEWAY_ALERT).name == "phishing"
     assert select_playbook(EMAIL_GATEWAY_ALERT, name="malware").name == "malware"
 

@@ -21,24 +21,27 @@ observables always give the same result. It runs the data of the `playbooks` pac
    playbooks (availability, performance) are about impact, not intent: benign, with the
    category saying what kind of trouble it is and the confidence how sure it is, unless
    one of the playbook's `attack_indicators` fired (a DDoS is an attack): malicious.
-4. The actions: each `ActionRule` whose conditions hold, with parameters filled from
-   raw_data and observables (`block_ip` only for public addresses); an account, host or
-   sender that raw_data does not name is read from the prose (`triage.mentions`). The same
-   action on the same target is given once. Of the `escalate` rules only the highest
-   severity is kept, and only when above the incident's own.
+4. The learned scorer (`triage.scorer`): a logistic regression over the rules' outcome (playbook,
+   classification, confidence, indicators that fired) and the incident's words. When its verdict
+   is more serious than the rules' it is the final one (its probability the confidence, a line of
+   reasoning saying why); otherwise, and always for `unknown`, the rules' verdict stands.
+5. The actions (`triage.actions`): each `ActionRule` whose conditions hold for the final
+   classification. Their `min_confidence` is on the rules' scale: the rules' confidence, brought
+   up into the final classification's band when the scorer raised it (a case it promotes to
+   malicious counts as at least `malicious_at`, so it gets its containment actions).
 
-`reasoning` lists the indicators that counted, in the playbook's order, in words.
+`reasoning` lists the indicators that counted, in the playbook's order, in words, and when the
+scorer raised the verdict its line: its verdict, the features that weighed most, what the rules said.
 """
 
 from __future__ import annotations
 
-import copy
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from incident_core.incidents.vocabulary import SEVERITY_RANK, Severity
+from incident_core.triage.actions import RecommendedAction, recommended_actions
 from incident_core.triage.evidence import (
     Found,
     PreparedIncident,
@@ -46,18 +49,15 @@ from incident_core.triage.evidence import (
     as_words,
     find_term,
     normalised,
-    public_ip,
     quote,
-    scalar_text,
-    strings_in,
-    target_value,
     terms_in,
 )
 from incident_core.triage.indicators import EVALUATORS
-from incident_core.triage.mentions import hosts_in, senders_in, users_in
 from incident_core.triage.playbooks.catalog import FALLBACK_PLAYBOOK, PLAYBOOKS
-from incident_core.triage.playbooks.rules import RULES_VERSION, ActionRule, Indicator, Playbook
+from incident_core.triage.playbooks.rules import RULES_VERSION, Indicator, Playbook
 from incident_core.triage.playbooks.validation import validate_playbooks
+from incident_core.triage.scorer import score
+from incident_core.triage.scorer_features import RulesOutcome
 
 if TYPE_CHECKING:
     from incident_core.triage.observables import Observable
@@ -71,6 +71,7 @@ __all__ = [
     "UnknownPlaybook",
     "Verdict",
     "playbook_names",
+    "run_rules",
     "select_playbook",
     "to_dict",
 ]
@@ -78,11 +79,6 @@ __all__ = [
 ENGINE_VERSION = f"rules-{RULES_VERSION}"
 
 SCORE_TYPE, SCORE_SOURCE, SCORE_KEYWORD, SCORE_RAW_KEYWORD, SCORE_FIELD = 10, 3, 2, 1, 1
-MENTION_FINDERS = {("user", "user"): users_in, ("host", "host"): hosts_in, ("email", "sender"): senders_in}
-"""Targets (by target kind and parameter) read from the prose when raw_data, observables and affected
-systems name none."""
-ADDRESS_PARAMETERS = ("sender", "recipient")
-"""Optional action parameters that take one e-mail address (`ActionRule.optional`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,15 +90,6 @@ class Verdict:
     confidence: float
     category: str
     reasoning: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class RecommendedAction:
-    """An action of `playbooks.rules.ACTION_CATALOG`, why, and its parameters (e.g. `{"ip": ...}`)."""
-
-    action: str
-    reason: str
-    parameters: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,19 +188,20 @@ class RulesEngine(TriageEngine):
     def triage(
         self, incident: Mapping[str, Any], observables: Sequence[Observable], *, playbook: str | None = None
     ) -> TriageResult:
-        prepared = PreparedIncident(incident, observables)
-        chosen = select_playbook(incident, name=playbook) if playbook is not None else _best_match(prepared)
-        fired = _fired(chosen, prepared)
-        confidence = _confidence(indicator.weight for indicator, _ in fired)
-        classification = _classify(chosen, confidence, fired, has_facts=prepared.has_facts)
+        prepared, chosen, fired, outcome = run_rules(incident, observables, playbook=playbook)
         reasoning = [_reason(indicator, found) for indicator, found in fired] or [
             f"No indicator of the {chosen.name} playbook fired"
         ]
+        classification, confidence = outcome.classification, outcome.confidence
+        scored = score(prepared, outcome)
+        if scored is not None:
+            classification, confidence = scored.classification, scored.confidence
+            reasoning.append(scored.reason)
+        action_confidence = _rules_scale(chosen, outcome, classification)
         verdict = Verdict(
             classification=classification, confidence=confidence, category=chosen.category, reasoning=reasoning
         )
-        fired_ids = {indicator.id for indicator, _ in fired}
-        actions = _actions(chosen, prepared, verdict, fired_ids)
+        actions = recommended_actions(chosen, prepared, classification, action_confidence, set(outcome.fired))
         return TriageResult(
             verdict=verdict,
             recommended_actions=actions,
@@ -221,6 +209,39 @@ class RulesEngine(TriageEngine):
             engine=self.name,
             engine_version=self.version,
         )
+
+
+def run_rules(
+    incident: Mapping[str, Any], observables: Sequence[Observable], *, playbook: str | None = None
+) -> tuple[PreparedIncident, Playbook, list[tuple[Indicator, Found]], RulesOutcome]:
+    """The rules alone: the incident prepared, the playbook, the indicators that counted and the rules'
+    outcome (what the learned scorer reads, and what `scripts/triage_train.py` trains it on)."""
+    prepared = PreparedIncident(incident, observables)
+    chosen = select_playbook(incident, name=playbook) if playbook is not None else _best_match(prepared)
+    fired = _fired(chosen, prepared)
+    confidence = _confidence(indicator.weight for indicator, _ in fired)
+    has_facts = prepared.has_facts
+    outcome = RulesOutcome(
+        playbook=chosen.name,
+        classification=_classify(chosen, confidence, fired, has_facts=has_facts),
+        confidence=confidence,
+        fired=tuple(indicator.id for indicator, _ in fired),
+        mitigated=any(indicator.weight < 0 for indicator, _ in fired),
+        has_facts=has_facts,
+    )
+    return prepared, chosen, fired, outcome
+
+
+def _rules_scale(playbook: Playbook, outcome: RulesOutcome, classification: str) -> float:
+    """The confidence the action rules are gated on: the rules' own (`ActionRule.min_confidence` is on their
+    scale), brought up into the band of the classification when the scorer raised it: at least
+    `malicious_at` for malicious (`suspicious_at` on an operational playbook, where an attack is malicious
+    from there), at least `suspicious_at` for suspicious."""
+    if classification == outcome.classification:
+        return outcome.confidence
+    if classification == "malicious" and playbook.kind != "operational":
+        return max(outcome.confidence, playbook.malicious_at)
+    return max(outcome.confidence, playbook.suspicious_at)
 
 
 def _fired(playbook: Playbook, incident: PreparedIncident) -> list[tuple[Indicator, Found]]:
@@ -267,100 +288,6 @@ def _classify(
 
 def _reason(indicator: Indicator, found: Found) -> str:
     return indicator.reason.format_map({"value": quote(found.value), "other": quote(found.other)})
-
-
-def _actions(
-    playbook: Playbook, incident: PreparedIncident, verdict: Verdict, fired: set[str]
-) -> list[RecommendedAction]:
-    actions: list[RecommendedAction] = []
-    escalation: RecommendedAction | None = None
-    for rule in playbook.actions:
-        if verdict.confidence < rule.min_confidence:
-            continue
-        if rule.when and verdict.classification not in rule.when:
-            continue
-        if (rule.requires and not fired.intersection(rule.requires)) or fired.intersection(rule.unless):
-            continue
-        for action in _instances(rule, incident):
-            if action.action == "escalate":
-                escalation = _higher_escalation(escalation, action, incident)
-            elif not any(same.action == action.action and same.parameters == action.parameters for same in actions):
-                actions.append(action)  # one action per target, with the reason of the first rule that gives it
-    if escalation is not None:
-        actions.append(escalation)
-    return actions
-
-
-def _instances(rule: ActionRule, incident: PreparedIncident) -> list[RecommendedAction]:
-    """The actions of one rule: one per target found (none when it needs a target and has none)."""
-    parameters = copy.deepcopy(dict(rule.parameters))
-    for name, fields in rule.optional:
-        value = _optional_value(incident.values(fields, text_fallback=True), name)
-        if value is not None:
-            parameters[name] = value
-    if rule.target is None:
-        return [
-            RecommendedAction(action=rule.action, reason=rule.reason.format_map({"target": ""}), parameters=parameters)
-        ]
-    return [
-        RecommendedAction(
-            action=rule.action,
-            reason=rule.reason.format_map({"target": target}),
-            parameters={**parameters, rule.param: target},
-        )
-        for target in _targets(rule, incident)
-    ]
-
-
-def _optional_value(values: Sequence[Any], name: str) -> str | None:
-    """An optional parameter's value, as the action takes it: the first e-mail address for an
-    address parameter (of a list, or of `a, b` text), else the first value whole (a subject or
-    message id may hold commas, and is never shortened for show)."""
-    if name in ADDRESS_PARAMETERS:
-        return next(filter(None, (target_value(value, "email") for value in strings_in(values))), None)
-    for value in values:
-        first = next(iter(value), None) if isinstance(value, list | tuple) else value
-        if first is not None and not isinstance(first, Mapping | list | tuple | bool):
-            found = target_value(scalar_text(first), None)
-            if found:
-                return found
-    return None
-
-
-def _targets(rule: ActionRule, incident: PreparedIncident) -> list[str]:
-    candidates: list[tuple[str, bool | None]] = [
-        (value, None) for value in strings_in(incident.values(rule.fields, text_fallback=True))
-    ]
-    candidates.extend((observable.value, observable.private) for observable in incident.observed(rule.observable_types))
-    if rule.use_affected_systems:
-        systems = incident.incident.get("affected_systems")
-        if isinstance(systems, list | tuple):
-            candidates.extend((as_text(system), None) for system in systems if as_text(system).strip())
-    finder = MENTION_FINDERS.get((rule.target or "", rule.param))
-    if finder is not None and not candidates:
-        candidates.extend((value, None) for value in finder(incident.text))
-    targets: dict[str, None] = {}
-    for value, private in candidates:
-        target = public_ip(value, private) if rule.target == "ip" else target_value(value, rule.target)
-        if target:
-            targets.setdefault(target)
-        if len(targets) >= rule.limit:
-            break
-    return list(targets)
-
-
-def _higher_escalation(
-    current: RecommendedAction | None, candidate: RecommendedAction, incident: PreparedIncident
-) -> RecommendedAction | None:
-    """The escalation to the higher severity, and none that is not above the incident's own."""
-    ranks = {severity.value: rank for severity, rank in SEVERITY_RANK.items()}
-    wanted = ranks.get(str(candidate.parameters.get("severity", Severity.CRITICAL.value)), 0)
-    own = ranks.get(as_text(incident.incident.get("severity")).lower(), 0)
-    if wanted <= own:
-        return current
-    if current is not None and ranks.get(str(current.parameters.get("severity")), 0) >= wanted:
-        return current
-    return candidate
 
 
 validate_playbooks()  # at import: bad playbook data fails the cold start, not a triage

@@ -54,6 +54,7 @@ MAX_STRINGS = 500  # strings taken from the values of one set of fields
 MAX_EVIDENCE = 80  # characters of a found value quoted in reasoning and parameters
 MAX_TARGET = 255
 MIN_RAW_FACTS, MIN_CONTENT_WORDS = 3, 3  # what makes an incident with no sign of harm benign rather than unknown
+MIN_PROSE_WORDS = 12  # a report in words alone (a call, a chat) that says this much is something to go on
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -139,13 +140,16 @@ class PreparedIncident:
 
     @property
     def has_facts(self) -> bool:
-        """The incident holds something to look at beyond prose: observables, or raw_data with a few values
+        """The incident holds something to look at: observables, or raw_data with a few values
         (`MIN_RAW_FACTS`), or with fewer but a title and description that name something (`MIN_CONTENT_WORDS`
-        words that are not `NO_CONTENT_WORDS`). A forwarder's `{"msg": "alert"}` titled "Alert" is nothing."""
+        words that are not `NO_CONTENT_WORDS`), or no raw_data but a written account (`MIN_PROSE_WORDS`
+        such words: a phoned-in or chat report). A forwarder's `{"msg": "alert"}` titled "Alert" is nothing."""
         if self.observables or len(self._raw_pairs) >= MIN_RAW_FACTS:
             return True
         content = set(self.text_words.split()) - NO_CONTENT_WORDS
-        return bool(self._raw_pairs) and len(content) >= MIN_CONTENT_WORDS
+        if self._raw_pairs:
+            return len(content) >= MIN_CONTENT_WORDS
+        return len(content) >= MIN_PROSE_WORDS
 
     def corpus(self, scope: str) -> str:
         return self.text if scope == "text" else f"{self.text}\n{self.raw_text}"

@@ -31,7 +31,7 @@ __all__ = [
     "Playbook",
 ]
 
-RULES_VERSION = "2026.11.5"
+RULES_VERSION = "2026.12.1"
 
 IndicatorKind = Literal[
     "keyword_any",
