@@ -4,42 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from incident_core.triage import scorer
-from incident_core.triage.engine import RulesEngine, TriageResult, run_rules
+from incident_core.triage.engine import run_rules
 from incident_core.triage.observables import extract_observables
 from incident_core.triage.playbooks.rules import ACTION_CATALOG, CLASSIFICATIONS, RULES_VERSION
 from incident_core.triage.scorer import ScorerModel, load_model, probabilities
 from incident_core.triage.scorer_features import describe_feature, incident_features, words_of
 from scripts.triage_fit import Example, FitSettings, fit
 from scripts.triage_train import WEIGHTS_PATH, corpus_hash, load_cases, trained, training_splits
-
-ENGINE = RulesEngine()
-
-
-def incident(**fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "id": "inc-1",
-        "org_id": "org-1",
-        "title": "",
-        "description": "",
-        "severity": "medium",
-        "status": "open",
-        "incident_type": None,
-        "source": "api",
-        "tags": [],
-        "affected_systems": [],
-        "raw_data": None,
-    }
-    return base | fields
-
-
-def triage(data: dict[str, Any]) -> TriageResult:
-    return ENGINE.triage(data, extract_observables(data))
-
+from tests.unit.triage.test_triage_engine import incident, triage
 
 UPLOAD = incident(
     title="Unusual sync to a personal cloud drive",
