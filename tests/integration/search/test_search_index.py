@@ -221,3 +221,23 @@ def test_a_lookup_the_index_can_not_serve_is_400(
     response = gateway.request("GET", path, token=token(), query=query)
     assert response.status_code == 400, response.text
     assert response.json()["error"]["details"][0]["field"] == field
+
+
+def test_a_change_that_touches_nothing_searchable_writes_nothing_and_a_new_tag_writes_only_itself(
+    gateway: InProcessGateway, token: TokenFactory, pump: SearchIndexPump
+) -> None:
+    admin = token()
+    incident = new_incident(gateway, admin, **PHISHING)
+    pump.index_changes()
+    indexed = manifest("acme", incident["id"])
+    status = {"status": "investigating"}
+    assert gateway.request("PATCH", f"/incidents/{incident['id']}", json_body=status, token=admin).status_code == 200
+
+    assert pump.index_changes() == {"records": 1, "written": 0, "removed": 0}  # a triage result or a status
+    assert manifest("acme", incident["id"]) == indexed  # still the version its terms were written at
+
+    tags = {"tags": ["phishing", "Finance", "payroll-fraud"]}
+    assert gateway.request("PATCH", f"/incidents/{incident['id']}", json_body=tags, token=admin).status_code == 200
+    assert pump.index_changes() == {"records": 1, "written": 1, "removed": 0}
+    assert term_items("acme")["tag#payroll-fraud"] == {incident["id"]}
+    assert found(gateway, admin, tag="phishing") == [incident["id"]]

@@ -138,16 +138,22 @@ class SearchIndexStore(DynamoTable):
             sort_key = incident_index_keys(incident)["created_sk"]
             wanted = [search_term_pk(str(incident["org_id"]), *term) for term in incident_terms(incident)]
             indexed, indexed_sort_key = (manifest.get("terms", []), manifest.get("term_sk")) if manifest else ([], None)
+            same_key = indexed_sort_key == sort_key
             if manifest and (
                 int(manifest.get("version", 0)) > version  # a replayed older record: a newer one is indexed
-                or (int(manifest.get("version", 0)) == version and indexed == wanted and indexed_sort_key == sort_key)
+                # Nothing searchable changed (a triage result, a status): the index and its manifest stand.
+                # The manifest keeps the version its terms were written at; a replay of any record after
+                # it holds the same terms, and one before it is refused above.
+                or (indexed == wanted and same_key)
             ):
                 skipped += 1
                 continue
             entry = {"sk": sort_key, "entity": "search_term", "incident_id": str(incident["id"])}
-            puts += [{"PutRequest": {"Item": marshal({"pk": term, **entry})}} for term in wanted]
+            # Under the same sort key the items already indexed stand: only new terms are written.
+            new_terms = [term for term in wanted if not same_key or term not in indexed]
+            puts += [{"PutRequest": {"Item": marshal({"pk": term, **entry})}} for term in new_terms]
             if indexed_sort_key is not None:
-                stale = [str(term) for term in indexed if term not in wanted or indexed_sort_key != sort_key]
+                stale = [str(term) for term in indexed if term not in wanted or not same_key]
                 deletes += [{"DeleteRequest": {"Key": item_key(term, str(indexed_sort_key))}} for term in stale]
             record = {"pk": pk, "sk": SEARCH_MANIFEST_SK, "entity": "search_manifest", "terms": wanted}
             records.append({"PutRequest": {"Item": marshal({**record, "term_sk": sort_key, "version": version})}})
