@@ -55,6 +55,19 @@ class SqsQueue:
         self.client: SQSClient = client or aws.client("sqs")
 
 
+class LanedQueue(SqsQueue):
+    """A queue with two lanes (`webhooks/fair_share.py`): the prompt one (`queue_url`) and, when
+    configured, the bulk one; without it everything goes on the prompt lane."""
+
+    def __init__(self, *, queue_url: str, bulk_queue_url: str | None = None, client: SQSClient | None = None) -> None:
+        super().__init__(queue_url=queue_url, client=client)
+        self.bulk = SqsQueue(queue_url=bulk_queue_url, client=self.client) if bulk_queue_url else None
+
+    def send_bodies(self, bodies: Sequence[str], on_bulk: Sequence[bool] = ()) -> None:
+        """`send_on_lanes` on this queue's lanes."""
+        send_on_lanes(self, self.bulk, bodies, on_bulk)
+
+
 def configured_queue_url(queue_url: str | None, *, setting: str) -> str:
     """The URL a queue was configured with; a deployment without it fails loudly at first use."""
     if not queue_url:

@@ -12,13 +12,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from incident_core.core.settings import get_settings
-from incident_core.core.sqs import IdMessage, NotQueued, SqsQueue, configured_queue_url, send_on_lanes
-
-if TYPE_CHECKING:
-    from mypy_boto3_sqs import SQSClient
+from incident_core.core.sqs import IdMessage, LanedQueue, NotQueued, configured_queue_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,17 +40,13 @@ class TriageQueue(ABC):
                 raise NotQueued(range(index, len(messages)), repr(error)) from error
 
 
-class SqsTriageQueue(SqsQueue, TriageQueue):
-    def __init__(self, *, queue_url: str, bulk_queue_url: str | None = None, client: SQSClient | None = None) -> None:
-        super().__init__(queue_url=queue_url, client=client)
-        self.bulk = SqsQueue(queue_url=bulk_queue_url, client=self.client) if bulk_queue_url else None
-
+class SqsTriageQueue(LanedQueue, TriageQueue):
     def send(self, message: TriageMessage) -> None:
         self.client.send_message(QueueUrl=self.queue_url, MessageBody=message.to_json())
 
     def send_all(self, messages: Sequence[TriageMessage], *, bulk: Sequence[bool] = ()) -> None:
         """The automatic runs of a stream batch: SendMessageBatch, ten at a time, on their lanes."""
-        send_on_lanes(self, self.bulk, [message.to_json() for message in messages], bulk)
+        self.send_bodies([message.to_json() for message in messages], bulk)
 
 
 @lru_cache(maxsize=1)

@@ -11,13 +11,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from incident_core.core.settings import get_settings
-from incident_core.core.sqs import IdMessage, SqsQueue, configured_queue_url, send_on_lanes
-
-if TYPE_CHECKING:
-    from mypy_boto3_sqs import SQSClient
+from incident_core.core.sqs import IdMessage, LanedQueue, configured_queue_url
 
 MAX_VISIBILITY_SECONDS = 43_200  # SQS's limit: 12 hours
 
@@ -43,13 +39,9 @@ class DeliveryQueue(ABC):
         so SQS redelivers it then."""
 
 
-class SqsDeliveryQueue(SqsQueue, DeliveryQueue):
-    def __init__(self, *, queue_url: str, bulk_queue_url: str | None = None, client: SQSClient | None = None) -> None:
-        super().__init__(queue_url=queue_url, client=client)
-        self.bulk = SqsQueue(queue_url=bulk_queue_url, client=self.client) if bulk_queue_url else None
-
+class SqsDeliveryQueue(LanedQueue, DeliveryQueue):
     def send(self, messages: Sequence[DeliveryMessage], *, bulk: Sequence[bool] = ()) -> None:
-        send_on_lanes(self, self.bulk, [message.to_json() for message in messages], bulk)
+        self.send_bodies([message.to_json() for message in messages], bulk)
 
     def retry_later(self, receipt_handle: str, *, seconds: int, source_arn: str = "") -> None:
         queue_url = self.queue_url
