@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from incident_core.analytics.counters import StatsDeltas
@@ -125,7 +125,13 @@ class InMemoryIncidentRepository(IncidentRepository):
         return copy.deepcopy(ordered)
 
     def list_incidents(
-        self, *, org_id: str, query: ListQuery, limit: int, start_key: dict[str, str] | None
+        self,
+        *,
+        org_id: str,
+        query: ListQuery,
+        limit: int,
+        start_key: dict[str, str] | None,
+        fields: Collection[str] | None = None,
     ) -> IncidentPage:
         matching = self._matching(org_id, query)
         start = 0
@@ -134,6 +140,8 @@ class InMemoryIncidentRepository(IncidentRepository):
         page = matching[start : start + limit]
         has_more = len(matching) > start + limit
         resume = self._key(org_id, page[-1]) if has_more and page else None
+        if fields is not None:  # as DynamoDB's projection: only those fields (the keys are not fields here)
+            page = [{name: incident[name] for name in fields if name in incident} for incident in page]
         return IncidentPage(page, resume, has_more, "memory")
 
     def skip_incidents(self, *, org_id: str, query: ListQuery, count: int) -> tuple[dict[str, str] | None, bool]:

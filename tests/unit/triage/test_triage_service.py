@@ -16,6 +16,7 @@ from incident_core.core.clock import iso
 from incident_core.core.errors import NotFound, ValidationFailed
 from incident_core.incidents.service import delete_incident
 from incident_core.triage import service, worker
+from incident_core.triage.assessment import CANDIDATE_FIELDS, SimilarCandidates
 from incident_core.triage.engine import RulesEngine, TriageEngine, TriageResult
 from incident_core.triage.models import TriageRequest
 from incident_core.triage.observables import Observable
@@ -189,6 +190,34 @@ def test_a_run_completes_the_incident_once(incidents: TriageIncidentRepository, 
     assert len(events_named(incidents, "incident.triaged")) == 1
     assert incidents.incidents[(ORG, incident_id)]["version"] == 2
     assert stored_run(incidents, incident_id, run["triage_id"]) == done
+
+
+def test_the_runs_of_one_batch_read_their_orgs_candidates_once_and_each_leaves_itself_out(
+    incidents: TriageIncidentRepository, queue: InMemoryTriageQueue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = new_incident(incidents), new_incident(incidents)
+    runs = [request(incidents, queue, incident_id) for incident_id in (first, second)]
+    reads: list[Any] = []
+    list_incidents = incidents.list_incidents
+
+    def counted(**kwargs: Any) -> Any:
+        reads.append(kwargs["fields"])
+        return list_incidents(**kwargs)
+
+    monkeypatch.setattr(incidents, "list_incidents", counted)
+    batch = SimilarCandidates()
+    for message in queue.sent:
+        assert run_triage(message, repository=incidents.triage, incidents=incidents, candidates=batch) == "completed"
+    assert reads == [CANDIDATE_FIELDS]  # one Query for the batch, of the fields compared only
+    for incident_id, run, other in zip((first, second), runs, (second, first), strict=True):
+        similar = stored_run(incidents, incident_id, run["triage_id"])["similar_incidents"]
+        assert [entry["id"] for entry in similar] == [other]
+        assert similar[0]["reason"] == "similar wording (100% of words in common)"  # read before either was triaged
+    # Without a batch's candidates (the analysis endpoint), a run reads its own.
+    third = new_incident(incidents)
+    request(incidents, queue, third)
+    assert run_triage(queue.sent[-1], repository=incidents.triage, incidents=incidents) == "completed"
+    assert len(reads) == 2
 
 
 def test_a_completed_run_counts_its_verdict_once_and_a_failed_or_skipped_one_nothing(

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.utilities.data_classes import SQSEvent
 
+from incident_core.core import observability
 from incident_core.core.business_metrics import WEBHOOK_DELIVERIES, WEBHOOKS_DISABLED
 from incident_core.core.clock import iso, utc_now
 from incident_core.storage.outbox import EventRecord
+from incident_core.webhooks import worker
 from incident_core.webhooks.catalog import MAX_TIMEOUT_SECONDS
 from incident_core.webhooks.delivery import (
     DISABLE_AFTER_FAILED_DELIVERIES,
@@ -21,7 +23,7 @@ from incident_core.webhooks.delivery import (
 )
 from incident_core.webhooks.queue import DeliveryMessage
 from incident_core.webhooks.routing import delivery_id_for, event_payload, new_delivery
-from incident_core.webhooks.transport.sender import WebhookRequest
+from incident_core.webhooks.transport.sender import DeliveryReceipt, WebhookRequest
 from incident_core.webhooks.transport.signing import verify_standard
 from incident_core.webhooks.worker import deliver_batch
 from tests.support.fakes.webhooks import (
@@ -393,3 +395,26 @@ def test_attempts_are_counted_by_outcome_once_a_batch_is_written_and_a_disabling
     assert metric_counts(output, WEBHOOK_DELIVERIES, "outcome") == {"delivered": 2, "failed": 1, "given-up": 1}
     assert metric_counts(output, WEBHOOKS_DISABLED) == {"": 1}
     assert repository.subscriptions[("acme", "gone")]["is_active"] is False
+
+
+def test_a_deliverys_log_says_its_lane_and_how_long_it_waited_before_the_batch_began_clock_faked_log_spied(
+    repository: InMemoryWebhookRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _subscribe(repository)
+    message = _queue_delivery(repository)
+    clock = [1_000_250]  # the batch begins 250 ms after the send (SentTimestamp 1,000,000 ms)
+    monkeypatch.setattr(worker, "now_ms", lambda: clock[0])
+    logged: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr(observability.logger, "info", lambda message, **fields: logged.append((message, fields)))
+
+    class SlowSubscriber(FakeWebhookSender):
+        def send(self, request: WebhookRequest) -> DeliveryReceipt:
+            clock[0] += 5_000  # the subscriber takes 5 s: the delivery's work, not its wait
+            return super().send(request)
+
+    record = _sqs_record("m1", message.to_json())
+    record["attributes"]["SentTimestamp"] = "1000000"
+    answer = deliver_batch(SQSEvent({"Records": [record]}), repository=repository, sender=SlowSubscriber())
+    assert answer == {"batchItemFailures": []}
+    [fields] = [fields for name, fields in logged if name == "delivery"]
+    assert (fields["queued_ms"], fields["lane"], fields["outcome"]) == (250, "deliveries", "delivered")

@@ -8,7 +8,7 @@ the read budgets the repository sets. Also here: an incident's stored item and b
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,7 +67,13 @@ class IncidentListReads(DynamoTable):
         return all(isinstance(key[name], str) and key[name].startswith(prefix) for name in ("pk", partition))
 
     def list_incidents(
-        self, *, org_id: str, query: ListQuery, limit: int, start_key: dict[str, str] | None
+        self,
+        *,
+        org_id: str,
+        query: ListQuery,
+        limit: int,
+        start_key: dict[str, str] | None,
+        fields: Collection[str] | None = None,
     ) -> IncidentPage:
         plan = plan_query(org_id, query)
         page_size = limit + 1 if not plan.filters else max(limit + 1, self.filtered_page_size)
@@ -75,7 +81,7 @@ class IncidentListReads(DynamoTable):
         calls = evaluated = 0
         exclusive_start = start_key
         while True:
-            answer = self._query(plan, query, page_size=page_size, start_key=exclusive_start, keys_only=False)
+            answer = self._query(plan, query, page_size=page_size, start_key=exclusive_start, fields=fields)
             calls += 1
             evaluated += int(answer.get("ScannedCount", 0))
             items.extend(unmarshal(raw) for raw in answer.get("Items", []))
@@ -99,7 +105,7 @@ class IncidentListReads(DynamoTable):
         skipped = 0
         start_key: dict[str, str] | None = None
         while skipped < count:
-            answer = self._query(plan, query, page_size=count - skipped, start_key=start_key, keys_only=True)
+            answer = self._query(plan, query, page_size=count - skipped, start_key=start_key, fields=())
             found = [unmarshal(raw) for raw in answer.get("Items", [])]
             skipped += len(found)
             last = answer.get("LastEvaluatedKey")
@@ -118,7 +124,7 @@ class IncidentListReads(DynamoTable):
         while True:
             # Unfiltered, a Limit reads no more than needed; filtered, whole (1 MB) pages.
             page_size = None if plan.filters else most + 1 - len(items)
-            answer = self._query(plan, query, page_size=page_size, start_key=start_key, keys_only=False)
+            answer = self._query(plan, query, page_size=page_size, start_key=start_key)
             evaluated += int(answer.get("ScannedCount", 0))
             items.extend(unmarshal(raw) for raw in answer.get("Items", []))
             last = answer.get("LastEvaluatedKey")
@@ -133,7 +139,7 @@ class IncidentListReads(DynamoTable):
         count = evaluated = 0
         start_key: dict[str, str] | None = None
         while True:
-            answer = self._query(plan, query, page_size=None, start_key=start_key, keys_only=False, count_only=True)
+            answer = self._query(plan, query, page_size=None, start_key=start_key, count_only=True)
             count += int(answer.get("Count", 0))
             evaluated += int(answer.get("ScannedCount", 0))
             last = answer.get("LastEvaluatedKey")
@@ -150,9 +156,11 @@ class IncidentListReads(DynamoTable):
         *,
         page_size: int | None,
         start_key: dict[str, str] | None,
-        keys_only: bool,
+        fields: Collection[str] | None = None,
         count_only: bool = False,
     ) -> Any:
+        """One Query of the plan; with `fields`, only those attributes and the keys of the plan's index
+        (empty: the keys alone) are read."""
         request: dict[str, Any] = {
             "TableName": self.table_name,
             "IndexName": plan.index,
@@ -167,11 +175,11 @@ class IncidentListReads(DynamoTable):
             request["Select"] = "COUNT"
         if plan.filters:
             request["FilterExpression"] = " AND ".join(plan.filters)
-        if keys_only:
+        if fields is not None:
             partition, sort = INDEXES[plan.index]
-            for i, name in enumerate(("pk", "sk", partition, sort)):
-                request["ExpressionAttributeNames"][f"#k{i}"] = name
-            request["ProjectionExpression"] = ", ".join(f"#k{i}" for i in range(4))
+            read = dict.fromkeys(("pk", "sk", partition, sort, *fields))
+            request["ExpressionAttributeNames"].update({f"#k{i}": name for i, name in enumerate(read)})
+            request["ProjectionExpression"] = ", ".join(f"#k{i}" for i in range(len(read)))
         if start_key:
             request["ExclusiveStartKey"] = key_to_dynamo(start_key)
         return self.client.query(**request)

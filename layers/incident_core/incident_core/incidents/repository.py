@@ -14,7 +14,7 @@ so that a number is read with two GetItems.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -107,8 +107,16 @@ class IncidentRepository(ABC):
 
     @abstractmethod
     def list_incidents(
-        self, *, org_id: str, query: ListQuery, limit: int, start_key: dict[str, str] | None
-    ) -> IncidentPage: ...
+        self,
+        *,
+        org_id: str,
+        query: ListQuery,
+        limit: int,
+        start_key: dict[str, str] | None,
+        fields: Collection[str] | None = None,
+    ) -> IncidentPage:
+        """A page of the incidents `query` matches; with `fields`, each holds only those (a reader
+        that needs a few fields of many incidents, such as the triage's similar incidents)."""
 
     @abstractmethod
     def skip_incidents(self, *, org_id: str, query: ListQuery, count: int) -> tuple[dict[str, str] | None, bool]:

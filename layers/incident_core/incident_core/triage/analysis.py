@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 MESSAGE = "Analysis completed"
 MAX_ROOT_CAUSES = 3
 HISTORY_SAMPLE = 50  # the latest resolved (and closed) incidents of the type and severity read
+HISTORY_FIELDS = ("id", "incident_type", "created_at", "resolved_at")  # what a resolution time is read from
 MIN_HISTORY = 3  # resolved incidents needed before their median is the estimate
 RESOLVED_STATUSES = (Status.RESOLVED, Status.CLOSED)
 DEFAULT_RESOLUTION: dict[Severity, timedelta] = {
@@ -217,7 +218,9 @@ def resolution_times(incident: Mapping[str, Any], incidents: IncidentRepository,
         query = ListQuery(
             statuses=(status,), severities=(severity,), incident_type=incident_type, limit=HISTORY_SAMPLE
         )  # `by_status` (one status), the rest as a filter: incidents/list_queries.plan_query
-        page = incidents.list_incidents(org_id=org_id, query=query, limit=HISTORY_SAMPLE, start_key=None)
+        page = incidents.list_incidents(
+            org_id=org_id, query=query, limit=HISTORY_SAMPLE, start_key=None, fields=HISTORY_FIELDS
+        )
         times.extend(_times_to_resolve(page.items, incident, incident_type))
     return times
 

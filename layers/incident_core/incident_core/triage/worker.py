@@ -42,7 +42,7 @@ from incident_core.incidents.repository import IncidentRepository, get_repositor
 from incident_core.incidents.service import Change, apply_change
 from incident_core.incidents.vocabulary import Status
 from incident_core.storage.dynamo import ItemWrite
-from incident_core.triage.assessment import assess
+from incident_core.triage.assessment import SimilarCandidates, assess
 from incident_core.triage.engine import RulesEngine, TriageEngine, UnknownPlaybook
 from incident_core.triage.queue import TriageMessage
 from incident_core.triage.repository import TriageRepository, get_triage_repository
@@ -95,6 +95,7 @@ def handle_message(
     repository: TriageRepository | None = None,
     incidents: IncidentRepository | None = None,
     now: Callable[[], datetime] = utc_now,
+    candidates: SimilarCandidates | None = None,
 ) -> Outcome:
     """Carry out the run a queue message names, within `time_left_ms` (the invocation's remaining
     time; None: unbounded); raise to have the message retried (see the module)."""
@@ -105,7 +106,13 @@ def handle_message(
         raise
     try:
         outcome = run_triage(
-            message, engine=engine, repository=repository, incidents=incidents, now=now, time_left_ms=time_left_ms
+            message,
+            engine=engine,
+            repository=repository,
+            incidents=incidents,
+            now=now,
+            time_left_ms=time_left_ms,
+            candidates=candidates,
         )
     except Exception:
         logger.exception("triage message failed: back to the queue", message_id=message_id, triage_id=message.triage_id)
@@ -122,6 +129,7 @@ def run_triage(
     incidents: IncidentRepository | None = None,
     now: Callable[[], datetime] = utc_now,
     time_left_ms: int | None = None,
+    candidates: SimilarCandidates | None = None,
 ) -> Outcome:
     """Carry out one queued run: `completed`, `failed`, or `skipped` (not claimable: done or in hand).
 
@@ -151,7 +159,10 @@ def run_triage(
     budget = (ends_at - FINISH_MARGIN - now()).total_seconds() if ends_at is not None else None
     try:
         assessment = _within(
-            budget, lambda: assess(incident, run.get("playbook"), engine, incidents, org_id=message.org_id)
+            budget,
+            lambda: assess(
+                incident, run.get("playbook"), engine, incidents, org_id=message.org_id, candidates=candidates
+            ),
         )
     except _RanOutOfTime:
         _fail(run, incident, f"triage ran out of time: no result within {budget:.1f} s", repository, now)

@@ -62,12 +62,13 @@ def deliver_batch(
         except READ_ERRORS as error:
             count_malformed(worker=WORKER, reason=read_error_reason(error), record_id=record.message_id)
             failures.append({"itemIdentifier": record.message_id})
+    queued_ms = [_queued_ms(record) for record, _ in records]  # as the batch begins: its wait, not its work
     outcomes = deliver_all(
         [message for _, message in records],
         repository=repository or get_webhook_repository(),
         sender=sender or get_webhook_sender(),
     )
-    for (record, message), outcome in zip(records, outcomes, strict=True):
+    for (record, message), outcome, waited_ms in zip(records, outcomes, queued_ms, strict=True):
         if isinstance(outcome, BaseException):
             logger.error("delivery error", delivery_id=message.delivery_id, error=repr(outcome))
             failures.append({"itemIdentifier": record.message_id})
@@ -77,7 +78,8 @@ def deliver_batch(
             delivery_id=message.delivery_id,
             outcome=outcome.status,
             reason=outcome.reason,
-            queued_ms=_queued_ms(record),
+            queued_ms=waited_ms,
+            lane=_lane(record),
         )
         if outcome.status == "retry":
             retry_later(record.receipt_handle, outcome, queue=queue, source_arn=record.event_source_arn)
@@ -85,12 +87,22 @@ def deliver_batch(
     return {"batchItemFailures": failures}
 
 
+def now_ms() -> int:
+    """The wall clock in milliseconds, as SQS's `SentTimestamp` is."""
+    return int(time.time() * 1000)
+
+
 def _queued_ms(record: SQSRecord) -> int | None:
     """How long the message had been on its queue (since its first send) when this attempt began."""
     try:
-        return max(0, int(time.time() * 1000) - int(record.attributes.sent_timestamp))
+        return max(0, now_ms() - int(record.attributes.sent_timestamp))
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def _lane(record: SQSRecord) -> str:
+    """The queue the message came from, by name (the prompt or the bulk lane, `webhooks/fair_share.py`)."""
+    return record.event_source_arn.rsplit(":", 1)[-1]
 
 
 def retry_later(
