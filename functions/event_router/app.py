@@ -1,7 +1,7 @@
 """Event router: event items from the table's stream -> one queued delivery per matching subscription.
 
-New incidents are also queued for automatic triage, when it is on: a stream batch's runs at once,
-each org's beyond its fair share on the bulk lane (`webhooks/fair_share.py`).
+New incidents are also queued for automatic triage, when it is on: a stream batch's runs at once, beside its
+deliveries, each org's beyond its fair share on the bulk lane (`webhooks/fair_share.py`).
 """
 
 from collections.abc import Sequence
@@ -32,7 +32,7 @@ def auto_triage(events: Sequence[EventRecord]) -> set[str]:
     return outcome.failed
 
 
-router = EventRouter(before_routing=auto_triage)
+router = EventRouter(beside_routing=auto_triage)
 
 
 @logger.inject_lambda_context(clear_state=True)

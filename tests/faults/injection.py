@@ -47,10 +47,13 @@ class Fault:
     kind: str
     answered: int = 0
     unreachable: bool = False  # no answer at all: botocore's `EndpointConnectionError`
+    only_to: str | None = None  # only calls whose request names this (a queue URL, a table name)
 
-    def takes(self, service: str, operation: str) -> bool:
-        return (self.service, self.operation) == (service, operation) and (
-            self.times is None or self.answered < self.times
+    def takes(self, service: str, operation: str, body: bytes) -> bool:
+        return (
+            (self.service, self.operation) == (service, operation)
+            and (self.times is None or self.answered < self.times)
+            and (self.only_to is None or json.dumps(self.only_to).encode() in body)
         )
 
 
@@ -66,15 +69,35 @@ class AwsFaults:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def error(
-        self, service: str, operation: str, code: str, *, status: int = 400, times: int | None = None, **fields: Any
+        self,
+        service: str,
+        operation: str,
+        code: str,
+        *,
+        status: int = 400,
+        times: int | None = None,
+        only_to: str | None = None,
+        **fields: Any,
     ) -> Fault:
-        """Fail calls with an AWS error `code` (more fields of its body, e.g. `CancellationReasons`)."""
+        """Fail calls with an AWS error `code` (more fields of its body, e.g. `CancellationReasons`);
+        with `only_to`, only the calls whose request names it (a queue's URL)."""
         body = {"__type": f"{ERROR_TYPE_PREFIX[service]}#{code}", "message": f"injected fault: {code}", **fields}
-        return self._add(Fault(service, operation, status, body, times, kind=f"{service}.{operation}: {code}"))
+        kind = f"{service}.{operation}: {code}"
+        return self._add(Fault(service, operation, status, body, times, kind=kind, only_to=only_to))
 
-    def answer(self, service: str, operation: str, body: dict[str, Any], *, kind: str, times: int | None = 1) -> Fault:
+    def answer(
+        self,
+        service: str,
+        operation: str,
+        body: dict[str, Any],
+        *,
+        kind: str,
+        times: int | None = 1,
+        only_to: str | None = None,
+    ) -> Fault:
         """Answer calls with a 200 and `body` of our own (e.g. a `SendMessageBatch` listing `Failed` entries)."""
-        return self._add(Fault(service, operation, 200, body, times, kind=f"{service}.{operation}: {kind}"))
+        fault = Fault(service, operation, 200, body, times, kind=f"{service}.{operation}: {kind}", only_to=only_to)
+        return self._add(fault)
 
     def unreachable(self, service: str, operation: str, *, times: int | None = None) -> Fault:
         """Calls that get no answer at all (the connection fails), as when the endpoint is down."""
@@ -124,7 +147,8 @@ class AwsFaults:
         with self._lock:
             self.calls[f"{service}.{operation}"] += 1
             self.order.append(f"{service}.{operation}")
-            fault = next((fault for fault in self.faults if fault.takes(service, operation)), None)
+            body = request.body if isinstance(request.body, bytes) else str(request.body or "").encode()
+            fault = next((fault for fault in self.faults if fault.takes(service, operation, body)), None)
             if fault is None:
                 return None  # moto answers
             fault.answered += 1

@@ -10,7 +10,6 @@ given the first time (`webhook-id`: a retried event is never re-sent under a new
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
 from typing import Any
 
 import boto3
@@ -21,7 +20,7 @@ from standardwebhooks.webhooks import Webhook
 from incident_core.webhooks.routing import delivery_id_for
 from tests.faults.conftest import FaultLedger
 from tests.faults.injection import AwsFaults
-from tests.integration.conftest import TRIAGE_QUEUE, TokenFactory
+from tests.integration.conftest import QUEUE, TRIAGE_QUEUE, TokenFactory
 from tests.integration.helpers import new_incident, stored_events
 from tests.support.api_events import LambdaContext
 from tests.support.gateway import InProcessGateway
@@ -60,6 +59,10 @@ def retried_from_first_failure(event: dict[str, Any], failures: list[dict[str, s
     """The batch Lambda retries: the records from the first one reported failed on (stream order)."""
     first = min(int(failure["itemIdentifier"]) for failure in failures)
     return {"Records": [r for r in event["Records"] if int(r["dynamodb"]["SequenceNumber"]) >= first]}
+
+
+def delivery_queue_url() -> str:
+    return str(boto3.client("sqs").get_queue_url(QueueName=QUEUE)["QueueUrl"])
 
 
 def drain(pipeline: Pipeline, queue_url: str | None = None) -> list[dict[str, Any]]:
@@ -148,26 +151,17 @@ def test_entries_sqs_refuses_are_sent_again_then_fail_their_records_and_each_eve
     incident = two_events(gateway, admin)
     expected = expected_deliveries(incident["id"], webhook["id"])
     event = pipeline.stream_event()
-    # The triage runs are queued first (their own SendMessageBatch), then the batch's two deliveries
-    # in one SendMessageBatch, which SQS takes with a 200 that refuses its entries (`Failed`, none
-    # `Successful`), `refusals` times. The router sends refused entries once more.
+    # The batch's two deliveries go in one SendMessageBatch to the delivery queue, which SQS takes with
+    # a 200 that refuses its entries (`Failed`, none `Successful`), `refusals` times (the triage runs,
+    # queued beside them, go to their own queue). The router sends refused entries once more.
     refused = {"Successful": [], "Failed": [{"Id": "0", "SenderFault": False, "Code": "InternalError"}]}
-    router = pipeline.gateway.function("event_router").router
-    queue_triage = router.before_routing
-    assert queue_triage is not None  # the function's automatic triage
-
-    def queue_triage_then_refuse(events: Sequence[Any]) -> Collection[str]:
-        failed: Collection[str] = queue_triage(events)
-        aws_faults.answer("sqs", "SendMessageBatch", refused, kind="entries refused in a 200 answer", times=refusals)
-        return failed
-
-    monkeypatch.setattr(router, "before_routing", queue_triage_then_refuse)
+    kind = "entries refused in a 200 answer"
+    aws_faults.answer("sqs", "SendMessageBatch", refused, kind=kind, times=refusals, only_to=delivery_queue_url())
     failed = failed_records(pipeline, event)
     if refusals == 1:
         assert failed == []  # the resend queued them
     else:
         assert sorted(f["itemIdentifier"] for f in failed) == sequence_numbers(event)  # refused twice: both retried
-        monkeypatch.setattr(router, "before_routing", queue_triage)
         assert pipeline.route(retried_from_first_failure(event, failed)) == {"batchItemFailures": []}
     queued = drain(pipeline)
     queued_ids = [json.loads(record["body"])["delivery_id"] for record in queued]
@@ -180,7 +174,7 @@ def test_entries_sqs_refuses_are_sent_again_then_fail_their_records_and_each_eve
     assert received.lost == [] and received.duplicated == []
 
 
-def test_a_failing_triage_send_fails_the_record_before_any_delivery_and_the_retry_triages_once_moto_botocore_hook(
+def test_a_failing_triage_send_fails_the_record_and_the_retry_triages_once_and_delivers_once_moto_botocore_hook(
     gateway: InProcessGateway,
     token: TokenFactory,
     pipeline: Pipeline,
@@ -194,21 +188,27 @@ def test_a_failing_triage_send_fails_the_record_before_any_delivery_and_the_retr
     expected = expected_deliveries(incident["id"], webhook["id"])
     triage_url = boto3.client("sqs").get_queue_url(QueueName=TRIAGE_QUEUE)["QueueUrl"]
     event = pipeline.stream_event()
-    # The triage queue's send (SendMessageBatch, sent before any delivery is made).
-    aws_faults.error("sqs", "SendMessageBatch", "InternalError", status=500)
+    # The triage queue's send fails (SendMessageBatch, through botocore's retries); the delivery,
+    # made beside it, is stored and queued all the same.
+    aws_faults.error("sqs", "SendMessageBatch", "InternalError", status=500, only_to=triage_url)
 
     assert failed_records(pipeline, event) == [{"itemIdentifier": sequence_numbers(event)[0]}]
-    assert drain(pipeline) == [] and drain(pipeline, triage_url) == []  # no delivery made before the triage
+    assert drain(pipeline, triage_url) == []
+    deliveries = drain(pipeline)
+    assert [json.loads(record["body"])["delivery_id"] for record in deliveries] == list(expected.values())
 
     aws_faults.clear()
     assert pipeline.route(event) == {"batchItemFailures": []}
+    deliveries += drain(pipeline)  # queued again (stored, never attempted), under the same id
+    assert {json.loads(record["body"])["delivery_id"] for record in deliveries} == set(expected.values())
     triage_messages = drain(pipeline, triage_url)
     runs = faults.reconcile(
         expected=[json.loads(triage_messages[0]["body"])["triage_id"]],
         found=[json.loads(record["body"])["triage_id"] for record in triage_messages],
     )
     assert runs.lost == [] and runs.duplicated == []
-    assert pipeline.work(drain(pipeline)) == {"batchItemFailures": []}
+    for record in deliveries:  # the worker claims each delivery: the copy is skipped
+        assert pipeline.work([record]) == {"batchItemFailures": []}
     result = gateway.function("triage_worker").lambda_handler({"Records": triage_messages}, LambdaContext())
     assert result == {"batchItemFailures": []}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -172,7 +173,7 @@ def test_a_stream_batch_routes_event_items_and_skips_the_rest(
         seen.extend(event.event_id for event in events)
         return set()
 
-    router = EventRouter(before_routing=see, repository=repository, queue=queue)
+    router = EventRouter(beside_routing=see, repository=repository, queue=queue)
     incident_item = {"pk": "ORG#acme#INC#i1", "sk": "INCIDENT", "entity": "incident", "id": "i1"}
     batch = _stream(
         _stream_record(event_item(_event(event_id="e1"), 0), "100"),
@@ -200,18 +201,50 @@ def test_a_record_that_fails_is_reported_by_its_sequence_number(repository: InMe
     assert [message.webhook_id for message in queue.sent] == ["w1"]
 
 
-def test_a_failing_hook_fails_the_record_before_any_delivery(
+def test_a_record_the_hook_fails_is_retried_and_its_delivery_made_beside_it_is_queued_again_not_made_again(
     repository: InMemoryWebhookRepository, queue: InMemoryDeliveryQueue
 ) -> None:
     _subscribe(repository, "w1", events=["*"])
+    refused = {"e2"}
 
-    def refuse_e2(events: Sequence[EventRecord]) -> set[str]:
-        return {event.event_id for event in events if event.event_id == "e2"}  # its triage could not be queued
+    def refuse(events: Sequence[EventRecord]) -> set[str]:
+        return {event.event_id for event in events if event.event_id in refused}  # its triage could not be queued
 
-    router = EventRouter(before_routing=refuse_e2, repository=repository, queue=queue)
+    router = EventRouter(beside_routing=refuse, repository=repository, queue=queue)
     batch = _stream(
         _stream_record(event_item(_event(event_id="e1"), 0), "300"),
         _stream_record(event_item(_event(event_id="e2"), 0), "301"),
     )
     assert router.route_batch(batch, CONTEXT) == {"batchItemFailures": [{"itemIdentifier": "301"}]}
-    assert [json.loads(item["payload_json"])["id"] for item in repository.deliveries.values()] == ["e1"]
+    assert sorted(json.loads(item["payload_json"])["id"] for item in repository.deliveries.values()) == ["e1", "e2"]
+    # The stream's retry (from the failed record): the delivery is found stored, never attempted,
+    # so it is queued again under its own id; nothing new is stored.
+    refused.clear()
+    assert router.route_batch(_stream(batch["Records"][1]), CONTEXT) == {"batchItemFailures": []}
+    assert len(repository.deliveries) == 2
+    e2_delivery = next(
+        key[-1] for key, item in repository.deliveries.items() if json.loads(item["payload_json"])["id"] == "e2"
+    )
+    assert [message.delivery_id for message in queue.sent].count(e2_delivery) == 2
+
+
+def test_the_hook_works_beside_the_routing_not_before_it(
+    repository: InMemoryWebhookRepository, queue: InMemoryDeliveryQueue
+) -> None:
+    _subscribe(repository, "w1", events=["*"])
+    routing_started = threading.Event()
+
+    class SignallingRepository(InMemoryWebhookRepository):
+        def list_subscriptions(self, *, org_id: str) -> list[dict[str, Any]]:
+            routing_started.set()
+            return repository.list_subscriptions(org_id=org_id)
+
+    def wait_for_routing(events: Sequence[EventRecord]) -> set[str]:
+        # Sequential, this would wait forever: the routing only starts once the hook returned.
+        assert routing_started.wait(timeout=10)
+        return set()
+
+    router = EventRouter(beside_routing=wait_for_routing, repository=SignallingRepository(), queue=queue)
+    batch = _stream(_stream_record(event_item(_event(event_id="e1"), 0), "400"))
+    assert router.route_batch(batch, CONTEXT) == {"batchItemFailures": []}
+    assert len(queue.sent) == 1

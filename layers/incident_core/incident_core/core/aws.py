@@ -16,6 +16,7 @@ record so its queue or stream retries it.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 # gives up within about 3 s, well inside an API function's timeout.
 TOTAL_ATTEMPTS = 3
 RETRIES: _RetryDict = {"mode": "standard", "total_max_attempts": TOTAL_ATTEMPTS}
+# A botocore session is not safe to make clients from on several threads at once (the event router
+# makes its first triage and delivery clients side by side); a made client is.
+_CREATING = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -46,4 +50,5 @@ def client(service: str, *, config: Config | None = None) -> Any:
 
     retrying = Config(retries=RETRIES.copy())
     merged = retrying.merge(config) if config is not None else retrying
-    return session().create_client(service, region_name=get_settings().aws_region, config=merged)
+    with _CREATING:
+        return session().create_client(service, region_name=get_settings().aws_region, config=merged)

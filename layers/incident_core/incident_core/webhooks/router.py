@@ -13,8 +13,10 @@ delivery queued twice is still sent once: the worker claims it). A record whose 
 failed (its org's subscriptions unreadable, a delivery not stored, a message SQS did not take
 after one resend) is reported by its sequence number (`batchItemFailures`): Lambda checkpoints
 before the lowest one and retries the stream from there, so every record after it is routed again
-too (idempotently). `before_routing` (automatic triage) sees the batch's events first; a record
-whose event it fails is reported before any of its deliveries is made.
+too (idempotently). `beside_routing` (automatic triage) works the batch's events at the same time,
+on a thread of its own (its transaction and sends overlap the deliveries': the invocation takes
+the longer of the two, not their sum); a record whose event it fails is reported failed too, and
+its deliveries, already made, are found stored on the retry (queued again only if never attempted).
 
 Fair share: the messages of an org beyond its share go on the bulk lane (`fair_share`, `queue`), so
 one org's burst can not hold up the others' deliveries behind it on the prompt lane.
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -210,20 +213,20 @@ class EventRouter:
     """The router of one Lambda container: its subscription cache and fair shares live as long as the container.
 
     Nothing is read or built at construction (the function makes one at import); the
-    repository, the queue and the cache come at first use. `before_routing` sees the batch's
-    events first and returns the ids of those it failed (the outbox's other consumers, automatic
-    triage, hang there): those records fail before any of their deliveries is made.
+    repository, the queue and the cache come at first use. `beside_routing` gets the batch's events
+    while they are routed, on a thread of its own, and returns the ids of those it failed (the
+    outbox's other consumer, automatic triage, hangs there): those records are reported failed.
     """
 
     def __init__(
         self,
         *,
-        before_routing: Callable[[Sequence[EventRecord]], Collection[str]] | None = None,
+        beside_routing: Callable[[Sequence[EventRecord]], Collection[str]] | None = None,
         repository: WebhookRepository | None = None,
         queue: DeliveryQueue | None = None,
         share: FairShare | None = None,
     ) -> None:
-        self.before_routing = before_routing
+        self.beside_routing = beside_routing
         self._repository = repository
         self._queue = queue
         self._subscriptions: SubscriptionCache | None = None
@@ -242,17 +245,19 @@ class EventRouter:
             sequence_number = _sequence_number(record)
             if routed is not None and sequence_number is not None:
                 routable.append((sequence_number, routed))
-        failed = self._before_routing([routed for _, routed in routable])
-        to_route = [index for index, (_, routed) in enumerate(routable) if routed.event_id not in failed]
-        outcome = route_events(
-            [routable[index][1] for index in to_route],
-            subscriptions=self.subscriptions(),
-            repository=self.repository(),
-            queue=self.queue(),
-            share=self.share,
-        )
+        events = [routed for _, routed in routable]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="beside-routing") as beside:
+            side = beside.submit(self._beside_routing, events)
+            outcome = route_events(
+                events,
+                subscriptions=self.subscriptions(),
+                repository=self.repository(),
+                queue=self.queue(),
+                share=self.share,
+            )
+            failed = side.result()
         failed_records = {index for index, (_, routed) in enumerate(routable) if routed.event_id in failed}
-        failed_records.update(to_route[position] for position in outcome.failed)
+        failed_records.update(outcome.failed)
         logger.info(
             "routed",
             records=len(event.get("Records") or []),
@@ -264,13 +269,13 @@ class EventRouter:
             logger.error("routing failed", errors=outcome.errors[:5])
         return {"batchItemFailures": [{"itemIdentifier": routable[index][0]} for index in sorted(failed_records)]}
 
-    def _before_routing(self, events: Sequence[EventRecord]) -> set[str]:
-        if self.before_routing is None or not events:
+    def _beside_routing(self, events: Sequence[EventRecord]) -> set[str]:
+        if self.beside_routing is None or not events:
             return set()
         try:
-            return set(self.before_routing(events))
+            return set(self.beside_routing(events))
         except Exception as error:  # the hook failed as a whole: every record is retried
-            logger.error("before routing failed", error=repr(error))
+            logger.error("beside routing failed", error=repr(error))
             return {event.event_id for event in events}
 
     def repository(self) -> WebhookRepository:

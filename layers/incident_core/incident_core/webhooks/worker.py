@@ -82,7 +82,7 @@ def deliver_batch(
             lane=_lane(record),
         )
         if outcome.status == "retry":
-            retry_later(record.receipt_handle, outcome, queue=queue, source_arn=record.event_source_arn)
+            retry_later(record.receipt_handle, outcome, queue=queue, source_arn=_source_arn(record))
             failures.append({"itemIdentifier": record.message_id})
     return {"batchItemFailures": failures}
 
@@ -100,9 +100,14 @@ def _queued_ms(record: SQSRecord) -> int | None:
         return None
 
 
+def _source_arn(record: SQSRecord) -> str:
+    """The ARN of the queue the message came from ("" if the record does not say)."""
+    return str(record.raw_event.get("eventSourceARN") or "")
+
+
 def _lane(record: SQSRecord) -> str:
     """The queue the message came from, by name (the prompt or the bulk lane, `webhooks/fair_share.py`)."""
-    return record.event_source_arn.rsplit(":", 1)[-1]
+    return _source_arn(record).rsplit(":", 1)[-1]
 
 
 def retry_later(
