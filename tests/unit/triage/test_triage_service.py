@@ -220,6 +220,22 @@ def test_the_runs_of_one_batch_read_their_orgs_candidates_once_and_each_leaves_i
     assert len(reads) == 2
 
 
+def test_a_run_reads_its_incident_once_and_again_only_when_another_write_came_first(
+    incidents: TriageIncidentRepository, queue: InMemoryTriageQueue
+) -> None:
+    first, second = new_incident(incidents), new_incident(incidents)
+    for incident_id in (first, second):
+        request(incidents, queue, incident_id)
+    incidents.reads = 0
+    assert work(incidents, queue.sent[0]) == "completed"
+    assert incidents.reads == 1  # the change starts from the incident the run has just read
+    incidents.reads = 0
+    incidents.lose_next_writes = 1  # another writer changes the incident between the run's read and its write
+    assert work(incidents, queue.sent[1]) == "completed"
+    assert incidents.reads == 2  # the retry reads it afresh
+    assert incidents.incidents[(ORG, second)]["status"] == "triaged"
+
+
 def test_a_completed_run_counts_its_verdict_once_and_a_failed_or_skipped_one_nothing(
     incidents: TriageIncidentRepository, queue: InMemoryTriageQueue, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -267,13 +267,16 @@ def apply_change(
     repository: IncidentRepository,
     mutate: Callable[[dict[str, Any], str], Change | None],
     attempts: int = MAX_UPDATE_ATTEMPTS,
+    read: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Read, change and write back an incident, conditional on its version."""
+    """Read, change and write back an incident, conditional on its version (the first attempt starts
+    from `read` when the caller has just read it, as visible to the principal; a retry reads afresh)."""
     expected = _expected_version(if_match)
     for attempt in range(attempts):
         if attempt:
             time.sleep(random.uniform(0.005, 0.03) * attempt)  # noqa: S311 - jitter: let the other writer finish
-        current = visible_incident(principal, incident_id, repository)
+        fresh = read is None or attempt > 0
+        current = visible_incident(principal, incident_id, repository) if fresh else dict(read or {})
         if expected is not None and int(current["version"]) != expected:
             raise PreconditionFailed(
                 f"Incident has changed: version is {current['version']}, If-Match named {expected}",

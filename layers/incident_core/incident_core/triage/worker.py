@@ -195,6 +195,7 @@ def run_triage(
             if_match=None,
             repository=incidents,
             mutate=lambda current, at: _triaged(current, at, finished, completion),
+            read=incident,  # read above, not deleted (the worker sees every incident of its org)
         )
     except NotFound:  # the incident was deleted meanwhile
         _fail(run, None, "incident was deleted", repository, now)
