@@ -11,7 +11,8 @@ from incident_core.core.auth import Principal
 from incident_core.http.openapi import Envelope, ListEnvelope, response_body, response_models
 from incident_core.incidents.models import IncidentCreate
 from incident_core.incidents.responses import DeletedIncident, Incident, IncidentPage
-from incident_core.incidents.service import PUBLIC_FIELDS, create_incident, delete_incident, public_view
+from incident_core.incidents.service import create_incident, delete_incident
+from incident_core.incidents.views import PUBLIC_FIELDS, public_view
 from tests.support.api_events import load_function
 from tests.support.contract import assert_documented
 from tests.support.fakes.incidents import InMemoryIncidentRepository

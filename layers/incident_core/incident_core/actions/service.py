@@ -39,7 +39,8 @@ from incident_core.core.errors import (
     VersionMismatch,
 )
 from incident_core.incidents.repository import IncidentRepository
-from incident_core.incidents.service import public_view, visible_incident
+from incident_core.incidents.service import visible_incident
+from incident_core.incidents.views import public_view
 from incident_core.storage import idempotency as idempotency_keys
 from incident_core.storage.outbox import EventRecord, incident_event
 

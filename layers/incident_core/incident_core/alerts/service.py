@@ -27,9 +27,9 @@ from incident_core.incidents.service import (
     Change,
     apply_change,
     create_incident,
-    public_view,
     transition,
 )
+from incident_core.incidents.views import public_view
 from incident_core.incidents.vocabulary import Severity, Status
 
 AlertAction = Literal["trigger", "acknowledge", "resolve", "note"]

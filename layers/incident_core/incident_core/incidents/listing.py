@@ -39,7 +39,6 @@ from incident_core.core.paging import (
     total_pages,
 )
 from incident_core.incidents.repository import IncidentRepository, get_repository, severity_counter, status_counter
-from incident_core.incidents.service import public_view
 from incident_core.incidents.sorting import (
     INDEX_ORDER,
     MAX_SORTED_ITEMS,
@@ -49,6 +48,7 @@ from incident_core.incidents.sorting import (
     sort_incidents,
     too_many_to_sort,
 )
+from incident_core.incidents.views import public_view
 from incident_core.incidents.vocabulary import (
     STATUS_CHOICES,
     STATUS_CODES,

@@ -49,8 +49,8 @@ from incident_core.incidents.listing import (
     parse_statuses,
 )
 from incident_core.incidents.repository import IncidentRepository, get_repository
-from incident_core.incidents.service import public_view
 from incident_core.incidents.sorting import INDEX_ORDER, MAX_SORTED_ITEMS, parse_sort, sort_choices, sort_incidents
+from incident_core.incidents.views import public_view
 from incident_core.incidents.vocabulary import ListQuery
 
 DEFAULT_LIMIT = 20

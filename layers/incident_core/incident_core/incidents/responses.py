@@ -1,6 +1,6 @@
 """What the incident routes answer, as models: for the OpenAPI document only (never imported at run time).
 
-They mirror `incidents.service.public_view`; a unit test checks that every public field is
+They mirror `incidents.views.public_view`; a unit test checks that every public field is
 here and nothing else. Each model carries one realistic example (`json_schema_extra`), which
 the document shows on every operation answering it; the other domains' examples reuse
 `EXAMPLE_INCIDENT_ID` and `INCIDENT_EXAMPLE`, so that the whole document tells one story.

@@ -44,15 +44,14 @@ from incident_core.incidents.lifecycle import (
     transition,
 )
 from incident_core.incidents.repository import IncidentRepository, get_repository, severity_counter, status_counter
+from incident_core.incidents.views import etag, public_view
 from incident_core.incidents.vocabulary import (
     INCIDENT_NUMBER,
     LIST_FIELDS,
-    STAMPED_TIMES,
     Status,
     status_id,
-    status_name,
 )
-from incident_core.sla.deadlines import refreshed_sla, sla_view
+from incident_core.sla.deadlines import refreshed_sla
 from incident_core.storage.outbox import EventRecord, incident_event
 
 if TYPE_CHECKING:  # request models come in validated; reads never load pydantic
@@ -60,7 +59,6 @@ if TYPE_CHECKING:  # request models come in validated; reads never load pydantic
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
-    "PUBLIC_FIELDS",
     "Change",
     "apply_change",
     "change_status",
@@ -68,65 +66,16 @@ __all__ = [
     "delete_incident",
     "etag",
     "get_incident",
-    "public_view",
     "transition",
     "update_incident",
     "visible_incident",
 ]
 
-PUBLIC_FIELDS = (
-    "id",
-    "incident_number",
-    "title",
-    "description",
-    "severity",
-    "status",
-    "status_id",
-    "status_name",
-    "incident_type",
-    "source",
-    "dedup_key",
-    "affected_systems",
-    "tags",
-    "raw_data",
-    "observables",
-    "source_query",
-    "location",
-    "contact_method",
-    "assigned_to",
-    "assigned_team",
-    "verdict",
-    "recommended_actions",
-    "classification",
-    "resolution",
-    "alert_count",
-    "last_alert_at",
-    "created_by",
-    "org_id",
-    "version",
-    *STAMPED_TIMES,
-    "sla",
-)
 TITLE_ONLY = "Without incidents:write only the title of an incident you created can be changed"
 
 # Without If-Match a lost race re-reads and tries again: enough for a burst of concurrent writers
 # on one incident to all land (tests/faults), then 409.
 MAX_UPDATE_ATTEMPTS = 10
-
-
-def public_view(incident: Mapping[str, Any]) -> dict[str, Any]:
-    """The incident as the API shows it: every public field, absent ones as null or []."""
-    view = {name: incident.get(name, [] if name in LIST_FIELDS else None) for name in PUBLIC_FIELDS}
-    status, classification = incident.get("status"), incident.get("classification")
-    known = status in Status.__members__.values()
-    view["status_id"] = status_id(str(status), classification) if known else None
-    view["status_name"] = status_name(str(status), classification) if known else None
-    view["sla"] = sla_view(incident.get("sla"))
-    return view
-
-
-def etag(incident: Mapping[str, Any]) -> str:
-    return f'"{incident["version"]}"'
 
 
 def _repository(repository: IncidentRepository | None) -> IncidentRepository:

@@ -27,7 +27,8 @@ from incident_core.core.clock import iso, utc_now
 from incident_core.core.errors import NotFound, ValidationFailed, VersionMismatch
 from incident_core.core.sqs import NotQueued
 from incident_core.incidents.repository import IncidentRepository, get_repository
-from incident_core.incidents.service import public_view, visible_incident
+from incident_core.incidents.service import visible_incident
+from incident_core.incidents.views import public_view
 from incident_core.storage.outbox import EventRecord, incident_event
 from incident_core.triage.queue import TriageMessage, TriageQueue, get_triage_queue
 from incident_core.triage.repository import TriageRepository, get_triage_repository
