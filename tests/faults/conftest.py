@@ -11,8 +11,6 @@ is stored, what a subscriber received. The fixtures, for every module of this fo
   the layer's session that answers chosen calls with an AWS error instead of moto, and counts
   every call per operation. botocore's own retry loop runs around it (the Stubber would skip it).
 - `backoff`: the delays botocore's retry mode asked to sleep, recorded instead of slept.
-- `one_request_at_a_time`: moto answers one request at a time, as DynamoDB applies each request
-  atomically (moto's transactions are not thread-safe); threads still interleave between requests.
 - `pipeline`, `receiver`: the webhook pipeline driven in-process (`tests/support/pipeline.py`) and
   a real subscriber on 127.0.0.1 (`tests/support/receiver.py`).
 - `faults`: the session's `FaultLedger`. `aws_faults` records each fault it answers; a test
@@ -26,7 +24,6 @@ At the end of the session one line sums the ledger up (`pytest_terminal_summary`
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,7 +32,6 @@ from typing import Any
 import boto3
 import botocore.endpoint
 import pytest
-from moto.core.botocore_stubber import BotocoreStubber
 
 from incident_core.core import aws as layer_aws
 from tests.faults.injection import AwsFaults, BackoffRecorder
@@ -118,18 +114,6 @@ def backoff(monkeypatch: pytest.MonkeyPatch) -> BackoffRecorder:
     recorder = BackoffRecorder()
     monkeypatch.setattr(botocore.endpoint, "time", recorder)
     return recorder
-
-
-@pytest.fixture
-def one_request_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    lock = threading.Lock()
-    answer = BotocoreStubber.__call__
-
-    def atomic(self: BotocoreStubber, event_name: str, request: Any, **kwargs: Any) -> Any:
-        with lock:
-            return answer(self, event_name, request, **kwargs)
-
-    monkeypatch.setattr(BotocoreStubber, "__call__", atomic)
 
 
 @pytest.fixture

@@ -66,7 +66,6 @@ def lost_races(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_updates_with_the_same_if_match_at_once_one_wins_the_rest_412_moto(
     gateway: InProcessGateway,
     token: TokenFactory,
-    one_request_at_a_time: None,
     lost_races: list[int],
     faults: FaultLedger,
 ) -> None:
@@ -97,7 +96,6 @@ def test_updates_with_the_same_if_match_at_once_one_wins_the_rest_412_moto(
 def test_updates_without_if_match_at_once_all_land_one_version_each_moto(
     gateway: InProcessGateway,
     token: TokenFactory,
-    one_request_at_a_time: None,
     lost_races: list[int],
     faults: FaultLedger,
 ) -> None:

@@ -25,6 +25,7 @@ from incident_core.webhooks.repository import get_webhook_repository
 from incident_core.webhooks.worker import get_webhook_sender
 from scripts.dev_token import ALL_PERMISSIONS, make_token
 from tests.support.gateway import InProcessGateway
+from tests.support.moto_atomic import one_request_at_a_time
 from tests.support.template import table_definition
 
 TABLE = "incidents-it"
@@ -42,7 +43,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("ENVIRONMENT", "aws")
     monkeypatch.setenv("ALLOW_INSECURE_WEBHOOK_TARGETS", "true")
     monkeypatch.setenv("SUBSCRIPTION_CACHE_SECONDS", "0")
-    with mock_aws():
+    with mock_aws(), one_request_at_a_time():
         boto3.client("dynamodb").create_table(TableName=TABLE, **table_definition())
         boto3.client("dynamodb").create_table(TableName=RATE_LIMIT_TABLE, **table_definition("RateLimitTable"))
         queue_url = boto3.client("sqs").create_queue(QueueName=QUEUE)["QueueUrl"]
