@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import random
+from ipaddress import IPv4Address
 from typing import Any
 
 import pytest
 
-from incident_core.triage.observables import Observable, extract_observables, observables_from_text, refang
+from incident_core.triage.observables import (
+    DOCUMENTATION_NETWORKS,
+    Observable,
+    extract_observables,
+    observables_from_text,
+    refang,
+)
 
 PHISHING_DESCRIPTION = (
     "Reported by finance. Subject: 'URGENT: verify your password within 24 hours or your mailbox is suspended'. "
@@ -227,6 +235,21 @@ def test_addresses_public_and_private(text: str, kind: str, value: str, private:
     address = next(o for o in found if o.type == kind)
 
     assert (address.value, address.private) == (value, private)
+
+
+def test_ipv4_addresses_are_classified_as_ipaddress_classifies_them() -> None:
+    """The integer ranges (`_IPV4_RANGES`) against `ipaddress`: both ends and a random address of every
+    /16, and every address of the /24s that hold single-address exceptions."""
+    rng = random.Random(16)
+    samples = [f"{a}.{b}.{c}.{d}" for a in range(256) for b in range(256) for c, d in ((0, 0), (255, 255))]
+    samples += [f"{a}.{b}.{rng.randrange(256)}.{rng.randrange(256)}" for a in range(256) for b in range(256)]
+    samples += [f"{prefix}.{d}" for prefix in ("192.0.0", "255.255.255", "192.0.2", "100.127.255") for d in range(256)]
+    text = " ".join(samples)
+    found = {o.value: o.private for o in observables_from_text(text, source="title")}
+    for sample in samples:
+        address = IPv4Address(sample)
+        documentation = any(address in network for network in DOCUMENTATION_NETWORKS if network.version == 4)
+        assert found[sample] == (not documentation and (not address.is_global or address.is_multicast)), sample
 
 
 def test_addresses_in_log_lines() -> None:

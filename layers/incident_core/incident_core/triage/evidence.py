@@ -18,6 +18,7 @@ from ipaddress import ip_address
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from incident_core.triage.literals import possible_terms
 from incident_core.triage.playbooks.context_vocabulary import NO_CONTENT_WORDS
 
 if TYPE_CHECKING:
@@ -166,7 +167,11 @@ class PreparedIncident:
             lower = original.lower()
             self._corpus[scope] = (original, lower if len(lower) == len(original) else None)
         text, lowered = self._corpus[scope]
-        match = lower_regex(patterns).search(lowered) if lowered is not None else any_regex(patterns).search(text)
+        if lowered is None:
+            match = any_regex(patterns).search(text)
+        else:
+            possible = possible_terms(patterns, lowered)  # the terms whose plain text is there (`literals`)
+            match = lower_regex(possible).search(lowered) if possible else None
         return text[match.start() : match.end()] if match else None
 
     def find_term(self, terms: tuple[str, ...], scope: str) -> str | None:
@@ -384,7 +389,7 @@ def terms_in(words: str, terms: tuple[str, ...]) -> set[str]:
     return {term for needle, term, first, single in _needles(terms) if first in present and (single or needle in words)}
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def lower_regex(terms: tuple[str, ...]) -> re.Pattern[str]:
     """One case-sensitive pattern matching any of the lower-case regexes `terms`, for lower-cased text."""
     return re.compile("|".join(f"(?:{term})" for term in terms))

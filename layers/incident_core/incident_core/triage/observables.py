@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from ipaddress import IPv4Address, IPv6Address, ip_network
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, ip_network
 from typing import Any
 
 __all__ = [
@@ -38,6 +38,20 @@ HASH_TYPES = {32: "md5", 40: "sha1", 64: "sha256"}
 MIN_HASH_LENGTH = min(HASH_TYPES)
 DOCUMENTATION_NETWORKS = tuple(
     ip_network(network) for network in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+)
+
+# (first, last, private) of the IPv4 ranges that are not plain public unicast, in the order they are
+# checked: the documentation ranges (RFC 5737; not private) and the two global addresses inside
+# 192.0.0.0/24, then what `ipaddress.IPv4Address.is_global` refuses (RFC 6890's special-purpose
+# registry, shared address space) and multicast. `_is_private` says the same (a unit test checks).
+_IPV4_RANGES = tuple(
+    (int(network.network_address), int(network.broadcast_address), private)
+    for private, networks in (
+        (False, ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "192.0.0.9/32", "192.0.0.10/32")),
+        (True, ("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12")),
+        (True, ("192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4")),
+    )
+    for network in map(IPv4Network, networks)
 )
 
 # Final labels that make a bare word a file name rather than a domain. A few are real
@@ -116,10 +130,11 @@ type _Found = tuple[str, str, bool | None]
 type _Hit = tuple[int, int, _Found]  # (position in the text, rank, what)
 
 
-# Every refang rule needs one of these; most strings have none, and skip the seven passes.
+# Every refang rule's match holds one of these (`[.`, `(dot`, `{@`, `[:`, ` dot `, `hxxp`, `fxp`); most
+# strings have none and skip the seven passes (a log line's brackets alone do not count).
 # A text without one of these (and shorter than a hash) holds no observable, defanged or not.
 _MAY_HOLD = re.compile(r"[.:@]|dot|cve", re.IGNORECASE)
-_DEFANG_HINT = re.compile(r"[\[({]| dot |(?:xx|tx|xt)p|fxp", re.IGNORECASE)
+_DEFANG_HINT = re.compile(r"[\[({](?:[.:@]|dot|at)| dot |(?:xx|tx|xt)p|fxp", re.IGNORECASE)
 
 
 def refang(text: str) -> str:
@@ -274,13 +289,27 @@ def _address_hits(text: str) -> list[_Hit]:
     """IPv4 addresses in dotted quads and IPv6 addresses that `ipaddress` accepts."""
     hits: list[_Hit] = []
     for match in _IPV4_RE.finditer(text):
-        v4 = IPv4Address(match[0])
-        hits.append((match.start(), _RANK["ipv4"], ("ipv4", str(v4), _is_private(v4))))
+        # The pattern takes no leading zeros: the match is the address as `ipaddress` writes it.
+        hits.append((match.start(), _RANK["ipv4"], ("ipv4", match[0], _is_private_ipv4(match[0]))))
+    known: dict[str, _Found | None] = {}  # a log repeats its addresses: each is parsed and classified once
     for match in _IPV6_RE.finditer(text):
-        v6 = _parse_ipv6(match[0])
-        if v6 is not None:
-            hits.append((match.start(), _RANK["ipv6"], ("ipv6", str(v6), _is_private(v6))))
+        if match[0] not in known:
+            v6 = _parse_ipv6(match[0])
+            known[match[0]] = ("ipv6", str(v6), _is_private(v6)) if v6 is not None else None
+        found = known[match[0]]
+        if found is not None:
+            hits.append((match.start(), _RANK["ipv6"], found))
     return hits
+
+
+def _is_private_ipv4(address: str) -> bool:
+    """`_is_private` of a dotted quad, by integer ranges (`_IPV4_RANGES`) rather than `ipaddress`'s objects."""
+    a, b, c, d = (int(octet) for octet in address.split("."))
+    value = a << 24 | b << 16 | c << 8 | d
+    for first, last, private in _IPV4_RANGES:
+        if first <= value <= last:
+            return private
+    return False
 
 
 def _parse_ipv6(candidate: str) -> IPv6Address | None:

@@ -89,12 +89,12 @@ def _keep(word: str) -> bool:
 
 
 def words_of(text: str) -> list[str]:
-    """The words of a text as the scorer reads them, in order (see the module doc)."""
+    """The words of a text as the scorer reads them, each once, in order of first use (see the module doc)."""
     folded = " ".join(
         _KINDS.sub(_kind, part) if "." in part or "@" in part or len(part) >= MIN_HASH else part
         for part in text[:MAX_SCORED_TEXT].lower().split()
     )  # only a piece with a dot, an at sign or 32 characters can hold an address, a domain or a digest
-    return [word for word in as_words(folded).split() if _keep(word)]
+    return [word for word in dict.fromkeys(as_words(folded).split()) if _keep(word)]
 
 
 def _word_features(words: Sequence[str], into: dict[str, float]) -> None:
