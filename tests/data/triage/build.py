@@ -1,10 +1,10 @@
-"""Writes the splits' .jsonl files (`tuning`, `development`, `held_out`, `expansion`) from this folder's cases.
+"""Writes the splits' .jsonl files (tuning, development, held_out, expansion, breadth) from this folder's cases.
 
     .venv/bin/python -m tests.data.triage.build               # every split
     .venv/bin/python -m tests.data.triage.build development   # only the named splits
 
 The committed artefacts are the .jsonl files; the modules are how they were written.
-Tuning rules may read the tuning, development and expansion splits only (see README.md); a split's
+Tuning rules may read the tuning, development, expansion and breadth splits only (see README.md); a split's
 modules are imported only when that split is built.
 """
 
@@ -34,6 +34,15 @@ SPLIT_MODULES: dict[str, tuple[str, ...]] = {
         "expansion_voices",
         "expansion_voices_world",
         "expansion_borderline",
+    ),
+    "breadth": (
+        "breadth_endpoint",
+        "breadth_mail",
+        "breadth_identity",
+        "breadth_cloud_data",
+        "breadth_network_ops",
+        "breadth_operations",
+        "breadth_people",
     ),
 }
 

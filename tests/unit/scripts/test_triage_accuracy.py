@@ -19,8 +19,8 @@ from scripts.bench.table import format_report
 from scripts.bench.triage_accuracy import evaluate_split, format_accuracy, load_split, missed_accuracy_targets
 from tests.data.triage.build import SPLIT_MODULES, split_cases
 
-MINIMUM_SIZE = {"tuning": 200, "development": 150, "held_out": 110, "expansion": 150}
-ID_PREFIXES = {"tuning": "tune-", "development": "dev-", "held_out": "ho-", "expansion": "exp-"}
+MINIMUM_SIZE = {"tuning": 200, "development": 150, "held_out": 110, "expansion": 150, "breadth": 200}
+ID_PREFIXES = {"tuning": "tune-", "development": "dev-", "held_out": "ho-", "expansion": "exp-", "breadth": "br-"}
 
 
 def prediction(
@@ -147,7 +147,7 @@ def test_each_split_is_large_enough_and_holds_every_playbook(splits: dict[str, l
 
 
 def test_every_split_is_built_and_loaded(splits: dict[str, list[dict[str, Any]]]) -> None:
-    assert set(splits) == set(SPLIT_MODULES) == {"tuning", "development", "held_out", "expansion"}
+    assert set(splits) == set(SPLIT_MODULES) == {"tuning", "development", "held_out", "expansion", "breadth"}
 
 
 def test_ids_are_unique_across_splits(splits: dict[str, list[dict[str, Any]]]) -> None:
@@ -169,11 +169,14 @@ def test_the_development_split_is_broad_and_unlike_tuning(splits: dict[str, list
     assert len(tools["development"]) >= 50
 
 
-def test_the_expansion_split_comes_from_tools_no_other_split_holds(splits: dict[str, list[dict[str, Any]]]) -> None:
+@pytest.mark.parametrize("split", ["expansion", "breadth"])
+def test_the_later_training_splits_come_from_tools_no_other_split_holds(
+    splits: dict[str, list[dict[str, Any]]], split: str
+) -> None:
     tools = {name: {item["source_tool"] for item in cases} for name, cases in splits.items()}
-    for other in ("tuning", "development", "held_out"):
-        assert tools["expansion"].isdisjoint(tools[other]), other
-    assert len(tools["expansion"]) >= 50
+    for other in set(splits) - {split}:
+        assert tools[split].isdisjoint(tools[other]), other
+    assert len(tools[split]) >= 50
 
 
 def test_every_incident_is_a_valid_create_body(splits: dict[str, list[dict[str, Any]]]) -> None:
