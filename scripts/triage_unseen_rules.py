@@ -11,7 +11,8 @@ they err on unseen wording: those outcomes are training examples of the rules be
 
 `UNSEEN` names, per split, the commit whose rules had not read it: the tuning split under rules
 2026.11.2 (the commit that added the corpus, before the first tuning round), the development split
-under rules 2026.11.3 (before the round that read it). Each commit's layer is taken with
+under rules 2026.11.3 (before the round that read it), the breadth split under rules 2026.12.1 (the
+commit that added it, before its empty reports taught `has_facts` what is not a fact). Each commit's layer is taken with
 `git archive` into a scratch directory (the working tree is not touched) and run in a subprocess;
 the output (one line per incident: playbook, classification, confidence, the indicators that
 counted) is committed, so `make train-triage` needs no git history.
@@ -31,6 +32,7 @@ from scripts.bench.config import ROOT
 UNSEEN = {
     "tuning": "170127ba8250e96e9075e956e2392c6c5d5b90d7",
     "development": "0d846f0b4b6d306fa66cc96a59db422869107977",
+    "breadth": "9e74d21d9f9da359af2396be1fcd5f21c3d2f3ca",
 }
 """split -> a commit whose rules had not read it."""
 OUTPUT = ROOT / "scripts" / "data" / "triage_unseen_rules.jsonl"
@@ -41,6 +43,10 @@ from incident_core.incidents.models import IncidentCreate
 from incident_core.triage.engine import PreparedIncident, RulesEngine, _fired, select_playbook
 from incident_core.triage.observables import extract_observables
 from incident_core.triage.playbooks.rules import RULES_VERSION
+try:
+    from incident_core.triage.engine import run_rules
+except ImportError:  # before the learned scorer: `triage` is the rules alone
+    run_rules = None
 
 split, path = sys.argv[1], sys.argv[2]
 engine = RulesEngine()
@@ -51,13 +57,19 @@ with open(path, encoding="utf-8") as lines:
         item = json.loads(line)
         incident = IncidentCreate.model_validate(item["incident"]).model_dump(mode="json", exclude_none=True)
         observables = extract_observables(incident)
-        result = engine.triage(incident, observables)
-        fired = _fired(select_playbook(incident, name=result.playbook), PreparedIncident(incident, observables))
+        if run_rules is not None:  # a layer with the learned scorer: the rules' own outcome, before it
+            _, _, _, outcome = run_rules(incident, observables)
+            playbook, classification, confidence = outcome.playbook, outcome.classification, outcome.confidence
+            fired_ids, mitigated = list(outcome.fired), outcome.mitigated
+        else:
+            result = engine.triage(incident, observables)
+            fired = _fired(select_playbook(incident, name=result.playbook), PreparedIncident(incident, observables))
+            playbook, classification = result.playbook, result.verdict.classification
+            confidence, fired_ids = result.verdict.confidence, [indicator.id for indicator, _ in fired]
+            mitigated = any(indicator.weight < 0 for indicator, _ in fired)
         print(json.dumps({
-            "id": item["id"], "split": split, "rules_version": RULES_VERSION, "playbook": result.playbook,
-            "classification": result.verdict.classification, "confidence": result.verdict.confidence,
-            "fired": [indicator.id for indicator, _ in fired],
-            "mitigated": any(indicator.weight < 0 for indicator, _ in fired),
+            "id": item["id"], "split": split, "rules_version": RULES_VERSION, "playbook": playbook,
+            "classification": classification, "confidence": confidence, "fired": fired_ids, "mitigated": mitigated,
         }, sort_keys=True))
 """
 

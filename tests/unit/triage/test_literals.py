@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from incident_core.triage.evidence import PreparedIncident, lower_regex
+from incident_core.triage.evidence import PreparedIncident
 from incident_core.triage.literals import possible_terms, required_literals
+from incident_core.triage.matching import lower_regex
 from incident_core.triage.observables import extract_observables
 from incident_core.triage.playbooks.catalog import PLAYBOOKS
 from scripts.bench.corpus.generator import triage_corpus

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from incident_core.alerts.sources.cloudwatch import alerts_from_cloudwatch
+from incident_core.incidents.models import IncidentCreate
 from incident_core.incidents.vocabulary import Severity
 from incident_core.triage.engine import (
     ENGINE_VERSION,
@@ -945,6 +946,27 @@ def test_nothing_to_go_on_is_unknown_but_a_tool_event_without_signs_is_benign() 
     assert vague.verdict.classification == "unknown"
     event = triage(incident(title="AWS WAF COUNT: bot control", raw_data={"action": "COUNT", "uri": "/pricing"}))
     assert (event.verdict.classification, event.verdict.confidence) == ("benign", 0)
+
+
+@pytest.mark.parametrize(
+    "raw_data",
+    [
+        {"id": 88123, "type": "detect", "state": "", "computerName": ""},  # ids and empty strings
+        {"sitename": "%sitename", "device": "%device", "status": "%status", "message": "%message"},  # unfilled
+        {"alertid": "LMS88231", "incidentId": "318842", "flow_id": None, "alert": True, "verdict": "n/a"},
+    ],
+)
+def test_raw_data_of_ids_blanks_and_unfilled_fields_is_nothing_to_go_on(raw_data: dict[str, Any]) -> None:
+    """Stored as the service stores a body without title and description: the title and description it
+    writes from raw_data ("Incident reported by prtg. sitename: %sitename; ...") repeat it and name nothing."""
+    body = IncidentCreate.model_validate({"severity": "medium", "source": "prtg", "raw_data": raw_data})
+    assert triage(body.model_dump(mode="json", exclude_none=True)).verdict.classification == "unknown"
+
+
+def test_raw_data_with_three_values_that_say_something_is_something_to_go_on() -> None:
+    raw_data = {"id": 1, "device": "TWH-NOR-SQL02", "sensor": "Disk free C:", "message": "12% free"}
+    body = IncidentCreate.model_validate({"severity": "medium", "source": "prtg", "raw_data": raw_data})
+    assert triage(body.model_dump(mode="json", exclude_none=True)).verdict.classification == "benign"
 
 
 def test_a_ddos_is_malicious_although_availability_is_operational() -> None:

@@ -50,8 +50,9 @@ from incident_core.incidents.service import visible_incident
 from incident_core.incidents.vocabulary import SEVERITY_RANK, ListQuery, Severity, Status
 from incident_core.triage.assessment import assess
 from incident_core.triage.engine import RulesEngine, select_playbook
-from incident_core.triage.evidence import PreparedIncident, terms_in
+from incident_core.triage.evidence import PreparedIncident
 from incident_core.triage.indicators import EVALUATORS
+from incident_core.triage.matching import terms_in
 from incident_core.triage.playbooks.hypotheses import HYPOTHESES, Hypothesis
 
 if TYPE_CHECKING:

@@ -46,13 +46,11 @@ from incident_core.triage.evidence import (
     Found,
     PreparedIncident,
     as_text,
-    as_words,
-    find_term,
     normalised,
     quote,
-    terms_in,
 )
 from incident_core.triage.indicators import EVALUATORS
+from incident_core.triage.matching import as_words, find_term, terms_in
 from incident_core.triage.playbooks.catalog import FALLBACK_PLAYBOOK, PLAYBOOKS
 from incident_core.triage.playbooks.rules import RULES_VERSION, Indicator, Playbook
 from incident_core.triage.playbooks.validation import validate_playbooks

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from incident_core.triage.literals import possible_terms
+from incident_core.triage.matching import any_regex, as_words, find_term, lower_regex
 from incident_core.triage.playbooks.context_vocabulary import NO_CONTENT_WORDS
 
 if TYPE_CHECKING:
@@ -27,13 +28,9 @@ if TYPE_CHECKING:
 __all__ = [
     "Found",
     "PreparedIncident",
-    "any_regex",
     "as_text",
-    "as_words",
     "domain_in",
-    "find_term",
     "is_empty",
-    "lower_regex",
     "normalised",
     "observable_host",
     "parse_number",
@@ -44,7 +41,6 @@ __all__ = [
     "scalar_text",
     "strings_in",
     "target_value",
-    "terms_in",
 ]
 
 MAX_TEXT = 10_000  # characters of the title and of the description that are looked at
@@ -56,6 +52,8 @@ MAX_EVIDENCE = 80  # characters of a found value quoted in reasoning and paramet
 MAX_TARGET = 255
 MIN_RAW_FACTS, MIN_CONTENT_WORDS = 3, 3  # what makes an incident with no sign of harm benign rather than unknown
 MIN_PROSE_WORDS = 12  # a report in words alone (a call, a chat) that says this much is something to go on
+_ID_KEYS = ("id", "ids", "uuid", "guid")
+_FILLER = re.compile(r"%\w+%?|\{\{.*\}\}|\$\{.*\}|\$\w+|n/?a|none|null|nil|unknown|-+|\?+", re.IGNORECASE)
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -89,6 +87,7 @@ class PreparedIncident:
 
     __slots__ = (
         "_corpus",
+        "_facts",
         "_labels",
         "_raw_pairs",
         "fields",
@@ -111,6 +110,7 @@ class PreparedIncident:
         self._labels: dict[str, list[str]] | None = None
         self.fields: dict[str, list[Any]] = {}
         self._raw_pairs: list[str] = []
+        self._facts = 0  # raw_data values that say something (`_is_fact`)
         raw = incident.get("raw_data")
         if isinstance(raw, Mapping):
             self._index(raw)
@@ -136,19 +136,25 @@ class PreparedIncident:
                         queue.append(("", item))
                     elif item is not None and not isinstance(item, bool):
                         self._raw_pairs.append(f"{key}: {as_text(item)[:MAX_TEXT_VALUE]}")
+                        self._facts += _is_fact(key, item)
             elif value is not None:
                 self._raw_pairs.append(f"{key}: {scalar_text(value)[:MAX_TEXT_VALUE]}")
+                self._facts += _is_fact(key, value)
 
     @property
     def has_facts(self) -> bool:
-        """The incident holds something to look at: observables, or raw_data with a few values
-        (`MIN_RAW_FACTS`), or with fewer but a title and description that name something (`MIN_CONTENT_WORDS`
-        words that are not `NO_CONTENT_WORDS`), or no raw_data but a written account (`MIN_PROSE_WORDS`
+        """The incident holds something to look at: observables, or raw_data with a few values that say
+        something (`MIN_RAW_FACTS`, `_is_fact`: not ids, empty strings or a template's unfilled fields), or
+        with fewer but a title and description that name something (`MIN_CONTENT_WORDS` words that are not
+        `NO_CONTENT_WORDS` and not raw_data's own), or no raw_data but a written account (`MIN_PROSE_WORDS`
         such words: a phoned-in or chat report). A forwarder's `{"msg": "alert"}` titled "Alert" is nothing."""
-        if self.observables or len(self._raw_pairs) >= MIN_RAW_FACTS:
+        if self.observables or self._facts >= MIN_RAW_FACTS:
             return True
         content = set(self.text_words.split()) - NO_CONTENT_WORDS
         if self._raw_pairs:
+            # Words that only repeat raw_data or the source name nothing new (the title and description
+            # the service writes for a body without them: "Incident reported by prtg. name: %name; ...").
+            content -= set(self.raw_words.split()) | set(as_words(as_text(self.incident.get("source"))).split())
             return len(content) >= MIN_CONTENT_WORDS
         return len(content) >= MIN_PROSE_WORDS
 
@@ -192,6 +198,16 @@ class PreparedIncident:
 
     def observed(self, types: Sequence[str]) -> Iterator[Observable]:
         return (observable for observable in self.observables if observable.type in types)
+
+
+def _is_fact(key: str, value: Any) -> bool:
+    """A raw_data value (under its normalised key) that says something: not a boolean, not empty, not a
+    filler or a template's unfilled field (`n/a`, `null`, `%sitename`, `{{host}}`), not a bare number and
+    not an identifier (`id`, `alertId`, `flow_id`): `{"id": 88123, "state": "", "host": "%host"}` holds no fact."""
+    if isinstance(value, bool) or key.endswith(_ID_KEYS):
+        return False
+    text = scalar_text(value).strip()
+    return bool(text) and not _FILLER.fullmatch(text) and not text.replace(".", "").replace("-", "").isdigit()
 
 
 def as_text(value: Any) -> str:
@@ -340,65 +356,6 @@ def public_ip(value: str, private: bool | None = None) -> str | None:
     if address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified:
         return None
     return str(address)
-
-
-# ---------------------------------------------------------------- words
-
-
-def as_words(text: str) -> str:
-    """Text as its lower-case words (letters and digits) between single spaces, for `find_term`."""
-    return f" {_NON_ALNUM.sub(' ', text.lower()).strip()} "
-
-
-@lru_cache(maxsize=1024)
-def _needles(terms: tuple[str, ...]) -> tuple[tuple[str, str, str, bool], ...]:
-    """(` words of the term `, term, its first word, whether it is one word) for each term: a keyword
-    matches whole words, whatever separates them. A term whose first word is not among the text's
-    words is not looked for (a set lookup instead of a search of the whole text)."""
-    needles = []
-    for term in terms:
-        needle = as_words(term)
-        if needle.strip():
-            words = needle.split()
-            needles.append((needle, term.lower(), words[0], len(words) == 1))
-    return tuple(needles)
-
-
-@lru_cache(maxsize=16)
-def _word_set(words: str) -> frozenset[str]:
-    """The distinct words of `words` (one-word terms are looked up here instead of searched for)."""
-    return frozenset(words.split())
-
-
-def find_term(words: str, terms: tuple[str, ...]) -> str | None:
-    """The term that occurs first in `words` (the longer one at the same place)."""
-    present = _word_set(words)
-    best: tuple[int, int, str] | None = None
-    for needle, term, first, _ in _needles(terms):
-        if first not in present:
-            continue
-        position = words.find(needle)
-        if position >= 0 and (best is None or (position, -len(needle)) < best[:2]):
-            best = (position, -len(needle), term)
-    return best[2] if best else None
-
-
-def terms_in(words: str, terms: tuple[str, ...]) -> set[str]:
-    """The terms that occur in `words` (see `as_words`)."""
-    present = _word_set(words)
-    return {term for needle, term, first, single in _needles(terms) if first in present and (single or needle in words)}
-
-
-@lru_cache(maxsize=4096)
-def lower_regex(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-sensitive pattern matching any of the lower-case regexes `terms`, for lower-cased text."""
-    return re.compile("|".join(f"(?:{term})" for term in terms))
-
-
-@lru_cache(maxsize=1024)
-def any_regex(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive pattern matching any of the regexes `terms` (compiled once)."""
-    return re.compile("|".join(f"(?:{term})" for term in terms), re.IGNORECASE)
 
 
 def target_value(value: str, kind: str | None) -> str | None:

@@ -13,13 +13,9 @@ from typing import Any
 from incident_core.triage.evidence import (
     Found,
     PreparedIncident,
-    any_regex,
     as_text,
-    as_words,
     domain_in,
-    find_term,
     is_empty,
-    lower_regex,
     normalised,
     observable_host,
     parse_number,
@@ -29,6 +25,7 @@ from incident_core.triage.evidence import (
     scalar_text,
     strings_in,
 )
+from incident_core.triage.matching import any_regex, as_words, find_term, lower_regex
 from incident_core.triage.playbooks.rules import Indicator
 
 __all__ = ["EVALUATORS"]

@@ -24,7 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from incident_core.triage.evidence import as_text, as_words
+from incident_core.triage.evidence import as_text
+from incident_core.triage.matching import as_words
 from incident_core.triage.observables import FILE_EXTENSIONS
 
 if TYPE_CHECKING:

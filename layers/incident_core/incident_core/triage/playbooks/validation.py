@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from incident_core.triage.evidence import any_regex
+from incident_core.triage.matching import any_regex
 from incident_core.triage.playbooks.catalog import FALLBACK_PLAYBOOK, PLAYBOOKS
 from incident_core.triage.playbooks.rules import ACTION_CATALOG, CLASSIFICATIONS, INDICATOR_KINDS, Indicator, Playbook
 
