@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 
 import boto3
 import pytest
@@ -12,12 +13,13 @@ from incident_core.analytics.repository import get_analytics_repository
 from incident_core.clients.repository import get_client_repository
 from incident_core.collaboration.repository import get_collaboration_repository
 from incident_core.core.settings import get_settings
+from incident_core.http import rate_limits
 from incident_core.incidents.repository import get_repository
 from incident_core.integrations.repository import get_integration_key_repository
 from incident_core.search.store import get_search_index
 from incident_core.sla.repository import get_policy_cache, get_sla_repository
 from incident_core.storage.idempotency import get_idempotency_store
-from incident_core.storage.rate_counters import get_rate_counter_store
+from incident_core.storage.rate_counters import WINDOW_SECONDS, get_rate_counter_store
 from incident_core.triage.queue import get_triage_queue
 from incident_core.triage.repository import get_triage_repository
 from incident_core.webhooks.queue import get_delivery_queue
@@ -53,6 +55,18 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         _clear_caches()
         yield
     _clear_caches()
+
+
+LIMITER_STOPPED_AT = 1_800_000_045.0  # 45 s into a minute: its window ends at 1_800_000_060
+
+
+@pytest.fixture
+def fresh_minute(monkeypatch: pytest.MonkeyPatch) -> int:
+    """The rate limiter's clock stopped 45 s into a minute (faked clock; tokens and storage keep the real
+    one), so a test's requests fall in one fixed window however slowly they run and whenever it starts;
+    the end of that minute's window."""
+    monkeypatch.setattr(rate_limits, "time", SimpleNamespace(time=lambda: LIMITER_STOPPED_AT))
+    return int(LIMITER_STOPPED_AT) // WINDOW_SECONDS * WINDOW_SECONDS + WINDOW_SECONDS
 
 
 RATE_LIMITED_CLASSES = ("READS", "WRITES", "DELETES", "AUTOMATION", "AUTHENTICATION")

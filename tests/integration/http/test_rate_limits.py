@@ -7,13 +7,10 @@ The template's default limits (the `aws` fixture sets no RATE_LIMIT_* but the ta
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 import boto3
-import pytest
 
-from incident_core.http import rate_limits
 from incident_core.storage.rate_counters import WINDOW_SECONDS
 from tests.integration.conftest import RATE_LIMIT_TABLE, TokenFactory
 from tests.integration.helpers import new_incident
@@ -21,17 +18,6 @@ from tests.support.gateway import ApiResponse, InProcessGateway
 
 RESTART = {"action": "restart_service", "parameters": {"service_name": "api", "environment": "production"}}
 LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
-
-
-STOPPED_AT = 1_800_000_045.0  # 45 s into a minute: its window ends at 1_800_000_060
-
-
-@pytest.fixture
-def fresh_minute(monkeypatch: pytest.MonkeyPatch) -> int:
-    """The limiter's clock stopped 45 s into a minute (faked clock; tokens and storage keep the real one);
-    the end of that minute's window."""
-    monkeypatch.setattr(rate_limits, "time", SimpleNamespace(time=lambda: STOPPED_AT))
-    return int(STOPPED_AT) // WINDOW_SECONDS * WINDOW_SECONDS + WINDOW_SECONDS
 
 
 def limits(response: ApiResponse) -> tuple[str | None, ...]:

@@ -169,7 +169,7 @@ def test_alertmanagers_webhook_takes_a_key_and_its_default_severity_moto(
 
 
 def test_a_keys_own_rate_limit_answers_429_in_pagerdutys_shape_moto(
-    gateway: InProcessGateway, token: TokenFactory
+    gateway: InProcessGateway, token: TokenFactory, fresh_minute: int
 ) -> None:
     key = make_key(gateway, token(), rate_limit_per_minute=2)["integration_key"]
     assert [enqueue(gateway, key, trigger()).status_code for _ in range(2)] == [202, 202]
