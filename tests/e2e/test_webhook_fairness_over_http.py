@@ -120,3 +120,20 @@ def test_a_quiet_orgs_webhook_arrives_within_two_seconds_while_another_org_burst
         assert sorted(_created(busy_receiver)) == sorted(busy_ids)
         copies = Counter(received.headers["webhook-id"] for received in busy_receiver.received)
         assert set(copies.values()) == {1}
+
+
+def test_the_search_indexers_stream_mapping_is_served_before_the_routers(stack: DeployedStack) -> None:
+    # MiniStack's poller serves the stream mappings one after another in the order they were created
+    # (template.yaml: the router's function depends on the indexer's mapping): a delivery the router
+    # queues is picked up as the router returns, not after the indexer's invocation as well.
+    import boto3
+
+    lambda_client: Any = boto3.client("lambda", **stack.boto3_kwargs)
+    mappings = lambda_client.list_event_source_mappings()["EventSourceMappings"]
+    # A function's name is <stack>-<logical id>-<suffix>; its ARN ends with the mapping's alias.
+    served = [
+        mapping["FunctionArn"].split(":")[6].split("-")[-2]
+        for mapping in mappings
+        if mapping["EventSourceArn"] == stack.outputs["TableStreamArn"]
+    ]
+    assert served == ["SearchIndexerFunction", "EventRouterFunction"]
