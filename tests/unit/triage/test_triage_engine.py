@@ -969,6 +969,28 @@ def test_raw_data_with_three_values_that_say_something_is_something_to_go_on() -
     assert triage(body.model_dump(mode="json", exclude_none=True)).verdict.classification == "benign"
 
 
+@pytest.mark.parametrize(
+    ("title", "description", "raw_data"),
+    [
+        ("Gcore notification", "Notification GC-77120, no details attached.", {"client_id": 418832}),
+        ("Securonix incident 318842", "Incident 318842 opened in SNYPR. See console.", {"incidentStatus": "OPEN"}),
+        ("Alert acknowledged", "Paged and acknowledged by the on-call engineer; no further details.", {}),
+    ],
+)
+def test_a_report_that_says_it_holds_nothing_is_nothing_to_go_on(
+    title: str, description: str, raw_data: dict[str, Any]
+) -> None:
+    assert triage(incident(title=title, description=description, raw_data=raw_data)).verdict.classification == "unknown"
+
+
+def test_a_report_that_says_no_details_but_holds_facts_is_judged_on_them() -> None:
+    raw_data = {"device": "TWH-NOR-SQL02", "sensor": "Disk free C:", "message": "12% free"}
+    data = incident(title="PRTG: disk space", description="No details in the mail, see the sensor.", raw_data=raw_data)
+    assert triage(data).verdict.classification == "benign"
+    sender = incident(title="Flagged sender", description="No further details.", raw_data={"from": "x@example.net"})
+    assert triage(sender).verdict.classification == "suspicious"  # a flagged sender's address: something to judge
+
+
 def test_a_ddos_is_malicious_although_availability_is_operational() -> None:
     data = incident(
         title="DDoS detected on prod-web-alb: HTTP flood",

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from incident_core.triage.literals import possible_terms
 from incident_core.triage.matching import any_regex, as_words, find_term, lower_regex
-from incident_core.triage.playbooks.context_vocabulary import NO_CONTENT_WORDS
+from incident_core.triage.playbooks.context_vocabulary import EMPTY_REPORT, NO_CONTENT_WORDS
 
 if TYPE_CHECKING:
     from incident_core.triage.observables import Observable
@@ -147,9 +147,13 @@ class PreparedIncident:
         something (`MIN_RAW_FACTS`, `_is_fact`: not ids, empty strings or a template's unfilled fields), or
         with fewer but a title and description that name something (`MIN_CONTENT_WORDS` words that are not
         `NO_CONTENT_WORDS` and not raw_data's own), or no raw_data but a written account (`MIN_PROSE_WORDS`
-        such words: a phoned-in or chat report). A forwarder's `{"msg": "alert"}` titled "Alert" is nothing."""
+        such words: a phoned-in or chat report). A forwarder's `{"msg": "alert"}` titled "Alert" is nothing,
+        and so is a report whose text says it holds nothing (`EMPTY_REPORT`: "no details attached", "see
+        console") without observables or raw_data's facts."""
         if self.observables or self._facts >= MIN_RAW_FACTS:
             return True
+        if find_term(self.text_words, EMPTY_REPORT) is not None:
+            return False
         content = set(self.text_words.split()) - NO_CONTENT_WORDS
         if self._raw_pairs:
             # Words that only repeat raw_data or the source name nothing new (the title and description

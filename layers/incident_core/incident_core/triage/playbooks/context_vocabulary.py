@@ -4,7 +4,7 @@ and the resolution wording of tickets and chats ("false alarm", "no action requi
 
 from __future__ import annotations
 
-__all__ = ["BENIGN_CONTEXT", "NO_CONTENT_WORDS"]
+__all__ = ["BENIGN_CONTEXT", "EMPTY_REPORT", "NO_CONTENT_WORDS"]
 
 BENIGN_CONTEXT = (
     # authorised testing
@@ -171,3 +171,23 @@ NO_CONTENT_WORDS = frozenset(
     ]
 )
 """Words of an alert's title or description that say nothing about what happened ("New alert received")."""
+
+EMPTY_REPORT = (
+    "no details",
+    "no further details",
+    "no more details",
+    "no other details",
+    "no information",
+    "no further information",
+    "no description",
+    "no subject",
+    "no content",
+    "see console",
+    "see the console",
+    "see attached",
+    "see attachment",
+    "download failed",
+    "nothing attached",
+)
+"""What a report says of itself when it holds nothing to go on ("Notification GC-77120, no details
+attached", "Incident opened in SNYPR. See console."): its other words then name nothing that happened."""
