@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Train the learned triage scorer (`incident_core.triage.scorer`) on the labelled corpus.
+"""Train the learned triage scorer (`incident_core.triage.scorer`) on the labelled corpus, after the learned
+playbook selector (`incident_core.triage.playbook_selector`, `scripts.triage_selector`).
 
     make train-triage                                       # write the weights
     PYTHONPATH=layers/incident_core .venv/bin/python -m scripts.triage_train --evaluate   # figures only
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from incident_core.triage.engine import run_rules
 from incident_core.triage.observables import extract_observables
+from incident_core.triage.playbook_selector import selector_model
 from incident_core.triage.playbooks.catalog import PLAYBOOKS
 from incident_core.triage.playbooks.rules import CLASSIFICATIONS, RULES_VERSION
 from incident_core.triage.scorer import ScorerModel, scored_verdict
@@ -42,6 +44,7 @@ from scripts.bench.accuracy_metrics import Prediction, accuracy_figures
 from scripts.bench.config import LAYER_SOURCE, ROOT
 from scripts.bench.triage_accuracy import stored_incident
 from scripts.triage_fit import Example, FitSettings, Fitted, fit
+from scripts.triage_selector import SELECTOR_WEIGHTS_PATH, selector_cases, selector_evaluation, train_selector
 
 if TYPE_CHECKING:
     from incident_core.triage.evidence import PreparedIncident
@@ -275,16 +278,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = FitSettings(**{**asdict(SETTINGS), "l2": args.l2, "epochs": args.epochs})
     splits = training_splits()
-    cases = load_cases(splits)
+    chooser = selector_cases(splits, CORPUS_DIR)
     if args.evaluate:
-        print("\n".join(evaluate(cases, splits, settings)))
+        print("\n".join(selector_evaluation(chooser, splits, settings)))
+        print("\n".join(evaluate(load_cases(splits), splits, settings)))
         return 0
+    # The selector first: the rules' outcomes the scorer learns from depend on the playbooks it chooses.
+    selector = train_selector(chooser, settings)
+    selector_document = weights_document(selector, splits, settings, len(chooser))
+    if not args.check:
+        SELECTOR_WEIGHTS_PATH.write_text(selector_document, encoding="utf-8")
+        selector_model.cache_clear()
+    cases = load_cases(splits)
     fitted, document = trained(cases, splits, settings)
     if args.check:
-        same = WEIGHTS_PATH.exists() and WEIGHTS_PATH.read_text(encoding="utf-8") == document
-        print("the weights are the ones trained" if same else f"{WEIGHTS_PATH} differs: run make train-triage")
-        return 0 if same else 1
+        stale = [
+            path
+            for path, text in ((SELECTOR_WEIGHTS_PATH, selector_document), (WEIGHTS_PATH, document))
+            if not path.exists() or path.read_text(encoding="utf-8") != text
+        ]
+        print(
+            f"{', '.join(map(str, stale))} differ: run make train-triage"
+            if stale
+            else "the weights are the ones trained"
+        )
+        return 1 if stale else 0
     WEIGHTS_PATH.write_text(document, encoding="utf-8")
+    print(f"wrote {SELECTOR_WEIGHTS_PATH.relative_to(ROOT)}: {len(selector.weights)} features")
     print(
         f"wrote {WEIGHTS_PATH.relative_to(ROOT)}: {len(fitted.weights)} features, {len(cases)} incidents of "
         f"{', '.join(splits)}"

@@ -7,7 +7,9 @@ observables always give the same result. It runs the data of the `playbooks` pac
    10 when the incident's type is one of its `incident_types`, 3 when its source has
    one of its `sources` among its words, 2 per keyword found in the title, description
    or tags (1 when found only in raw_data) and 1 per raw_data field it names that is
-   present. The highest score wins, a tie goes to the playbook listed first. Keywords
+   present. The highest score wins, a tie goes to the playbook listed first; when none
+   scores, the learned playbook selector (`triage.playbook_selector`) may name one from the
+   incident's words, else `generic`. Keywords
    (here and in indicators) match whole words in any letter case, whatever separates
    them: "failed sign-in" also finds "FAILED_SIGN_IN".
 2. The indicators: each fired or not (see `playbooks.rules.Indicator`); of those sharing a
@@ -51,6 +53,7 @@ from incident_core.triage.evidence import (
 )
 from incident_core.triage.indicators import EVALUATORS
 from incident_core.triage.matching import as_words, find_term, terms_in
+from incident_core.triage.playbook_selector import LearnedChoice, learned_playbook
 from incident_core.triage.playbooks.catalog import FALLBACK_PLAYBOOK, PLAYBOOKS
 from incident_core.triage.playbooks.rules import RULES_VERSION, Indicator, Playbook
 from incident_core.triage.playbooks.validation import validate_playbooks
@@ -68,6 +71,7 @@ __all__ = [
     "TriageResult",
     "UnknownPlaybook",
     "Verdict",
+    "matched_playbook",
     "playbook_names",
     "run_rules",
     "select_playbook",
@@ -142,11 +146,24 @@ def select_playbook(incident: Mapping[str, Any], *, name: str | None = None) -> 
             if playbook.name == name:
                 return playbook
         raise UnknownPlaybook(name)
-    return _best_match(PreparedIncident(incident, ()))
+    return _best_match(PreparedIncident(incident, ()))[0]
 
 
-def _best_match(incident: PreparedIncident) -> Playbook:
-    best, best_score = _fallback(), 0
+def _best_match(incident: PreparedIncident) -> tuple[Playbook, LearnedChoice | None]:
+    """The playbook that matches best; when none matches, the learned selector's choice (and it), else `generic`."""
+    matched = matched_playbook(incident)
+    if matched is not None:
+        return matched, None
+    learned = learned_playbook(incident)
+    if learned is None:
+        return _fallback(), None
+    return next(playbook for playbook in PLAYBOOKS if playbook.name == learned.playbook), learned
+
+
+def matched_playbook(incident: PreparedIncident) -> Playbook | None:
+    """The playbook whose types, sources, keywords and fields match best (the first of a tie); None when none does."""
+    best: Playbook | None = None
+    best_score = 0
     for playbook in PLAYBOOKS:
         score = _match_score(playbook, incident)
         if score > best_score:
@@ -190,6 +207,12 @@ class RulesEngine(TriageEngine):
         reasoning = [_reason(indicator, found) for indicator, found in fired] or [
             f"No indicator of the {chosen.name} playbook fired"
         ]
+        if outcome.learned_playbook is not None:
+            reasoning.insert(
+                0,
+                f"Playbook {chosen.name} chosen by the learned selector ({outcome.learned_playbook:.2f}): "
+                "no playbook's types, sources or keywords matched",
+            )
         classification, confidence = outcome.classification, outcome.confidence
         scored = score(prepared, outcome)
         if scored is not None:
@@ -215,7 +238,9 @@ def run_rules(
     """The rules alone: the incident prepared, the playbook, the indicators that counted and the rules'
     outcome (what the learned scorer reads, and what `scripts/triage_train.py` trains it on)."""
     prepared = PreparedIncident(incident, observables)
-    chosen = select_playbook(incident, name=playbook) if playbook is not None else _best_match(prepared)
+    chosen, learned = (
+        (select_playbook(incident, name=playbook), None) if playbook is not None else _best_match(prepared)
+    )
     fired = _fired(chosen, prepared)
     confidence = _confidence(indicator.weight for indicator, _ in fired)
     has_facts = prepared.has_facts
@@ -226,6 +251,7 @@ def run_rules(
         fired=tuple(indicator.id for indicator, _ in fired),
         mitigated=any(indicator.weight < 0 for indicator, _ in fired),
         has_facts=has_facts,
+        learned_playbook=learned.probability if learned else None,
     )
     return prepared, chosen, fired, outcome
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -75,12 +75,12 @@ class Scored:
     reason: str
 
 
-def load_model(path: Path = WEIGHTS_FILE) -> ScorerModel:
-    """The weights file read into a model."""
+def load_model(path: Path = WEIGHTS_FILE, expected_classes: Sequence[str] = CLASSIFICATIONS) -> ScorerModel:
+    """The weights file read into a model (the learned playbook selector's too, whose classes are playbooks)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     classes = tuple(data["classes"])
-    if set(classes) != set(CLASSIFICATIONS):
-        raise ValueError(f"the scorer's classes {classes} are not {CLASSIFICATIONS}")
+    if set(classes) != set(expected_classes):
+        raise ValueError(f"the model's classes {classes} are not {tuple(expected_classes)}")
     weights = {name: tuple(float(value) for value in row) for name, row in data["weights"].items()}
     if any(len(row) != len(classes) for row in weights.values()) or len(data["bias"]) != len(classes):
         raise ValueError("a scorer weight row does not have one weight per class")

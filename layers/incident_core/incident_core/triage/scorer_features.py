@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from incident_core.triage.evidence import PreparedIncident
     from incident_core.triage.observables import Observable
 
-__all__ = ["MAX_SCORED_TEXT", "RulesOutcome", "describe_feature", "incident_features", "words_of"]
+__all__ = ["MAX_SCORED_TEXT", "RulesOutcome", "content_features", "describe_feature", "incident_features", "words_of"]
 
 MAX_SCORED_TEXT = 8_000  # characters of the prose and of raw_data's lines that the scorer reads
 MAX_DIGIT_WORD = 5  # a word with digits is kept up to this length (s3, ec2, m365, log4j, t1003)
@@ -72,6 +72,7 @@ class RulesOutcome:
     fired: tuple[str, ...]
     mitigated: bool
     has_facts: bool
+    learned_playbook: float | None = None  # the selector's probability, when it chose the playbook
 
 
 def _kind(match: re.Match[str]) -> str:
@@ -115,7 +116,6 @@ def _observable_kinds(observables: Iterable[Observable]) -> set[str]:
 
 def incident_features(prepared: PreparedIncident, outcome: RulesOutcome) -> dict[str, float]:
     """The features of an incident and the rules' outcome on it (see the module doc)."""
-    incident: Mapping[str, Any] = prepared.incident
     features: dict[str, float] = {
         f"rules.class:{outcome.classification}": 1.0,
         f"rules.{outcome.classification}.confidence": outcome.confidence,
@@ -129,6 +129,15 @@ def incident_features(prepared: PreparedIncident, outcome: RulesOutcome) -> dict
         features["rules.mitigated"] = 1.0
     if outcome.has_facts:
         features["facts"] = 1.0
+    features.update(content_features(prepared))
+    return features
+
+
+def content_features(prepared: PreparedIncident) -> dict[str, float]:
+    """What the incident says, whatever the rules made of it: severity, observable kinds and words (the
+    learned playbook selector reads these alone)."""
+    incident: Mapping[str, Any] = prepared.incident
+    features: dict[str, float] = {}
     severity = as_text(incident.get("severity")).lower()
     if severity:
         features[f"severity:{severity}"] = 1.0

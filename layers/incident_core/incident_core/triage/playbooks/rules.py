@@ -31,7 +31,7 @@ __all__ = [
     "Playbook",
 ]
 
-RULES_VERSION = "2026.12.3"
+RULES_VERSION = "2026.12.4"
 
 IndicatorKind = Literal[
     "keyword_any",
