@@ -24,10 +24,12 @@ from collections.abc import Callable, Sequence
 
 MAX_TRACKED_ORGS = 10_000  # past it, orgs whose bucket is full again are forgotten
 MAX_DEBT_SECONDS = 900  # an org's debt is capped at this many seconds of its rate
-# Webhook deliveries: 20 at once on the prompt lane, then 10 a second, per org. MiniStack starts one
-# batch (10) per lane each time its poller comes round (every 0.2-0.5 s under load), so the prompt
-# lane's bound must stay within about one batch a round there; on AWS each lane scales on its own.
-DELIVERY_RATE_PER_SECOND, DELIVERY_BURST = 10.0, 20
+# Webhook deliveries: 10 at once on the prompt lane (one SQS batch), then 5 a second, per org. A quiet
+# org's message then waits behind at most one batch of each busy org; MiniStack starts one batch per
+# lane each time its poller comes round (0.2-1 s under load), and a second batch in flight there is
+# a new worker process, whose cold start a quiet message would wait for. On AWS the bulk lane has
+# the same concurrency, so a busy org past this share loses nothing but its place ahead of others.
+DELIVERY_RATE_PER_SECOND, DELIVERY_BURST = 5.0, 10
 # Automatic triage runs: 20 at once on the prompt lane, then 5 a second, per org (a run is heavier
 # than a delivery: the bulk lane's concurrency is what a storm of new incidents gets).
 TRIAGE_RATE_PER_SECOND, TRIAGE_BURST = 5.0, 20
