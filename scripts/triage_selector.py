@@ -12,7 +12,6 @@ today's rules fall back to `generic`, and the playbook accuracy of the rules alo
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from incident_core.triage.playbooks.catalog import FALLBACK_PLAYBOOK
 from incident_core.triage.scorer import ScorerModel, probabilities
 from incident_core.triage.scorer_features import content_features
 from scripts.bench.config import LAYER_SOURCE
-from scripts.bench.triage_accuracy import stored_incident
+from scripts.bench.triage_accuracy import load_split, stored_incident
 from scripts.triage_fit import Example, FitSettings, Fitted, fit
 
 SELECTOR_WEIGHTS_PATH = LAYER_SOURCE / "incident_core" / "triage" / "playbook_selector_weights.json"
@@ -42,10 +41,7 @@ class SelectorCase:
 def selector_cases(splits: Sequence[str], folder: Path) -> list[SelectorCase]:
     cases: list[SelectorCase] = []
     for split in splits:
-        for line in (folder / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            item = json.loads(line)
+        for item in load_split(split, folder):
             incident = stored_incident(item["incident"])
             prepared = PreparedIncident(incident, extract_observables(incident))
             example = Example(item["id"], split, content_features(prepared), item["expected"]["playbook"])

@@ -42,7 +42,7 @@ from incident_core.triage.scorer import ScorerModel, scored_verdict
 from incident_core.triage.scorer_features import RulesOutcome, incident_features
 from scripts.bench.accuracy_metrics import Prediction, accuracy_figures
 from scripts.bench.config import LAYER_SOURCE, ROOT
-from scripts.bench.triage_accuracy import stored_incident
+from scripts.bench.triage_accuracy import load_split, stored_incident
 from scripts.triage_fit import Example, FitSettings, Fitted, fit
 from scripts.triage_selector import SELECTOR_WEIGHTS_PATH, selector_cases, selector_evaluation, train_selector
 
@@ -94,10 +94,7 @@ def load_cases(splits: Sequence[str], folder: Path = CORPUS_DIR) -> list[Case]:
 
     cases: list[Case] = []
     for split in splits:
-        for line in (folder / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            item = json.loads(line)
+        for item in load_split(split, folder):
             incident = stored_incident(item["incident"])
             prepared, _, _, outcome = run_rules(incident, extract_observables(incident))
             cases.append(_case(item["id"], split, item["expected"]["classification"], prepared, outcome, "current"))
