@@ -7,7 +7,7 @@ playbook selector (`incident_core.triage.playbook_selector`, `scripts.triage_sel
     PYTHONPATH=layers/incident_core .venv/bin/python -m scripts.triage_train --check      # exit 1 if stale
 
 Each incident of the training splits (`TRAINING_SPLITS` that exist: tuning, development,
-expansion, breadth) is stored as the service stores it, its observables extracted and the rules run
+expansion, breadth, coverage) is stored as the service stores it, its observables extracted and the rules run
 (`triage.engine.run_rules`); its features (`triage.scorer_features`) and expected class are
 one example. The rules of today were tuned on tuning and development and are nearly always
 right there, so each incident is also an example with the outcome the rules gave before they
@@ -19,7 +19,7 @@ the training corpus and the settings. The held-out split is never read.
 `--evaluate` trains on all training splits but one and scores the one left out, for each: the
 honest estimate of the scorer on wording it has not seen (the in-sample figures are not). The
 split left out is scored with the outcomes of rules that had not read it (the recorded ones for
-tuning and development; today's for expansion and breadth, which no rule was tuned on).
+tuning, development and breadth; today's for expansion and coverage, which no rule was tuned on).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from incident_core.triage.evidence import PreparedIncident
 
 CORPUS_DIR = ROOT / "tests" / "data" / "triage"
-TRAINING_SPLITS = ("tuning", "development", "expansion", "breadth")
+TRAINING_SPLITS = ("tuning", "development", "expansion", "breadth", "coverage")
 """The splits the scorer learns from, in order, when their file exists; never `held_out`."""
 UNSEEN_RULES = ROOT / "scripts" / "data" / "triage_unseen_rules.jsonl"
 """The rules' outcomes before they read each split (`scripts.triage_unseen_rules`): training data too."""

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from incident_core.triage.engine import TriageEngine
 
 CORPUS_DIR = ROOT / "tests" / "data" / "triage"
-SPLITS = ("tuning", "development", "held_out", "expansion", "breadth")
+SPLITS = ("tuning", "development", "held_out", "expansion", "breadth", "coverage")
 
 
 def load_split(split: str, folder: Path = CORPUS_DIR) -> list[dict[str, Any]]:

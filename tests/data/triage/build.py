@@ -1,10 +1,10 @@
-"""Writes the splits' .jsonl files (tuning, development, held_out, expansion, breadth) from this folder's cases.
+"""Writes each split's .jsonl file (tuning, development, held_out, expansion, breadth, coverage) from its cases.
 
     .venv/bin/python -m tests.data.triage.build               # every split
     .venv/bin/python -m tests.data.triage.build development   # only the named splits
 
 The committed artefacts are the .jsonl files; the modules are how they were written.
-Tuning rules may read the tuning, development, expansion and breadth splits only (see README.md); a split's
+Tuning rules may read the tuning, development, expansion, breadth and coverage splits only (see README.md); a split's
 modules are imported only when that split is built.
 """
 
@@ -43,6 +43,12 @@ SPLIT_MODULES: dict[str, tuple[str, ...]] = {
         "breadth_network_ops",
         "breadth_operations",
         "breadth_people",
+    ),
+    "coverage": (
+        "coverage_endpoint_mail",
+        "coverage_identity_cloud",
+        "coverage_network_ops",
+        "coverage_people",
     ),
 }
 

@@ -19,8 +19,15 @@ from scripts.bench.table import format_report
 from scripts.bench.triage_accuracy import evaluate_split, format_accuracy, load_split, missed_accuracy_targets
 from tests.data.triage.build import SPLIT_MODULES, split_cases
 
-MINIMUM_SIZE = {"tuning": 200, "development": 150, "held_out": 110, "expansion": 150, "breadth": 200}
-ID_PREFIXES = {"tuning": "tune-", "development": "dev-", "held_out": "ho-", "expansion": "exp-", "breadth": "br-"}
+MINIMUM_SIZE = {"tuning": 200, "development": 150, "held_out": 110, "expansion": 150, "breadth": 200, "coverage": 200}
+ID_PREFIXES = {
+    "tuning": "tune-",
+    "development": "dev-",
+    "held_out": "ho-",
+    "expansion": "exp-",
+    "breadth": "br-",
+    "coverage": "cov-",
+}
 
 
 def prediction(
@@ -147,7 +154,8 @@ def test_each_split_is_large_enough_and_holds_every_playbook(splits: dict[str, l
 
 
 def test_every_split_is_built_and_loaded(splits: dict[str, list[dict[str, Any]]]) -> None:
-    assert set(splits) == set(SPLIT_MODULES) == {"tuning", "development", "held_out", "expansion", "breadth"}
+    assert set(splits) == set(SPLIT_MODULES) == set(ID_PREFIXES)
+    assert set(ID_PREFIXES) == {"tuning", "development", "held_out", "expansion", "breadth", "coverage"}
 
 
 def test_ids_are_unique_across_splits(splits: dict[str, list[dict[str, Any]]]) -> None:
@@ -169,7 +177,7 @@ def test_the_development_split_is_broad_and_unlike_tuning(splits: dict[str, list
     assert len(tools["development"]) >= 50
 
 
-@pytest.mark.parametrize("split", ["expansion", "breadth"])
+@pytest.mark.parametrize("split", ["expansion", "breadth", "coverage"])
 def test_the_later_training_splits_come_from_tools_no_other_split_holds(
     splits: dict[str, list[dict[str, Any]]], split: str
 ) -> None:
