@@ -31,6 +31,7 @@ from typing import Any
 from scripts.bench.burst_latency import (
     BURST_CLIENTS,
     BURST_INCIDENTS,
+    BUSY_DRAIN_TIMEOUT_SECONDS,
     UNDER_BURST_P95_TARGET_MS,
     Api,
     BurstLatencySamples,
@@ -230,6 +231,7 @@ class RouterFigures:
             "burst_incidents": self.burst.burst_created,
             "burst_seconds": round(self.burst.burst_seconds, 1),
             "quiet_during_burst": self.burst.during_burst,
+            "busy_missing": self.burst.busy_missing,
         }
         return entries
 
@@ -239,6 +241,11 @@ class RouterFigures:
             failures.append(
                 f"{len(self.burst.lost)} quiet-org webhooks never arrived during the burst "
                 f"within {WEBHOOK_TIMEOUT_SECONDS:.0f} s (incidents {', '.join(self.burst.lost)})"
+            )
+        if self.burst.busy_missing:
+            failures.append(
+                f"{self.burst.busy_missing} of the busy orgs' webhooks had not arrived "
+                f"{BUSY_DRAIN_TIMEOUT_SECONDS:.0f} s after the burst"
             )
         if not self.burst.latencies_ms:
             failures.append("no webhook latency under burst was measured")

@@ -182,16 +182,21 @@ def test_the_search_indexers_stream_mapping_is_served_before_the_routers(stack: 
     assert served == ["SearchIndexerFunction", "EventRouterFunction"]
 
 
-def test_each_delivery_lane_runs_four_invocations_at_a_time_in_the_emulator(stack: DeployedStack) -> None:
+def test_the_workers_lanes_run_few_invocations_at_a_time_in_the_emulator(stack: DeployedStack) -> None:
     # In MiniStack each concurrent invocation is a process of its own on the machine's cores: the
-    # lanes' MaximumConcurrency is 4 there (20 on AWS), so a burst does not spawn a cold worker a batch.
+    # delivery lanes run 4 at a time there (20 on AWS), the triage prompt lane 4 (10) and its bulk
+    # lane 1 (2), so a storm's triage runs do not take the cores the quiet org's webhooks need.
     import boto3
 
     lambda_client: Any = boto3.client("lambda", **stack.boto3_kwargs)
     mappings = lambda_client.list_event_source_mappings()["EventSourceMappings"]
-    lanes = {
-        mapping["EventSourceArn"].rsplit(":", 1)[1].split("-")[-2]: mapping["ScalingConfig"]["MaximumConcurrency"]
-        for mapping in mappings
-        if "DeliveryWorkerFunction" in mapping["FunctionArn"]
-    }
-    assert lanes == {"DeliveryQueue": 4, "DeliveryBulkQueue": 4}
+
+    def lanes_of(function: str) -> dict[str, int]:
+        return {
+            mapping["EventSourceArn"].rsplit(":", 1)[1].split("-")[-2]: mapping["ScalingConfig"]["MaximumConcurrency"]
+            for mapping in mappings
+            if function in mapping["FunctionArn"]
+        }
+
+    assert lanes_of("DeliveryWorkerFunction") == {"DeliveryQueue": 4, "DeliveryBulkQueue": 4}
+    assert lanes_of("TriageWorkerFunction") == {"TriageQueue": 4, "TriageBulkQueue": 1}

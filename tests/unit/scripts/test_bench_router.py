@@ -43,3 +43,11 @@ def test_a_slow_router_and_a_starved_quiet_org_are_missed_targets() -> None:
 def test_a_quiet_webhook_that_never_arrived_fails_the_bench() -> None:
     report = build_report({}, {}, router=_figures([1000.0], [100.0], lost=["inc-1"]))
     assert any("never arrived" in line for line in report["failed"])
+
+
+def test_a_busy_webhook_that_had_not_arrived_after_the_burst_fails_the_bench() -> None:
+    figures = _figures([1000.0], [100.0])
+    figures.burst.busy_missing = 3
+    report = build_report({}, {}, router=figures)
+    assert report["failed"] == ["3 of the busy orgs' webhooks had not arrived 180 s after the burst"]
+    assert report["router_samples"]["busy_missing"] == 3
