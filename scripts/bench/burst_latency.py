@@ -57,6 +57,15 @@ class BurstLatencySamples:
     burst_created: int = 0
     during_burst: int = 0  # quiet incidents created before the burst's last one
     busy_missing: int = 0  # the busy orgs' webhooks (warm-up and burst) that had not arrived by the end
+    stages_ms: list[tuple[float, float, float]] = field(default_factory=list)  # (routed, queued, sent), `_stages`
+
+    def stage_medians(self) -> dict[str, float]:
+        """The median of each stage of the quiet webhooks' latencies: routed, queued (on the delivery queue and
+        in the worker until its first attempt), sent (the attempt until the subscriber had it)."""
+        if not self.stages_ms:
+            return {}
+        names = ("routed", "queued", "sent")
+        return {name: round(statistics.median(stage[i] for stage in self.stages_ms), 1) for i, name in enumerate(names)}
 
     def entry(self) -> dict[str, float | int]:
         return {
@@ -81,17 +90,27 @@ class Api:
         self._local = threading.local()
 
     def post(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        return self._call("POST", path, body, expected=201)
+
+    def get(self, path: str) -> dict[str, Any]:
+        return self._call("GET", path, None, expected=200)
+
+    def _call(self, method: str, path: str, body: Mapping[str, Any] | None, *, expected: int) -> dict[str, Any]:
         import requests
 
         session = getattr(self._local, "session", None)
         if session is None:
             session = self._local.session = requests.Session()
             session.trust_env = False  # never send 127.0.0.1 through a proxy
-        response = session.post(
-            f"{self.api_url}{path}", json=dict(body), headers={"Authorization": f"Bearer {self.token}"}, timeout=60
+        response = session.request(
+            method,
+            f"{self.api_url}{path}",
+            json=None if body is None else dict(body),
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=60,
         )
-        if response.status_code != 201:
-            raise BenchError(f"POST {path} answered {response.status_code}: {response.text[:500]}")
+        if response.status_code != expected:
+            raise BenchError(f"{method} {path} answered {response.status_code}: {response.text[:500]}")
         data: dict[str, Any] = response.json()["data"]
         return data
 
@@ -99,17 +118,31 @@ class Api:
         return str(self.post("/webhooks", {"name": "bench", "url": url, "events": ["incident.created"]})["id"])
 
 
-def _arrival(receiver: Any, incident_id: str, timeout: float) -> float | None:
-    """When the incident's `incident.created` reached the subscriber (epoch s); None if not in time."""
+def _arrival(receiver: Any, incident_id: str, timeout: float) -> tuple[float, str] | None:
+    """When the incident's `incident.created` reached the subscriber (epoch s) and its delivery's id (the
+    `webhook-id` header); None if not in time."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for received in list(receiver.received):
             payload = json.loads(received.body)
             if payload.get("event") == "incident.created" and payload["data"].get("id") == incident_id:
-                arrived: float = received.at
-                return arrived
+                return float(received.at), str(received.headers["webhook-id"])
         time.sleep(0.005)
     return None
+
+
+def _stages(api: Api, webhook_id: str, created: float, arrival: tuple[float, str]) -> tuple[float, float, float]:
+    """Where a quiet webhook's time went (ms): the API's 201 -> the router wrote its delivery -> the worker's
+    first attempt -> the subscriber had it (the delivery's `created_at` and first `attempted_at`)."""
+    arrived, delivery_id = arrival
+    delivery = api.get(f"/webhooks/{webhook_id}/deliveries/{delivery_id}")
+    routed = epoch_seconds(str(delivery["created_at"]))
+    sent = epoch_seconds(str((delivery.get("attempts") or [{}])[0].get("attempted_at") or delivery["created_at"]))
+    return (
+        max(0.0, routed - created) * 1000.0,
+        max(0.0, sent - routed) * 1000.0,
+        max(0.0, arrived - sent) * 1000.0,
+    )
 
 
 class Burst:
@@ -167,7 +200,7 @@ def time_latency_under_burst(
     warm_api = Api(api_url, f"bench-warm-{uuid.uuid4().hex[:8]}")  # an org of its own: the busy org's share stays whole
     samples = BurstLatencySamples()
     with webhook_receiver() as quiet_receiver, webhook_receiver() as busy_receiver:
-        quiet_api.subscribe(quiet_receiver.url)
+        quiet_webhook = quiet_api.subscribe(quiet_receiver.url)
         busy_api.subscribe(busy_receiver.url)
         warm_api.subscribe(busy_receiver.url)
         time.sleep(ROUTER_CACHE_WAIT_SECONDS)
@@ -190,11 +223,12 @@ def time_latency_under_burst(
             time.sleep(QUIET_INTERVAL_SECONDS)
         measured.join()
         for incident_id, created in sent:
-            arrived = _arrival(quiet_receiver, incident_id, WEBHOOK_TIMEOUT_SECONDS)
-            if arrived is None:
+            arrival = _arrival(quiet_receiver, incident_id, WEBHOOK_TIMEOUT_SECONDS)
+            if arrival is None:
                 samples.lost.append(incident_id)
             else:  # it may arrive before the 201 reaches the client: 0 then
-                samples.latencies_ms.append(max(0.0, arrived - created) * 1000.0)
+                samples.latencies_ms.append(max(0.0, arrival[0] - created) * 1000.0)
+                samples.stages_ms.append(_stages(quiet_api, quiet_webhook, created, arrival))
         busy_expected = WARMUP_BURST_INCIDENTS + measured.created
         busy_arrived = len(busy_receiver.wait_for(busy_expected, timeout=BUSY_DRAIN_TIMEOUT_SECONDS))
         samples.busy_missing = max(0, busy_expected - busy_arrived)
@@ -203,7 +237,8 @@ def time_latency_under_burst(
         samples.during_burst = sum(1 for _, at in sent if at <= measured.ended)
     print(
         f"bench: burst of {samples.burst_created} incidents in {samples.burst_seconds:.1f} s; "
-        f"{samples.during_burst} of {quiet} quiet incidents created during it",
+        f"{samples.during_burst} of {quiet} quiet incidents created during it; "
+        f"the quiet webhooks' stages (medians, ms): {samples.stage_medians()}",
         flush=True,
     )
     return samples

@@ -232,6 +232,7 @@ class RouterFigures:
             "burst_seconds": round(self.burst.burst_seconds, 1),
             "quiet_during_burst": self.burst.during_burst,
             "busy_missing": self.burst.busy_missing,
+            "under_burst_stage_medians_ms": self.burst.stage_medians(),
         }
         return entries
 

@@ -51,3 +51,11 @@ def test_a_busy_webhook_that_had_not_arrived_after_the_burst_fails_the_bench() -
     report = build_report({}, {}, router=figures)
     assert report["failed"] == ["3 of the busy orgs' webhooks had not arrived 180 s after the burst"]
     assert report["router_samples"]["busy_missing"] == 3
+
+
+def test_the_quiet_webhooks_stages_are_reported_as_medians() -> None:
+    figures = _figures([1000.0], [100.0, 200.0, 900.0])
+    figures.burst.stages_ms = [(10.0, 50.0, 40.0), (20.0, 150.0, 30.0), (700.0, 100.0, 100.0)]
+    report = build_report({}, {}, router=figures)
+    assert report["router_samples"]["under_burst_stage_medians_ms"] == {"routed": 20.0, "queued": 100.0, "sent": 40.0}
+    assert _figures([1000.0], [100.0]).burst.stage_medians() == {}
