@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.data.triage.coverage_common import (
+from tests.data.triage.expansion_common import (
     AVAIL,
     BEN,
     BRUTE,
