@@ -198,5 +198,7 @@ def test_the_workers_lanes_run_few_invocations_at_a_time_in_the_emulator(stack: 
             if function in mapping["FunctionArn"]
         }
 
-    assert lanes_of("DeliveryWorkerFunction") == {"DeliveryQueue": 4, "DeliveryBulkQueue": 4}
+    # Each delivery lane has a function of its own: bulk work never holds the prompt lane's processes.
+    assert lanes_of("DeliveryWorkerFunction") == {"DeliveryQueue": 4}
+    assert lanes_of("DeliveryBulkWorkerFunction") == {"DeliveryBulkQueue": 4}
     assert lanes_of("TriageWorkerFunction") == {"TriageQueue": 4, "TriageBulkQueue": 1}

@@ -208,25 +208,25 @@ ALLOWED: dict[str, tuple[Need, ...]] = {
         Need(("sqs:SendMessage",), "SearchIndexFailureQueue", "the stream mapping's OnFailure destination"),
         *WORKER_LOGS,
     ),
-    "DeliveryWorkerFunction": (
-        *(
+    **{
+        function: (
             Need(
                 ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
                 lane,
-                "the SQS event source mappings poll both lanes with the function's role",
-            )
-            for lane in (DELIVERY_QUEUE, DELIVERY_BULK_QUEUE)
-        ),
-        *(
-            Need(("sqs:ChangeMessageVisibility",), lane, "webhooks/queue.retry_later: the next attempt waits")
-            for lane in (DELIVERY_QUEUE, DELIVERY_BULK_QUEUE)
-        ),
-        GET,
-        Need(("dynamodb:BatchGetItem",), TABLE, "webhooks/delivery_store._read_claimed: a batch's deliveries"),
-        Need(("dynamodb:UpdateItem",), TABLE, "delivery_store claims and attempts; stats; failure streaks"),
-        Need(("dynamodb:PutItem",), TABLE, "webhooks/repository.disable_subscription: its webhook.disabled event"),
-        *WORKER_LOGS,
-    ),
+                "the lane's SQS event source mapping polls it with the function's role",
+            ),
+            Need(("sqs:ChangeMessageVisibility",), lane, "webhooks/queue.retry_later: the next attempt waits"),
+            GET,
+            Need(("dynamodb:BatchGetItem",), TABLE, "webhooks/delivery_store._read_claimed: a batch's deliveries"),
+            Need(("dynamodb:UpdateItem",), TABLE, "delivery_store claims and attempts; stats; failure streaks"),
+            Need(("dynamodb:PutItem",), TABLE, "webhooks/repository.disable_subscription: its webhook.disabled event"),
+            *WORKER_LOGS,
+        )
+        for function, lane in (
+            ("DeliveryWorkerFunction", DELIVERY_QUEUE),
+            ("DeliveryBulkWorkerFunction", DELIVERY_BULK_QUEUE),
+        )
+    },
     "CreateWebhookFunction": (IDEMPOTENCY_RECORD, PUT, *JWT_SECRET),
     "ListWebhooksFunction": (QUERY, *JWT_SECRET),
     "GetWebhookFunction": (GET, *JWT_SECRET),

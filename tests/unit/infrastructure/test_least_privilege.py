@@ -165,7 +165,10 @@ def test_a_role_sam_generates_has_only_the_justified_managed_policies(logical_id
             assert resources[reference]["Type"] == "AWS::IAM::ManagedPolicy", f"{logical_id}: {managed}"
 
 
-@pytest.mark.parametrize("logical_id", ["TriageWorkerFunction", "DeliveryWorkerFunction", "EventRouterFunction"])
+@pytest.mark.parametrize(
+    "logical_id",
+    ["TriageWorkerFunction", "DeliveryWorkerFunction", "DeliveryBulkWorkerFunction", "EventRouterFunction"],
+)
 def test_an_event_source_worker_has_its_own_role_without_account_wide_polling(logical_id: str) -> None:
     role = _translated_role(logical_id)
     assert [arn for arn in role.get("ManagedPolicyArns", []) if isinstance(arn, str)] == []

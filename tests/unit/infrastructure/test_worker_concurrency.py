@@ -24,7 +24,7 @@ def _maximum_concurrency(function: str, event: str) -> Any:
     ("function", "event", "on_aws", "in_the_emulator"),
     [
         ("DeliveryWorkerFunction", "Deliveries", 20, 4),
-        ("DeliveryWorkerFunction", "BulkDeliveries", 20, 4),
+        ("DeliveryBulkWorkerFunction", "BulkDeliveries", 20, 4),
         ("TriageWorkerFunction", "Runs", 10, 4),
         ("TriageWorkerFunction", "BulkRuns", 2, 1),
     ],
@@ -36,12 +36,12 @@ def test_each_worker_lane_runs_its_own_concurrency_on_aws_and_few_in_the_emulato
 
 
 def test_a_bulk_lane_never_runs_more_than_its_prompt_lane() -> None:
-    for function, prompt, bulk in (
-        ("DeliveryWorkerFunction", "Deliveries", "BulkDeliveries"),
-        ("TriageWorkerFunction", "Runs", "BulkRuns"),
+    for (prompt_function, prompt), (bulk_function, bulk) in (
+        (("DeliveryWorkerFunction", "Deliveries"), ("DeliveryBulkWorkerFunction", "BulkDeliveries")),
+        (("TriageWorkerFunction", "Runs"), ("TriageWorkerFunction", "BulkRuns")),
     ):
-        prompt_values = _maximum_concurrency(function, prompt)["If"][1:]
-        bulk_values = _maximum_concurrency(function, bulk)["If"][1:]
+        prompt_values = _maximum_concurrency(prompt_function, prompt)["If"][1:]
+        bulk_values = _maximum_concurrency(bulk_function, bulk)["If"][1:]
         assert all(b <= p for p, b in zip(prompt_values, bulk_values, strict=True))
         # AWS refuses a MaximumConcurrency under 2 for an SQS mapping.
         assert bulk_values[0] >= 2

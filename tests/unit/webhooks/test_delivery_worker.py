@@ -365,11 +365,13 @@ def test_a_subscriptions_content_type_is_left_to_the_sender_which_sends_its_own_
     assert [name for name in request.headers if name.lower() == "content-type"] == []
 
 
-def test_the_longest_timeout_and_the_lease_fit_in_the_workers_time() -> None:
-    function = template()["Resources"]["DeliveryWorkerFunction"]["Properties"]
+@pytest.mark.parametrize("lane_function", ["DeliveryWorkerFunction", "DeliveryBulkWorkerFunction"])
+def test_the_longest_timeout_and_the_lease_fit_in_each_lanes_workers_time(lane_function: str) -> None:
+    function = template()["Resources"][lane_function]["Properties"]
     timeout = int(function.get("Timeout") or template()["Globals"]["Function"]["Timeout"])
     assert timeout >= MAX_TIMEOUT_SECONDS + LEASE_MARGIN_SECONDS
     assert MAX_TIMEOUT_SECONDS == 45 and timeout == 60
+    assert function["CodeUri"] == "functions/delivery_worker/"
 
 
 def test_attempts_are_counted_by_outcome_once_a_batch_is_written_and_a_disabling_once(
