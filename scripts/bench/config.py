@@ -69,6 +69,9 @@ MINISTACK_MEASUREMENTS = (
     "router_records_per_s",
     "webhook_latency_under_burst_ms",
 )
+# The last commit whose event router took its stream records one at a time (issue 22's "today"): the
+# bench times its router in each run beside today's (`router_baseline`).
+ROUTER_BASELINE_COMMIT = "8c799ef66fa561b409824eecb01718041c6f63c3"
 # Over samconfig's [local] ones: automatic triage (the template's default, made sure), and no rate limits:
 # the triage wait polls every 20 ms as one caller (issue 22 measures the limits under load).
 MINISTACK_OVERRIDES = {

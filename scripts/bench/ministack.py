@@ -27,6 +27,7 @@ from scripts.bench.config import (
 )
 from scripts.bench.errors import BenchError
 from scripts.bench.figures import TriageE2ESamples, WebhookLatencySamples
+from scripts.bench.router_baseline import measure_router_baseline
 from scripts.bench.router_throughput import RouterFigures, measure_router
 from scripts.bench.triage_e2e import time_triage_e2e
 from scripts.bench.webhook_latency import time_webhook_latency
@@ -66,10 +67,21 @@ def dynamodb_server() -> Iterator[str]:
         shutil.rmtree(state_dir, ignore_errors=True)
 
 
+def _measure_router_baseline(router: RouterFigures) -> None:
+    """The router before issue 22, timed after today's on the same machine (`router_baseline`)."""
+    print("bench: the router before batching (one record at a time), in a MiniStack of its own", flush=True)
+    try:
+        router.baseline = measure_router_baseline()
+    except BenchError as error:
+        router.baseline_error = str(error)
+        print(f"bench: the router before batching was not measured ({error}); the recorded figure stands in")
+
+
 def measure_on_ministack() -> tuple[WebhookLatencySamples, TriageE2ESamples, RouterFigures]:
     """Deploy the template into a MiniStack of the bench's own; time incident -> subscriber, then
     POST /incidents -> triaged, then the event router's throughput and a quiet org's webhooks
-    during another's burst (`router_throughput`), on the same stack."""
+    during another's burst (`router_throughput`), on the same stack; then the router before
+    batching, deployed from its commit into a MiniStack of its own (`router_baseline`)."""
     from scripts.local_stack.config import LOG_FILE, LocalStackError
     from scripts.local_stack.deploy import deploy
     from scripts.local_stack.emulator import start_emulator, stop_emulator
@@ -106,6 +118,7 @@ def measure_on_ministack() -> tuple[WebhookLatencySamples, TriageE2ESamples, Rou
                 WEBHOOK_LOG.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(state_dir / LOG_FILE, WEBHOOK_LOG)
         keep_state = bool(samples.lost or triage.not_triaged or router.failures())
+        _measure_router_baseline(router)
         return samples, triage, router
     except LocalStackError as error:
         raise BenchError(f"MiniStack: {error}") from error

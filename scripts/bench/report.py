@@ -201,7 +201,7 @@ def build_report(
                 "delivery_speedup": SPEEDUP_TARGET,
                 "triage_engine_ms": dict(TRIAGE_ENGINE_TARGETS),
                 "triage_accuracy": dict(TRIAGE_ACCURACY_TARGETS),
-                **router_targets(),
+                **router_targets(*([router.baseline_records_per_s()] if router is not None else [])),
                 **search_targets(),
             },
             "samples": {

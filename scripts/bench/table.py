@@ -53,6 +53,7 @@ def format_report(report: Mapping[str, Any]) -> str:
         lines.append(f"{name:<24} {count:>5} {target_text:>7}  {verdict:<6} {names}")
     lines += ["", *_format_webhook_latency(report), "", *_format_delivery_speedup(report)]
     lines += ["", *_format_triage_engine(report), "", *_format_triage_e2e(report), ""]
+    lines += [*_format_router(report), ""]
     if "triage_accuracy" in report:
         lines += [*format_accuracy(report["triage_accuracy"], report["targets"].get("triage_accuracy")), ""]
     missed = report.get("missed") or []
@@ -62,6 +63,30 @@ def format_report(report: Mapping[str, Any]) -> str:
     if not missed and not failed:
         lines.append("All targets met.")
     return "\n".join(lines)
+
+
+def _format_router(report: Mapping[str, Any]) -> list[str]:
+    skipped = report.get("skipped", {}).get("router_records_per_s")
+    if skipped:
+        return [f"Event router: skipped ({skipped})"]
+    samples = report.get("router_samples", {})
+    baseline = samples.get("baseline", {})
+    targets = report["targets"]
+    lines = ["Event router on MiniStack (issue 22)"]
+    if "router_records_per_s" in report:
+        lines += [
+            f"  throughput {report['router_records_per_s']:.1f} records/s (runs {samples.get('records_per_s')}), "
+            f"{report['router_speedup']:g}x the router before batching: {baseline.get('median')} records/s, "
+            f"{baseline.get('source')} (target >= {targets.get('router_speedup')}x)",
+        ]
+    if "webhook_latency_under_burst_ms" in report:
+        entry = report["webhook_latency_under_burst_ms"]
+        lines.append(
+            f"  a quiet org's webhooks while another creates {samples.get('burst_incidents')} incidents "
+            f"({samples.get('burst_seconds')} s): median {entry['median']:.0f} ms, p95 {entry['p95']:.0f} ms "
+            f"(target p95 < {targets['webhook_latency_under_burst_ms']['p95']:g})"
+        )
+    return lines
 
 
 def _format_webhook_latency(report: Mapping[str, Any]) -> list[str]:
