@@ -110,7 +110,7 @@ class PreparedIncident:
         self._labels: dict[str, list[str]] | None = None
         self.fields: dict[str, list[Any]] = {}
         self._raw_pairs: list[str] = []
-        self._facts = 0  # raw_data values that say something (`_is_fact`)
+        self._facts = 0  # raw_data values that say something (`_is_fact`), counted up to MIN_RAW_FACTS
         raw = incident.get("raw_data")
         if isinstance(raw, Mapping):
             self._index(raw)
@@ -136,10 +136,13 @@ class PreparedIncident:
                         queue.append(("", item))
                     elif item is not None and not isinstance(item, bool):
                         self._raw_pairs.append(f"{key}: {as_text(item)[:MAX_TEXT_VALUE]}")
-                        self._facts += _is_fact(key, item)
+                        # `has_facts` asks for MIN_RAW_FACTS of them: no need to look at more.
+                        if self._facts < MIN_RAW_FACTS:
+                            self._facts += _is_fact(key, item)
             elif value is not None:
                 self._raw_pairs.append(f"{key}: {scalar_text(value)[:MAX_TEXT_VALUE]}")
-                self._facts += _is_fact(key, value)
+                if self._facts < MIN_RAW_FACTS:
+                    self._facts += _is_fact(key, value)
 
     @property
     def has_facts(self) -> bool:

@@ -165,19 +165,25 @@ def extract_observables(incident: Mapping[str, Any], *, limit: int = DEFAULT_LIM
     if limit < 0:
         raise ValueError("limit must not be negative")
     sources: list[str] = []
-    starts: list[int] = []
     parts: list[str] = []
-    offset = 0
     for source, text in _texts(incident):
         if len(text) < MIN_HASH_LENGTH and not _MAY_HOLD.search(text):
             continue  # no dot, colon, @ or "cve", and too short for a hash: nothing to find
-        text = refang(text)
         sources.append(source)
-        starts.append(offset)
         parts.append(text)
+    joined = "\n".join(parts)
+    # Most incidents hold nothing defanged: one look at all of it instead of one per text (no hint
+    # spans the line between two texts).
+    if _DEFANG_HINT.search(joined):
+        parts = [refang(text) for text in parts]
+        joined = "\n".join(parts)
+    starts: list[int] = []
+    offset = 0
+    for text in parts:
+        starts.append(offset)
         offset += len(text) + 1
     found: dict[tuple[str, str], tuple[bool | None, dict[str, None]]] = {}
-    for position, _, (kind, value, private) in _hits("\n".join(parts)):
+    for position, _, (kind, value, private) in _hits(joined):
         source = sources[bisect_right(starts, position) - 1]
         entry = found.get((kind, value))
         if entry is not None:
@@ -361,7 +367,13 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     """`text` with the given spans blanked out (same length, so positions still match)."""
     if not spans:
         return text
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+    pieces: list[str] = []
+    position = 0
+    for start, end in sorted(spans):  # spans may overlap (an e-mail address in a URL's path)
+        if end <= position:
+            continue
+        start = max(start, position)
+        pieces += (text[position:start], " " * (end - start))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
