@@ -76,7 +76,7 @@ def _stream(*events: EventRecord) -> dict[str, Any]:
     return {"Records": records}
 
 
-def test_a_batch_reads_each_orgs_subscriptions_once_and_stores_its_deliveries_in_one_call() -> None:
+def test_a_batch_reads_each_orgs_subscriptions_once_and_stores_each_lanes_deliveries_in_one_call() -> None:
     repository, queue = CountingRepository(), InMemoryDeliveryQueue()
     _subscribe(repository, "a1")
     _subscribe(repository, "a2")
@@ -88,7 +88,8 @@ def test_a_batch_reads_each_orgs_subscriptions_once_and_stores_its_deliveries_in
     assert router.route_batch(_stream(*events), CONTEXT) == {"batchItemFailures": []}
 
     assert sorted(repository.reads) == ["acme", "globex"]  # once per org, not once per event
-    assert repository.batches == [6 * 2 + 4]  # every delivery of the batch in one call
+    # Every delivery of a lane in one call: acme's 12 are 2 past its share (DELIVERY_BURST, 10), the bulk lane's.
+    assert repository.batches == [10 + 4, 2]
     assert len(queue.sent) == 16 and len({message.delivery_id for message in queue.sent}) == 16
 
 
@@ -270,3 +271,69 @@ def test_a_routed_burst_sends_the_busy_orgs_excess_on_the_bulk_lane_and_the_quie
     busy = [lanes[message.delivery_id] for message in queue.sent if message.org_id == "busy"]
     assert busy == [False] * 10 + [True] * 20
     assert [lanes[message.delivery_id] for message in queue.sent if message.org_id == "quiet"] == [False]
+
+
+def test_the_prompt_lanes_deliveries_are_stored_and_queued_before_a_busy_orgs_overflow() -> None:
+    # In one stream batch, the quiet org's delivery does not wait for the transaction of the busy org's
+    # 20 past its share: the deliveries within their orgs' shares are written and queued first.
+    repository, queue = CountingRepository(), InMemoryDeliveryQueue()
+    _subscribe(repository, "b1", org_id="busy")
+    _subscribe(repository, "q1", org_id="quiet")
+    cache = SubscriptionCache(repository, ttl_seconds=0)
+    share = FairShare(rate_per_second=10, burst=10, clock=lambda: 0.0)
+    events = [_event(f"b{i}", org_id="busy") for i in range(30)] + [_event("q", org_id="quiet")]
+
+    outcome = route_events(events, subscriptions=cache, repository=repository, queue=queue, share=share)
+
+    assert outcome.failed == set() and repository.batches == [11, 20]
+    assert queue.sent_bulk == [False] * 11 + [True] * 20
+    assert [message.org_id for message in queue.sent[:11]] == ["busy"] * 10 + ["quiet"]
+    assert sorted(outcome.queued) == list(range(31))
+
+
+def test_a_batch_within_every_orgs_share_is_one_transaction_and_one_lane() -> None:
+    repository, queue = CountingRepository(), InMemoryDeliveryQueue()
+    _subscribe(repository, "q1", org_id="quiet")
+    share = FairShare(rate_per_second=10, burst=10, clock=lambda: 0.0)
+    events = [_event(f"q{i}", org_id="quiet") for i in range(4)]
+
+    route_events(
+        events,
+        subscriptions=SubscriptionCache(repository, ttl_seconds=0),
+        repository=repository,
+        queue=queue,
+        share=share,
+    )
+
+    assert repository.batches == [4] and queue.sent_bulk == [False] * 4
+
+
+class FailingBulkWrites(CountingRepository):
+    """Stores the first transaction and refuses every later one (a throttled table mid-batch)."""
+
+    def create_deliveries(self, deliveries: Sequence[Any]) -> NewItemsOutcome:
+        if self.batches:
+            self.batches.append(len(deliveries))
+            return NewItemsOutcome(failed=set(range(len(deliveries))), errors=["throttled"])
+        return super().create_deliveries(deliveries)
+
+
+def test_a_failed_bulk_transaction_fails_its_events_and_keeps_the_prompt_lanes_queued() -> None:
+    repository, queue = FailingBulkWrites(), InMemoryDeliveryQueue()
+    _subscribe(repository, "b1", org_id="busy")
+    _subscribe(repository, "q1", org_id="quiet")
+    share = FairShare(rate_per_second=1, burst=2, clock=lambda: 0.0)
+    events = [_event(f"b{i}", org_id="busy") for i in range(5)] + [_event("q", org_id="quiet")]
+
+    outcome = route_events(
+        events,
+        subscriptions=SubscriptionCache(repository, ttl_seconds=0),
+        repository=repository,
+        queue=queue,
+        share=share,
+    )
+
+    # The busy org's 3 past its share are retried with their records; nothing of theirs was queued.
+    assert outcome.failed == {2, 3, 4} and outcome.errors == ["throttled"]
+    assert [message.org_id for message in queue.sent] == ["busy", "busy", "quiet"]
+    assert queue.sent_bulk == [False, False, False]

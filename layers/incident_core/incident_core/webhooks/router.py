@@ -19,7 +19,9 @@ the longer of the two, not their sum); a record whose event it fails is reported
 its deliveries, already made, are found stored on the retry (queued again only if never attempted).
 
 Fair share: the messages of an org beyond its share go on the bulk lane (`fair_share`, `queue`), so
-one org's burst can not hold up the others' deliveries behind it on the prompt lane.
+one org's burst can not hold up the others' deliveries behind it on the prompt lane. Within a batch,
+the prompt lane's deliveries are stored and queued first, the bulk lane's after them (a transaction
+each): a quiet org's delivery does not wait for the write of a busy org's burst that shares its batch.
 
 An event item that can not be read (a field missing, `data_json` not a JSON object, an
 attribute value of no DynamoDB type) can never be routed: it is logged, counted and skipped
@@ -41,7 +43,6 @@ from incident_core.core.malformed import READ_ERRORS, MalformedRecord, count_mal
 from incident_core.core.observability import logger
 from incident_core.core.settings import get_settings
 from incident_core.core.sqs import NotQueued
-from incident_core.storage.new_items import NewItemsOutcome
 from incident_core.storage.outbox import EventRecord, event_from_item, is_event_item
 from incident_core.webhooks.fair_share import DELIVERY_BURST, DELIVERY_RATE_PER_SECOND, FairShare
 from incident_core.webhooks.queue import DeliveryMessage, DeliveryQueue, get_delivery_queue
@@ -113,10 +114,28 @@ def route_events(
     queue: DeliveryQueue,
     share: FairShare | None = None,
 ) -> RoutingOutcome:
-    """Create and queue the deliveries of a batch of events (see the module)."""
+    """Create and queue the deliveries of a batch of events (see the module): the prompt lane's first."""
     outcome = RoutingOutcome()
     planned = _planned_deliveries(events, subscriptions, outcome)
-    stored = repository.create_deliveries([delivery for _, delivery in planned]) if planned else NewItemsOutcome()
+    on_bulk = share.overflows([str(delivery["org_id"]) for _, delivery in planned]) if share else [False] * len(planned)
+    for bulk in (False, True):
+        wave = [entry for entry, lane in zip(planned, on_bulk, strict=True) if lane is bulk]
+        if wave:
+            _store_and_send(wave, bulk, repository, queue, outcome)
+    return outcome
+
+
+def _store_and_send(
+    planned: Sequence[tuple[int, dict[str, Any]]],
+    bulk: bool,
+    repository: WebhookRepository,
+    queue: DeliveryQueue,
+    outcome: RoutingOutcome,
+) -> None:
+    """Store one lane's deliveries and queue them on it. The prompt lane's go first, each lane in a
+    transaction of its own: a quiet org's delivery is queued once a transaction of the few within
+    their orgs' shares is written, not after the whole of a busy org's burst in the same batch."""
+    stored = repository.create_deliveries([delivery for _, delivery in planned])
     outcome.errors += stored.errors
     outcome.failed.update(planned[index][0] for index in stored.failed)
     to_queue: list[tuple[int, DeliveryMessage]] = []
@@ -135,9 +154,8 @@ def route_events(
         to_queue.append((position, message))
     # A failed event's other deliveries wait for its retry (which queues them, stored and never attempted).
     _send(
-        [(position, message) for position, message in to_queue if position not in outcome.failed], queue, share, outcome
+        [(position, message) for position, message in to_queue if position not in outcome.failed], bulk, queue, outcome
     )
-    return outcome
 
 
 def _planned_deliveries(
@@ -166,18 +184,15 @@ def _planned_deliveries(
 
 
 def _send(
-    to_queue: Sequence[tuple[int, DeliveryMessage]],
-    queue: DeliveryQueue,
-    share: FairShare | None,
-    outcome: RoutingOutcome,
+    to_queue: Sequence[tuple[int, DeliveryMessage]], bulk: bool, queue: DeliveryQueue, outcome: RoutingOutcome
 ) -> None:
-    """Queue the messages (each org's beyond its share on the bulk lane); an event with one not queued fails."""
+    """Queue the messages on one lane; an event with one not queued fails."""
     messages = [message for _, message in to_queue]
     if not messages:
         return
     not_queued: set[int] = set()
     try:
-        queue.send(messages, bulk=share.overflows([message.org_id for message in messages]) if share else ())
+        queue.send(messages, bulk=[bulk] * len(messages))
     except NotQueued as error:
         not_queued = set(error.indices)
         outcome.errors.append(error.reason)
