@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scripts.bench.config import (
-    MINISTACK_OVERRIDES,
     RATE_LIMIT_TABLE,
     REGION,
     ROOT,
@@ -29,6 +28,7 @@ from scripts.bench.errors import BenchError
 from scripts.bench.figures import TriageE2ESamples, WebhookLatencySamples
 from scripts.bench.router_baseline import measure_router_baseline
 from scripts.bench.router_throughput import RouterFigures, measure_router
+from scripts.bench.stack import deploy_bench_stack
 from scripts.bench.triage_e2e import time_triage_e2e
 from scripts.bench.webhook_latency import time_webhook_latency
 
@@ -83,7 +83,6 @@ def measure_on_ministack() -> tuple[WebhookLatencySamples, TriageE2ESamples, Rou
     during another's burst (`router_throughput`), on the same stack; then the router before
     batching, deployed from its commit into a MiniStack of its own (`router_baseline`)."""
     from scripts.local_stack.config import LOG_FILE, LocalStackError
-    from scripts.local_stack.deploy import deploy
     from scripts.local_stack.emulator import start_emulator, stop_emulator
     from scripts.local_stack.urls import local_api_url
 
@@ -94,16 +93,7 @@ def measure_on_ministack() -> tuple[WebhookLatencySamples, TriageE2ESamples, Rou
         emulator = start_emulator(state_dir, die_with_parent=True)
         print(f"bench: MiniStack started on {emulator.url} (pid {emulator.pid}, state in {state_dir})", flush=True)
         try:
-            outputs = deploy(
-                emulator.url,
-                repo_root=ROOT,
-                stack_name=WEBHOOK_STACK,
-                state_dir=state_dir,
-                build_dir=state_dir / "build",
-                cached=False,
-                parameter_overrides=MINISTACK_OVERRIDES,
-                progress=lambda line: print(f"bench: {line}", flush=True),
-            )
+            outputs = deploy_bench_stack(emulator.url, repo_root=ROOT, stack_name=WEBHOOK_STACK, state_dir=state_dir)
             print(f"bench: {WEBHOOK_STACK} deployed in {time.monotonic() - started:.1f} s", flush=True)
             api_url = local_api_url(emulator.url, outputs)
             print(f"bench: webhook latency on MiniStack, {WEBHOOK_INCIDENTS} incidents", flush=True)

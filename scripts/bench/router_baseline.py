@@ -29,9 +29,10 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from scripts.bench.config import MINISTACK_OVERRIDES, ROOT, ROUTER_BASELINE_COMMIT
+from scripts.bench.config import ROOT, ROUTER_BASELINE_COMMIT
 from scripts.bench.errors import BenchError
 from scripts.bench.router_throughput import RouterThroughputSamples, time_router_throughput
+from scripts.bench.stack import deploy_bench_stack
 
 BASELINE_STACK = "incident-api-bench-router-baseline"
 # Queues the baseline's template does not have: the throughput runs wait on the prompt lanes twice.
@@ -65,7 +66,6 @@ def with_missing_outputs(outputs: Mapping[str, str]) -> dict[str, str]:
 def measure_router_baseline(*, commit: str = ROUTER_BASELINE_COMMIT) -> RouterThroughputSamples:
     """Deploy `commit` into a MiniStack of its own and time its router as today's is timed."""
     from scripts.local_stack.config import LocalStackError
-    from scripts.local_stack.deploy import deploy
     from scripts.local_stack.emulator import start_emulator, stop_emulator
     from scripts.local_stack.urls import local_api_url
 
@@ -77,15 +77,8 @@ def measure_router_baseline(*, commit: str = ROUTER_BASELINE_COMMIT) -> RouterTh
         state_dir = work_dir / "state"
         emulator = start_emulator(state_dir, die_with_parent=True)
         try:
-            outputs = deploy(
-                emulator.url,
-                repo_root=source,
-                stack_name=BASELINE_STACK,
-                state_dir=state_dir,
-                build_dir=state_dir / "build",
-                cached=False,
-                parameter_overrides=MINISTACK_OVERRIDES,
-                progress=lambda line: print(f"bench: baseline {line}", flush=True),
+            outputs = deploy_bench_stack(
+                emulator.url, repo_root=source, stack_name=BASELINE_STACK, state_dir=state_dir, label="baseline"
             )
             completed = with_missing_outputs(outputs)
             return time_router_throughput(local_api_url(emulator.url, completed), emulator.url, completed)

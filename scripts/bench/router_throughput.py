@@ -328,8 +328,7 @@ def main() -> None:
     import tempfile
     from pathlib import Path
 
-    from scripts.bench.config import MINISTACK_OVERRIDES
-    from scripts.local_stack.deploy import deploy
+    from scripts.bench.stack import deploy_bench_stack
     from scripts.local_stack.emulator import start_emulator, stop_emulator
     from scripts.local_stack.urls import local_api_url
 
@@ -337,15 +336,8 @@ def main() -> None:
     try:
         emulator = start_emulator(state_dir, die_with_parent=True)
         try:
-            outputs = deploy(
-                emulator.url,
-                repo_root=ROOT,
-                stack_name="incident-api-bench-router",
-                state_dir=state_dir,
-                build_dir=state_dir / "build",
-                cached=False,
-                parameter_overrides=MINISTACK_OVERRIDES,
-                progress=lambda line: print(f"bench: {line}", flush=True),
+            outputs = deploy_bench_stack(
+                emulator.url, repo_root=ROOT, stack_name="incident-api-bench-router", state_dir=state_dir
             )
             api_url = local_api_url(emulator.url, outputs)
             figures = measure_router(api_url, emulator.url, outputs)
