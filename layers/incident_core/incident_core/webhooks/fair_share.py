@@ -1,12 +1,12 @@
 """Per-org fair share of the queues the router feeds, so one org's burst can not starve the others.
 
-Each queue the router feeds has two lanes (two SQS queues, one worker with a mapping per lane):
-the prompt lane and the bulk lane. Each org has a token bucket per queue (`burst` tokens,
-refilled at `rate_per_second`): a message that finds a token goes on the prompt lane; one past
-the bucket puts its org in debt and goes on the bulk lane, at once and undelayed. The org stays
-on the bulk lane until its debt is paid at the rate (it kept within its rate for debt / rate
-seconds), so its messages change lane only after a pause in which its own bulk backlog had
-time to drain.
+Each queue the router feeds has two lanes (two SQS queues, each with its own mapping; the delivery
+lanes have a worker function each, the triage lanes share one): the prompt lane and the bulk lane.
+Each org has a token bucket per queue (`burst` tokens, refilled at `rate_per_second`): a message
+that finds a token goes on the prompt lane; one past the bucket puts its org in debt and goes on the
+bulk lane, at once and undelayed. The org stays on the bulk lane until its debt is paid at the rate
+(it kept within its rate for debt / rate seconds), so its messages change lane only after a pause in
+which its own bulk backlog had time to drain.
 
 So the prompt lane holds at most `burst` messages of each busy org plus `rate_per_second` a
 second, and a quiet org's message waits behind that bound, never behind a burst, whatever the

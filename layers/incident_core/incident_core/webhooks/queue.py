@@ -1,8 +1,8 @@
 """The webhook delivery queues (SQS): what the router sends and how the worker backs off.
 
-Two lanes, one worker: the prompt lane (`DELIVERY_QUEUE_URL`) takes every org's messages within
-its fair share, the bulk lane (`DELIVERY_BULK_QUEUE_URL`) the rest of a busy org's burst
-(`fair_share`). A deployment without a bulk lane sends everything on the prompt one.
+Two lanes, a worker function each (the same code): the prompt lane (`DELIVERY_QUEUE_URL`) takes
+every org's messages within its fair share, the bulk lane (`DELIVERY_BULK_QUEUE_URL`) the rest of a
+busy org's burst (`fair_share`). A deployment without a bulk lane sends everything on the prompt one.
 """
 
 from __future__ import annotations
