@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+import re
+from collections.abc import Callable
 from ipaddress import IPv4Address
 from typing import Any
 
 import pytest
 
+from incident_core.triage import observables
 from incident_core.triage.observables import (
     DOCUMENTATION_NETWORKS,
     Observable,
@@ -465,3 +468,56 @@ def test_a_32_kib_string_full_of_observables() -> None:
 
     assert len(found) == 500
     assert found[0] == Observable(type="url", value="https://h0.example.com/p?q=0", sources=("raw_data.blob",))
+
+
+def _fragments(rng: random.Random) -> str:
+    """A text of the pieces observables and defanged marks are made of, shuffled (seeded)."""
+    pieces: tuple[str, ...] = (
+        "1",
+        "25",
+        "255",
+        "db8",
+        "fe80",
+        "a",
+        "F",
+        ".",
+        ":",
+        "::",
+        "@",
+        "[",
+        "(",
+        "{",
+        "]",
+        " dot ",
+        "dot",
+    )
+    pieces += ("at", "hxxp", "hXxps", "fxp", "http", "FTP", "://", "CVE-", "cve-2024-", "12345", " ", "\n", "-", "/")
+    pieces += ("x", "é", "10.0", ".1", "8.8.8.8", "1.2", "u@", "example.com", "2001:db8::1", "0:0")
+    pieces += ("[.]", "(.)", "{dot}", "(at)", "[@]", "[:]", "[://]", "a dot b", "hxxps://", "fxp://")
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(1, 24)))
+
+
+def test_the_cheap_checks_that_skip_a_pattern_never_skip_a_text_it_matches() -> None:
+    """A long log is only scanned for a kind when it holds what every match of that kind holds (`://`, `@`,
+    `cve-`, `_IPV4_HINT`, `_IPV6_HINT`, `_may_be_defanged`): 20,000 seeded texts of the pieces they are made
+    of, each matched by a kind's pattern, hold its check too."""
+    rng = random.Random(14)
+    checks: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
+        ("url", observables._URL_RE, lambda text: "://" in text),
+        ("email", observables._EMAIL_RE, lambda text: "@" in text),
+        ("cve", observables._CVE_RE, lambda text: "cve-" in text.lower()),
+        ("ipv4", observables._IPV4_RE, lambda text: observables._IPV4_HINT.search(text) is not None),
+        ("ipv6", observables._IPV6_RE, lambda text: observables._IPV6_HINT.search(text) is not None),
+        *(
+            (f"refang rule {index}", pattern, observables._may_be_defanged)
+            for index, (pattern, _) in enumerate(observables._REFANG_RULES)
+        ),
+    ]
+    matched = dict.fromkeys((name for name, _, _ in checks), 0)
+    for _ in range(20_000):
+        text = _fragments(rng)
+        for name, pattern, check in checks:
+            if pattern.search(text):
+                matched[name] += 1
+                assert check(text), f"{name}: {text!r}"
+    assert all(count >= 20 for count in matched.values()), matched  # every kind was put to the test

@@ -128,11 +128,17 @@ class PreparedIncident:
             seen += 1
             if key:
                 self.fields.setdefault(key, []).append(value)
-            if isinstance(value, Mapping):
+            kind = type(value)  # JSON's own types first: an isinstance test of an ABC costs more than the walk
+            if kind is dict or (kind is not str and kind is not list and isinstance(value, Mapping)):
                 queue.extend((normalised(str(name)), item) for name, item in value.items())
-            elif isinstance(value, list | tuple):
+            elif kind is list or isinstance(value, list | tuple):
                 for item in value:
-                    if isinstance(item, Mapping | list | tuple):
+                    item_kind = type(item)
+                    if (
+                        item_kind is dict
+                        or item_kind is list
+                        or (item_kind is not str and isinstance(item, Mapping | list | tuple))
+                    ):
                         queue.append(("", item))
                     elif item is not None and not isinstance(item, bool):
                         self._raw_pairs.append(f"{key}: {as_text(item)[:MAX_TEXT_VALUE]}")
