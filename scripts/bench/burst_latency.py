@@ -58,14 +58,22 @@ class BurstLatencySamples:
     during_burst: int = 0  # quiet incidents created before the burst's last one
     busy_missing: int = 0  # the busy orgs' webhooks (warm-up and burst) that had not arrived by the end
     stages_ms: list[tuple[float, float, float]] = field(default_factory=list)  # (routed, queued, sent), `_stages`
+    created_during_burst: list[bool] = field(default_factory=list)  # per stage sample: created before the burst ended
 
-    def stage_medians(self) -> dict[str, float]:
+    def stage_medians(self, *, during_burst: bool | None = None) -> dict[str, float]:
         """The median of each stage of the quiet webhooks' latencies: routed, queued (on the delivery queue and
-        in the worker until its first attempt), sent (the attempt until the subscriber had it)."""
-        if not self.stages_ms:
+        in the worker until its first attempt), sent (the attempt until the subscriber had it); of every
+        sample, or only of those created during the burst (True) or after it (False)."""
+        stages = [
+            stage
+            for index, stage in enumerate(self.stages_ms)
+            if during_burst is None
+            or (index < len(self.created_during_burst) and self.created_during_burst[index] == during_burst)
+        ]
+        if not stages:
             return {}
         names = ("routed", "queued", "sent")
-        return {name: round(statistics.median(stage[i] for stage in self.stages_ms), 1) for i, name in enumerate(names)}
+        return {name: round(statistics.median(stage[i] for stage in stages), 1) for i, name in enumerate(names)}
 
     def entry(self) -> dict[str, float | int]:
         return {
@@ -229,6 +237,7 @@ def time_latency_under_burst(
             else:  # it may arrive before the 201 reaches the client: 0 then
                 samples.latencies_ms.append(max(0.0, arrival[0] - created) * 1000.0)
                 samples.stages_ms.append(_stages(quiet_api, quiet_webhook, created, arrival))
+                samples.created_during_burst.append(created <= measured.ended)
         busy_expected = WARMUP_BURST_INCIDENTS + measured.created
         busy_arrived = len(busy_receiver.wait_for(busy_expected, timeout=BUSY_DRAIN_TIMEOUT_SECONDS))
         samples.busy_missing = max(0, busy_expected - busy_arrived)
@@ -238,7 +247,8 @@ def time_latency_under_burst(
     print(
         f"bench: burst of {samples.burst_created} incidents in {samples.burst_seconds:.1f} s; "
         f"{samples.during_burst} of {quiet} quiet incidents created during it; "
-        f"the quiet webhooks' stages (medians, ms): {samples.stage_medians()}",
+        f"the quiet webhooks' stages (medians, ms): {samples.stage_medians()}, "
+        f"of those created during it: {samples.stage_medians(during_burst=True)}",
         flush=True,
     )
     return samples

@@ -259,6 +259,7 @@ class RouterFigures:
             "quiet_during_burst": self.burst.during_burst,
             "busy_missing": self.burst.busy_missing,
             "under_burst_stage_medians_ms": self.burst.stage_medians(),
+            "during_burst_stage_medians_ms": self.burst.stage_medians(during_burst=True),
         }
         return entries
 

@@ -86,6 +86,12 @@ def _format_router(report: Mapping[str, Any]) -> list[str]:
             f"({samples.get('burst_seconds')} s): median {entry['median']:.0f} ms, p95 {entry['p95']:.0f} ms "
             f"(target p95 < {targets['webhook_latency_under_burst_ms']['p95']:g})"
         )
+        during = samples.get("during_burst_stage_medians_ms")
+        if during:
+            stages = ", ".join(f"{name} {value:.0f}" for name, value in during.items())
+            lines.append(
+                f"  of the {samples.get('quiet_during_burst')} created during the burst, stage medians (ms): {stages}"
+            )
     return lines
 
 

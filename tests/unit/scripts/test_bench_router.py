@@ -17,6 +17,7 @@ from scripts.bench.router_throughput import (
     RouterFigures,
     RouterThroughputSamples,
 )
+from scripts.bench.table import format_report
 
 
 def _figures(records_per_s: list[float], latencies_ms: list[float], lost: list[str] | None = None) -> RouterFigures:
@@ -119,3 +120,21 @@ def test_the_quiet_webhooks_stages_are_reported_as_medians() -> None:
     report = build_report({}, {}, router=figures)
     assert report["router_samples"]["under_burst_stage_medians_ms"] == {"routed": 20.0, "queued": 100.0, "sent": 40.0}
     assert _figures([1000.0], [100.0]).burst.stage_medians() == {}
+
+
+def test_the_stages_of_the_quiet_webhooks_created_during_the_burst_are_reported_apart() -> None:
+    """After the burst the pipeline is idle again: the medians of every sample hide where the burst's time goes."""
+    figures = _figures([1000.0], [900.0, 700.0, 60.0])
+    figures.burst.stages_ms = [(500.0, 300.0, 100.0), (300.0, 200.0, 200.0), (10.0, 30.0, 20.0)]
+    figures.burst.created_during_burst = [True, True, False]
+    figures.burst.during_burst = 2
+    report = build_report({}, {}, router=figures)
+    assert report["router_samples"]["during_burst_stage_medians_ms"] == {
+        "routed": 400.0,
+        "queued": 250.0,
+        "sent": 150.0,
+    }
+    assert figures.burst.stage_medians(during_burst=False) == {"routed": 10.0, "queued": 30.0, "sent": 20.0}
+    assert "of the 2 created during the burst, stage medians (ms): routed 400, queued 250, sent 150" in format_report(
+        report
+    )
