@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from incident_core.triage.scorer_features import WORDING_FEATURES
+
 __all__ = ["Example", "FitSettings", "Fitted", "fit", "vocabulary"]
 
 
@@ -50,7 +52,7 @@ class Fitted:
 
 def vocabulary(examples: Sequence[Example], settings: FitSettings) -> list[str]:
     """The features kept, sorted: the rules' and the incident's facts when two incidents hold them, words
-    under `settings.min_count` and `settings.min_splits`."""
+    and word beginnings under `settings.min_count` and `settings.min_splits`."""
     counts: Counter[str] = Counter()
     splits: dict[str, set[str]] = {}
     for example in examples:
@@ -61,7 +63,7 @@ def vocabulary(examples: Sequence[Example], settings: FitSettings) -> list[str]:
     needed_splits = min(settings.min_splits, available)
     kept = []
     for name, count in counts.items():
-        if name.startswith("word:"):
+        if name.startswith(WORDING_FEATURES):
             if count >= settings.min_count and len(splits[name]) >= needed_splits:
                 kept.append(name)
         elif count >= 2:

@@ -12,7 +12,13 @@ from incident_core.triage.engine import run_rules
 from incident_core.triage.observables import extract_observables
 from incident_core.triage.playbooks.rules import ACTION_CATALOG, CLASSIFICATIONS, RULES_VERSION
 from incident_core.triage.scorer import ScorerModel, load_model, probabilities
-from incident_core.triage.scorer_features import describe_feature, incident_features, words_of
+from incident_core.triage.scorer_features import (
+    PREFIX_LENGTH,
+    content_features,
+    describe_feature,
+    incident_features,
+    words_of,
+)
 from scripts.triage_fit import Example, FitSettings, fit
 from scripts.triage_train import WEIGHTS_PATH, corpus_hash, load_cases, trained, training_splits
 from tests.unit.triage.test_triage_engine import incident, triage
@@ -61,8 +67,22 @@ def test_features_hold_the_rules_outcome_and_the_words() -> None:
     assert not any("example" in name or "185" in name for name in features)
 
 
+def test_the_prose_words_give_their_beginnings_too_and_raw_data_words_do_not() -> None:
+    """`prefix:` features: the first letters of the title's, description's and tags' longer words, so that
+    `encrypted` and `encryption` share one; raw_data's words and what was folded to its kind give none."""
+    prepared, _, _, outcome = run_rules(UPLOAD, extract_observables(UPLOAD))
+    features = incident_features(prepared, outcome)
+    prefixes = {name for name in features if name.startswith("prefix:")}
+    assert {"prefix:unus", "prefix:clou", "prefix:uplo", "prefix:cust", "prefix:pers", "prefix:fold"} <= prefixes
+    assert not prefixes & {"prefix:kind", "prefix:file"}  # `j.doe` is folded; `files` is raw_data's key only
+    assert all(len(name) == len("prefix:") + PREFIX_LENGTH for name in prefixes)
+    assert "word:sync" in features and not any(name.startswith("prefix:syn") for name in features)  # 4 letters
+    assert "prefix:clou" not in content_features(prepared)  # the playbook selector reads no beginnings
+
+
 def test_a_feature_is_described_in_words() -> None:
     assert describe_feature("word:ransom") == "'ransom'"
+    assert describe_feature("prefix:encr") == "'encr*'"
     assert describe_feature("rules.playbook:phishing") == "the phishing playbook"
     assert describe_feature("rules.suspicious.confidence") == "the rules' suspicious confidence"
     assert describe_feature("observable:ipv4_public") == "a public IPv4 address"

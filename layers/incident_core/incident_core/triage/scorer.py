@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from incident_core.triage.playbooks.rules import CLASSIFICATIONS, RULES_VERSION
-from incident_core.triage.scorer_features import RulesOutcome, describe_feature, incident_features
+from incident_core.triage.scorer_features import WORDING_FEATURES, RulesOutcome, describe_feature, incident_features
 
 if TYPE_CHECKING:
     from incident_core.triage.evidence import PreparedIncident
@@ -154,8 +154,8 @@ def _reason(
     scorer: ScorerModel, features: Mapping[str, float], classification: str, confidence: float, outcome: RulesOutcome
 ) -> str:
     strongest = _strongest(scorer, features, classification)
-    words = [describe_feature(name) for name in strongest if name.startswith("word:")]
-    signs = [describe_feature(name) for name in strongest if not name.startswith("word:")]
+    words = [describe_feature(name) for name in strongest if name.startswith(WORDING_FEATURES)]
+    signs = [describe_feature(name) for name in strongest if not name.startswith(WORDING_FEATURES)]
     parts = ([f"words {', '.join(words)}"] if words else []) + signs
     why = f" — {'; '.join(parts)}" if parts else ""
     return (
