@@ -138,6 +138,7 @@ def unseen_cases(cases: Sequence[Case], path: Path = UNSEEN_RULES) -> list[Case]
             fired=tuple(name for name in item["fired"] if name in known),
             mitigated=bool(item["mitigated"]),
             has_facts=has_facts,
+            brief=case.outcome.brief,
         )
         found.append(
             _case(case.example.case_id, case.example.split, case.example.label, case.prepared, outcome, "unseen")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,10 @@ from incident_core.triage import scorer
 from incident_core.triage.engine import run_rules
 from incident_core.triage.observables import extract_observables
 from incident_core.triage.playbooks.rules import ACTION_CATALOG, CLASSIFICATIONS, RULES_VERSION
-from incident_core.triage.scorer import ScorerModel, load_model, probabilities
+from incident_core.triage.scorer import UNKNOWN_AT, ScorerModel, load_model, probabilities, scored_verdict
 from incident_core.triage.scorer_features import (
     PREFIX_LENGTH,
+    RulesOutcome,
     content_features,
     describe_feature,
     incident_features,
@@ -21,7 +24,7 @@ from incident_core.triage.scorer_features import (
 )
 from scripts.triage_fit import Example, FitSettings, fit
 from scripts.triage_train import WEIGHTS_PATH, corpus_hash, load_cases, trained, training_splits
-from tests.unit.triage.test_triage_engine import incident, triage
+from tests.unit.triage.test_triage_engine import action_names, incident, triage
 
 UPLOAD = incident(
     title="Unusual sync to a personal cloud drive",
@@ -142,6 +145,75 @@ def test_an_incident_with_nothing_to_go_on_stays_unknown(monkeypatch: pytest.Mon
     result = triage(incident(title="Alert", description="alert", raw_data={"msg": "alert"}))
     assert result.verdict.classification == "unknown"
     assert not any(reason.startswith("Learned scorer") for reason in result.verdict.reasoning)
+
+
+BRIEF_FORWARD = incident(
+    title="FW: alert",
+    description="see attached",
+    raw_data={
+        "id": "ALRT-88163",
+        "currentState": "WARNING",
+        "alertType": "Monitoring",
+        "client": {"name": "Northwind"},
+    },
+)
+NOTHING_FIRED = RulesOutcome(
+    playbook="generic", classification="benign", confidence=0.0, fired=(), mitigated=False, has_facts=True, brief=True
+)
+
+
+def test_a_brief_alert_benign_only_because_nothing_fired_is_unknown_when_the_scorer_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A forwarded alert with a few fields and no account of what happened: the rules call it benign (it holds
+    facts, nothing fired); the scorer, finding `unknown` most likely, says there is nothing to go on."""
+    *_, outcome = run_rules(BRIEF_FORWARD, extract_observables(BRIEF_FORWARD))
+    assert (outcome.classification, outcome.fired, outcome.has_facts, outcome.brief) == ("benign", (), True, True)
+    model = tiny_model({"word:attached": (0.0, 0.0, 0.0, 3.0)}, bias=(0.0, 0.0, 1.0, 0.0))  # benign of the three
+    monkeypatch.setattr(scorer, "model", lambda: model)
+    result = triage(BRIEF_FORWARD)
+    assert result.verdict.classification == "unknown"
+    assert result.verdict.confidence == pytest.approx(math.exp(3) / (2 + math.e + math.exp(3)), abs=0.005)
+    assert result.verdict.reasoning[-1] == (
+        f"Learned scorer (rules-{RULES_VERSION}): unknown {result.verdict.confidence:.2f} — words 'attached'; "
+        "rules said benign 0.00"
+    )
+    assert "add_tags" in action_names(result)  # the generic playbook's needs-review tag for what is unknown
+    assert not {"isolate_host", "block_ip", "disable_user"} & set(action_names(result))
+
+
+def test_a_report_that_says_more_stays_benign_whatever_the_scorer_thinks_of_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    worded = incident(
+        title="FW: alert",
+        description="The weekly capacity report for the Rotterdam warehouse printers came in, every figure within plan",
+        raw_data=BRIEF_FORWARD["raw_data"],
+    )
+    *_, outcome = run_rules(worded, extract_observables(worded))
+    assert (outcome.classification, outcome.fired, outcome.brief) == ("benign", (), False)
+    monkeypatch.setattr(scorer, "model", lambda: tiny_model({}, bias=(0.0, 0.0, 1.0, 9.0)))
+    assert triage(worded).verdict.classification == "benign"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "bias", "expected"),
+    [
+        (NOTHING_FIRED, (0.0, 0.0, 1.0, 2.0), "unknown"),  # unknown at 0.61
+        (NOTHING_FIRED, (0.0, 0.0, 1.0, 1.0), None),  # unknown at 0.37: not above UNKNOWN_AT
+        (replace(NOTHING_FIRED, brief=False), (0.0, 0.0, 1.0, 9.0), None),
+        (replace(NOTHING_FIRED, fired=("edr_severity_low",)), (0.0, 0.0, 1.0, 9.0), None),
+        (replace(NOTHING_FIRED, classification="suspicious"), (0.0, 0.0, 1.0, 9.0), None),
+        (NOTHING_FIRED, (0.0, 4.0, 0.0, 3.0), "suspicious"),  # a raise comes first
+    ],
+)
+def test_only_a_brief_benign_verdict_with_nothing_fired_can_become_unknown(
+    outcome: RulesOutcome, bias: tuple[float, ...], expected: str | None
+) -> None:
+    scored = scored_verdict(tiny_model({}, bias=bias), {}, outcome)
+    assert (scored.classification if scored else None) == expected
+    if scored is not None and expected == "unknown":
+        assert scored.confidence > UNKNOWN_AT
 
 
 def test_the_scorer_is_deterministic() -> None:

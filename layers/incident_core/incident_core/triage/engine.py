@@ -26,7 +26,9 @@ observables always give the same result. It runs the data of the `playbooks` pac
 4. The learned scorer (`triage.scorer`): a logistic regression over the rules' outcome (playbook,
    classification, confidence, indicators that fired) and the incident's words. When its verdict
    is more serious than the rules' it is the final one (its probability the confidence, a line of
-   reasoning saying why); otherwise, and always for `unknown`, the rules' verdict stands.
+   reasoning saying why); where the rules said benign with nothing fired on an incident whose
+   words say little, it may call it `unknown`; otherwise, and always for `unknown`, the rules'
+   verdict stands.
 5. The actions (`triage.actions`): each `ActionRule` whose conditions hold for the final
    classification. Their `min_confidence` is on the rules' scale: the rules' confidence, brought
    up into the final classification's band when the scorer raised it (a case it promotes to
@@ -252,6 +254,7 @@ def run_rules(
         mitigated=any(indicator.weight < 0 for indicator, _ in fired),
         has_facts=has_facts,
         learned_playbook=learned.probability if learned else None,
+        brief=prepared.is_brief,
     )
     return prepared, chosen, fired, outcome
 
@@ -261,7 +264,7 @@ def _rules_scale(playbook: Playbook, outcome: RulesOutcome, classification: str)
     scale), brought up into the band of the classification when the scorer raised it: at least
     `malicious_at` for malicious (`suspicious_at` on an operational playbook, where an attack is malicious
     from there), at least `suspicious_at` for suspicious."""
-    if classification == outcome.classification:
+    if classification in (outcome.classification, "unknown"):
         return outcome.confidence
     if classification == "malicious" and playbook.kind != "operational":
         return max(outcome.confidence, playbook.malicious_at)

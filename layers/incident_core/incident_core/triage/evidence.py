@@ -52,6 +52,7 @@ MAX_EVIDENCE = 80  # characters of a found value quoted in reasoning and paramet
 MAX_TARGET = 255
 MIN_RAW_FACTS, MIN_CONTENT_WORDS = 3, 3  # what makes an incident with no sign of harm benign rather than unknown
 MIN_PROSE_WORDS = 12  # a report in words alone (a call, a chat) that says this much is something to go on
+MAX_BRIEF_WORDS = 8  # a title, description and tags with no more content words than this say little (`is_brief`)
 _ID_KEYS = ("id", "ids", "uuid", "guid")
 _FILLER = re.compile(r"%\w+%?|\{\{.*\}\}|\$\{.*\}|\$\w+|n/?a|none|null|nil|unknown|-+|\?+", re.IGNORECASE)
 
@@ -163,13 +164,24 @@ class PreparedIncident:
             return True
         if find_term(self.text_words, EMPTY_REPORT) is not None:
             return False
-        content = set(self.text_words.split()) - NO_CONTENT_WORDS
+        content = self.content_words()
         if self._raw_pairs:
             # Words that only repeat raw_data or the source name nothing new (the title and description
             # the service writes for a body without them: "Incident reported by prtg. name: %name; ...").
             content -= set(self.raw_words.split()) | set(as_words(as_text(self.incident.get("source"))).split())
             return len(content) >= MIN_CONTENT_WORDS
         return len(content) >= MIN_PROSE_WORDS
+
+    def content_words(self) -> set[str]:
+        """The distinct words of the title, description and tags that are not `NO_CONTENT_WORDS`."""
+        return set(self.text_words.split()) - NO_CONTENT_WORDS
+
+    @property
+    def is_brief(self) -> bool:
+        """The title, description and tags say little: `MAX_BRIEF_WORDS` content words or fewer ("Webroot alert:
+        Threat detected", "FW: alert, see attached"). Where nothing fired, the learned scorer may call such an
+        incident `unknown` though it holds facts (`triage.scorer`)."""
+        return len(self.content_words()) <= MAX_BRIEF_WORDS
 
     def corpus(self, scope: str) -> str:
         return self.text if scope == "text" else f"{self.text}\n{self.raw_text}"

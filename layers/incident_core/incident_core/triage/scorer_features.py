@@ -90,6 +90,7 @@ class RulesOutcome:
     mitigated: bool
     has_facts: bool
     learned_playbook: float | None = None  # the selector's probability, when it chose the playbook
+    brief: bool = False  # the title, description and tags say little (`PreparedIncident.is_brief`)
 
 
 def _kind(match: re.Match[str]) -> str:
