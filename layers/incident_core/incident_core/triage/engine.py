@@ -35,7 +35,7 @@ observables always give the same result. It runs the data of the `playbooks` pac
    malicious counts as at least `malicious_at`, so it gets its containment actions).
 
 `reasoning` lists the indicators that counted, in the playbook's order, in words, and when the
-scorer raised the verdict its line: its verdict, the features that weighed most, what the rules said.
+scorer changed the verdict its line: its verdict, the features that weighed most, what the rules said.
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ __all__ = [
 
 WEIGHTS_FILE = Path(__file__).with_name("scorer_weights.json")
 SCORED_CLASSES = ("malicious", "suspicious", "benign")
-"""What the scorer may conclude, most serious first; `unknown` is left to the rules."""
+"""What the scorer may raise a verdict to, most serious first; `unknown` only as the module doc says."""
 EXPLAINED_FEATURES = 3
 UNKNOWN_AT = 0.5
 """The probability of `unknown` above which a brief benign incident with nothing fired is unknown."""
