@@ -91,6 +91,7 @@ class PreparedIncident:
         "_facts",
         "_labels",
         "_raw_pairs",
+        "content_words",
         "fields",
         "incident",
         "observables",
@@ -117,6 +118,8 @@ class PreparedIncident:
             self._index(raw)
         self.raw_text = "\n".join(self._raw_pairs)
         self.text_words = as_words(self.text)
+        # The distinct words of the title, description and tags that are not `NO_CONTENT_WORDS`.
+        self.content_words = frozenset(self.text_words.split()) - NO_CONTENT_WORDS
         self.raw_words = as_words(self.raw_text)
         self._corpus: dict[str, tuple[str, str | None]] = {}
 
@@ -164,24 +167,21 @@ class PreparedIncident:
             return True
         if find_term(self.text_words, EMPTY_REPORT) is not None:
             return False
-        content = self.content_words()
+        content = self.content_words
         if self._raw_pairs:
             # Words that only repeat raw_data or the source name nothing new (the title and description
             # the service writes for a body without them: "Incident reported by prtg. name: %name; ...").
-            content -= set(self.raw_words.split()) | set(as_words(as_text(self.incident.get("source"))).split())
+            repeated = set(self.raw_words.split()) | set(as_words(as_text(self.incident.get("source"))).split())
+            content = content - repeated
             return len(content) >= MIN_CONTENT_WORDS
         return len(content) >= MIN_PROSE_WORDS
-
-    def content_words(self) -> set[str]:
-        """The distinct words of the title, description and tags that are not `NO_CONTENT_WORDS`."""
-        return set(self.text_words.split()) - NO_CONTENT_WORDS
 
     @property
     def is_brief(self) -> bool:
         """The title, description and tags say little: `MAX_BRIEF_WORDS` content words or fewer ("Webroot alert:
         Threat detected", "FW: alert, see attached"). Where nothing fired, the learned scorer may call such an
         incident `unknown` though it holds facts (`triage.scorer`)."""
-        return len(self.content_words()) <= MAX_BRIEF_WORDS
+        return len(self.content_words) <= MAX_BRIEF_WORDS
 
     def corpus(self, scope: str) -> str:
         return self.text if scope == "text" else f"{self.text}\n{self.raw_text}"
